@@ -1,0 +1,1 @@
+"""jobs: see docs/INTERFACES.md §3."""

@@ -1,0 +1,1 @@
+"""Huey tasks: schedules, Sync now, imports, pushes."""

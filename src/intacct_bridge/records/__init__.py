@@ -1,0 +1,1 @@
+"""records: see docs/INTERFACES.md §3."""

@@ -1,0 +1,1 @@
+"""App-side records (Client, Department, Person, ...); filled by the sync-engine work."""

@@ -1,0 +1,1 @@
+"""Links, runs, cursors, conflicts, issues; filled by the sync-engine work."""
