@@ -1,5 +1,147 @@
-"""Placeholder settings; replaced by the service foundation."""
-SECRET_KEY = "placeholder"
-INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+"""Settings, all from the environment, with defaults that run locally without any (see docs/configuration.md).
+
+Embedded defaults: SQLite and a Huey SQLite queue under ``var/``. At scale: ``DATABASE_URL``
+(PostgreSQL) and ``REDIS_URL`` (Huey on Redis), many ``intacct-bridge worker`` processes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from intacct_bridge.env import env, envbool, envint, envlist, envsecret, private_file, var_dir
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = var_dir()
+
+# A generated key in var/ keeps sessions valid across restarts of a local install without any setup.
+SECRET_KEY = envsecret("SECRET_KEY") or private_file(VAR_DIR / "secret.key", secrets.token_urlsafe(50))
+# Off by default: Django's debug pages show local variables, and those may hold a password.
+DEBUG = envbool("DEBUG", False)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "intacct_bridge.workspaces",
+    "intacct_bridge.records",
+    "intacct_bridge.sync",
+    "intacct_bridge.jobs",
+    "intacct_bridge.api",
+    "intacct_bridge.web",
+    "huey.contrib.djhuey",
+    "ninja",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "intacct_bridge.urls"
+WSGI_APPLICATION = "intacct_bridge.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "intacct_bridge.web.context.bridge",
+            ]
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        envsecret("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'intacct-bridge.sqlite3'}",
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while a worker writes; the timeout rides out short write locks.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = envsecret("REDIS_URL")
+HUEY_IMMEDIATE = envbool("HUEY_IMMEDIATE", False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env("HUEY_NAME", "intacct-bridge"),
+        "url": REDIS_URL,
+        "immediate": HUEY_IMMEDIATE,
+        "utc": True,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "intacct-bridge",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+        "utc": True,
+    }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
 USE_TZ = True
+
+# Static files come from the app itself (no CDN, no internet): see intacct_bridge.web.static.
+STATIC_URL = "/static/"
+STATIC_DIR = PACKAGE_DIR / "web" / "static"
+
+# The integration vendor's sender credentials: here, the operator's, one pair for the instance.
+INTACCT_SENDER_ID = envsecret("INTACCT_SENDER_ID")
+INTACCT_SENDER_PASSWORD = envsecret("INTACCT_SENDER_PASSWORD")
+INTACCT_ENDPOINT = env("INTACCT_ENDPOINT", "https://api.intacct.com/ia/xml/xmlgw.phtml")
+INTACCT_TIMEOUT = float(env("INTACCT_TIMEOUT", "60"))
+
+# Fernet keys, comma-separated, newest first (rotation: docs/operations.md). Empty: var/encryption.key.
+INTACCT_BRIDGE_ENCRYPTION_KEY = envsecret("INTACCT_BRIDGE_ENCRYPTION_KEY")
+
+LOG_LEVEL = env("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # POST bodies never reach the logs; the request logger would only add noise here.
+        "django.request": {"level": "ERROR"},
+        "huey": {"level": env("HUEY_LOG_LEVEL", "WARNING")},
+    },
+}

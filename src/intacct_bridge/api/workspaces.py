@@ -1,0 +1,149 @@
+"""Workspace endpoints: the workspace, its connection, the setup checklist and Test connection."""
+
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.views.decorators.debug import sensitive_variables
+from ninja import Router
+
+from intacct_bridge.api.auth import actor, workspace_for
+from intacct_bridge.api.errors import ApiError
+from intacct_bridge.api.schemas import (
+    ChecklistStepOut,
+    ConnectionIn,
+    ConnectionOut,
+    ConnectionTestOut,
+    ErrorOut,
+    PermissionOut,
+    SetupOut,
+    WorkspaceOut,
+)
+from intacct_bridge.workspaces import checklist
+from intacct_bridge.workspaces.connection import SenderNotConfigured, sender
+from intacct_bridge.workspaces.models import Connection, ConnectionTest, Workspace
+from intacct_bridge.workspaces.permissions import needs_for
+from intacct_bridge.workspaces.setup_check import run_test_connection
+
+router = Router(tags=["workspaces"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def workspace_out(ws: Workspace) -> WorkspaceOut:
+    conn = ws.connection_or_none
+    return WorkspaceOut(
+        slug=ws.slug,
+        name=ws.name,
+        families=list(ws.families),
+        timezone=ws.timezone,
+        connected=conn is not None,
+        paused=bool(conn and conn.paused),
+    )
+
+
+def connection_out(conn: Connection) -> ConnectionOut:
+    return ConnectionOut(
+        company_id=conn.company_id,
+        user_id=conn.user_id,
+        entity_id=conn.entity_id,
+        endpoint=conn.endpoint,
+        connected_at=conn.connected_at,
+        paused=conn.paused,
+        pause_step=conn.pause_step,
+        pause_title=conn.pause_title,
+        pause_message=conn.pause_message,
+        password_set=bool(conn.encrypted_password),
+    )
+
+
+def test_out(test: ConnectionTest) -> ConnectionTestOut:
+    return ConnectionTestOut(
+        id=test.pk,
+        ok=test.ok,
+        step=test.step,
+        title=test.title,
+        message=test.message,
+        remedy=test.remedy,
+        company=test.company,
+        entity=test.entity,
+        ran_at=test.ran_at,
+        who=test.who,
+        duration_ms=test.duration_ms,
+        probes=test.probes,
+    )
+
+
+@router.get("/workspaces", response=list[WorkspaceOut])
+def list_workspaces(request: HttpRequest) -> list[WorkspaceOut]:
+    from intacct_bridge.workspaces.models import ApiToken
+
+    if isinstance(request.auth, ApiToken):  # type: ignore[attr-defined]
+        return [workspace_out(request.auth.workspace)]  # type: ignore[attr-defined]
+    return [workspace_out(ws) for ws in Workspace.objects.filter(memberships__user=request.user)]
+
+
+@router.get("/workspaces/{slug}", response={200: WorkspaceOut, **ERRORS})
+def get_workspace(request: HttpRequest, slug: str) -> WorkspaceOut:
+    return workspace_out(workspace_for(request, slug))
+
+
+@router.get("/workspaces/{slug}/connection", response={200: ConnectionOut, **ERRORS})
+def get_connection(request: HttpRequest, slug: str) -> ConnectionOut:
+    ws = workspace_for(request, slug)
+    conn = ws.connection_or_none
+    if conn is None:
+        raise ApiError(404, "not_connected", "This workspace has no connection yet")
+    return connection_out(conn)
+
+
+@router.put("/workspaces/{slug}/connection", response={200: ConnectionOut, **ERRORS})
+@sensitive_variables("payload")
+def put_connection(request: HttpRequest, slug: str, payload: ConnectionIn) -> ConnectionOut:
+    ws = workspace_for(request, slug, write=True, admin=True)
+    with transaction.atomic():
+        conn = Connection.objects.select_for_update().filter(workspace=ws).first()
+        if conn is None:
+            if not payload.password:
+                raise ApiError(422, "invalid", "password: required for a new connection")
+            conn = Connection(workspace=ws)
+        conn.company_id, conn.user_id, conn.entity_id = payload.company_id, payload.user_id, payload.entity_id
+        if payload.endpoint:
+            conn.endpoint = payload.endpoint
+        if payload.password:
+            conn.set_password(payload.password)
+        conn.save()
+    return connection_out(conn)
+
+
+@router.post("/workspaces/{slug}/test-connection", response={200: ConnectionTestOut, **ERRORS})
+def post_test_connection(request: HttpRequest, slug: str) -> ConnectionTestOut:
+    ws = workspace_for(request, slug, write=True, admin=True)
+    user, via = actor(request)
+    return test_out(run_test_connection(ws, user, via=via))
+
+
+@router.get("/workspaces/{slug}/test-connection", response={200: list[ConnectionTestOut], **ERRORS})
+def list_test_connections(request: HttpRequest, slug: str) -> list[ConnectionTestOut]:
+    ws = workspace_for(request, slug)
+    return [test_out(t) for t in ws.connection_tests.select_related("user")[:50]]
+
+
+@router.get("/workspaces/{slug}/setup", response={200: SetupOut, **ERRORS})
+def get_setup(request: HttpRequest, slug: str) -> SetupOut:
+    ws = workspace_for(request, slug)
+    try:
+        sender_id = sender()[0]
+    except SenderNotConfigured:
+        sender_id = ""
+    conn = ws.connection_or_none
+    steps = checklist.steps(sender_id, list(ws.families), conn.entity_id if conn else "")
+    return SetupOut(
+        sender_id=sender_id,
+        families=list(ws.families),
+        steps=[ChecklistStepOut(key=s.key, title=s.title, where=s.where, details=s.details) for s in steps],
+        permissions=[
+            PermissionOut(
+                object=n.object, application=n.application, row=n.row, rights=n.rights_words, label=n.label
+            )
+            for n in needs_for(ws.families)
+        ],
+    )

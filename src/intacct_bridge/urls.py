@@ -1,0 +1,25 @@
+"""Root URLconf: pages, the workspace pages of the sync families, the JSON API, static files."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from intacct_bridge.api.urls import api
+from intacct_bridge.web import static
+
+
+@login_required
+def api_home(request: HttpRequest) -> HttpResponse:
+    return redirect("api:openapi-view")
+
+
+urlpatterns = [
+    path("", include("intacct_bridge.web.urls")),
+    path("w/<slug:slug>/", include("intacct_bridge.sync.urls")),
+    path("api/v1/", api_home, name="api-home"),  # before ninja's own root, which is public
+    path("api/v1/", api.urls),
+    static.urlpattern(),
+]

@@ -1,0 +1,1 @@
+"""The HTML pages: sign-in, workspaces, connection, setup checklist, Test connection, tokens."""

@@ -1,0 +1,1 @@
+"""Tenancy: workspaces, members and profiles, the encrypted Intacct connection, the setup check."""
