@@ -46,8 +46,9 @@ def postgres_missing() -> str | None:
     import psycopg
 
     try:
-        psycopg.connect(POSTGRES_URL.replace("postgres://", "postgresql://", 1), dbname="postgres",
-                        connect_timeout=3).close()
+        psycopg.connect(
+            POSTGRES_URL.replace("postgres://", "postgresql://", 1), dbname="postgres", connect_timeout=3
+        ).close()
     except psycopg.Error as exc:
         return f"cannot connect to {POSTGRES_URL}: {exc}"
     return None
@@ -98,16 +99,22 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if problem is None:
             continue
         if REQUIRED:
-            pytest.fail(f"{marker.upper()} IS REQUIRED HERE (INTACCT_BRIDGE_REQUIRE_SERVICES=1): {problem}",
-                        pytrace=False)
+            pytest.fail(
+                f"{marker.upper()} IS REQUIRED HERE (INTACCT_BRIDGE_REQUIRE_SERVICES=1): {problem}",
+                pytrace=False,
+            )
         pytest.skip(f"NO {marker.upper()}: {problem}; this test did NOT run")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if "did NOT run" in str(r.longrepr)]
     if skipped:
-        terminalreporter.write_sep("!", f"{len(skipped)} tests needing PostgreSQL/Redis/chromium were SKIPPED",
-                                   yellow=True, bold=True)
+        terminalreporter.write_sep(
+            "!",
+            f"{len(skipped)} tests needing PostgreSQL/Redis/chromium were SKIPPED",
+            yellow=True,
+            bold=True,
+        )
 
 
 @pytest.fixture

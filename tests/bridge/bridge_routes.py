@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)")
-SAMPLES = {"int": "1", "slug": "acme", "path": "x", "str": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+SAMPLES = {
+    "int": "1",
+    "slug": "acme",
+    "path": "x",
+    "str": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,13 @@ def workspace(owner: User, teammate: User) -> Workspace:
 def other_workspace(outsider: User) -> Workspace:
     ws = Workspace.objects.create(slug="globex", name="Globex")
     Membership.objects.create(workspace=ws, user=outsider, profile=Profile.ADMIN)
-    Connection.objects.create(workspace=ws, company_id="GLOBEX", user_id="ws_user",
-                              encrypted_password="x", endpoint="http://127.0.0.1:9/ia/xml/xmlgw.phtml")
+    Connection.objects.create(
+        workspace=ws,
+        company_id="GLOBEX",
+        user_id="ws_user",
+        encrypted_password="x",
+        endpoint="http://127.0.0.1:9/ia/xml/xmlgw.phtml",
+    )
     conn = ws.connection
     conn.set_password("globex-secret-password")
     conn.save()
@@ -74,8 +79,12 @@ def intacct_sender(settings: Any, intacct_sandbox: Any) -> dict[str, Any]:
 def connected_workspace(workspace: Workspace, intacct_sender: dict[str, Any]) -> Workspace:
     """``workspace`` connected to the sandbox's demo company (top level)."""
     creds = intacct_sender
-    conn = Connection(workspace=workspace, company_id=creds["company_id"], user_id=creds["user_id"],
-                      endpoint=creds["endpoint"])
+    conn = Connection(
+        workspace=workspace,
+        company_id=creds["company_id"],
+        user_id=creds["user_id"],
+        endpoint=creds["endpoint"],
+    )
     conn.set_password(creds["user_password"])
     conn.save()
     return workspace

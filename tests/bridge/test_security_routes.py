@@ -10,11 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from bridge_routes import all_routes, is_public
 from django.test import Client
 
 from intacct_bridge.workspaces.models import Workspace
-
-from bridge_routes import all_routes, is_public
 
 METHODS = ("get", "post", "put", "patch", "delete")
 ROUTES = all_routes()
@@ -53,7 +52,11 @@ def test_it_refuses_anonymous_callers(route: Any, client: Client, workspace: Wor
 
 @pytest.mark.parametrize("route", SCOPED, ids=lambda r: r.pattern)
 def test_a_member_of_another_workspace_gets_404(
-    route: Any, client: Client, workspace: Workspace, other_workspace: Workspace, outsider: Any,
+    route: Any,
+    client: Client,
+    workspace: Workspace,
+    other_workspace: Workspace,
+    outsider: Any,
     api_client: Callable[..., Client],
 ) -> None:
     """``outsider`` (admin of globex, with a read-write token of globex) asks for acme's routes.

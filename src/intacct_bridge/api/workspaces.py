@@ -19,7 +19,7 @@ from intacct_bridge.api.schemas import (
     WorkspaceOut,
 )
 from intacct_bridge.workspaces import checklist
-from intacct_bridge.workspaces.connection import SenderNotConfigured, sender
+from intacct_bridge.workspaces.connection import sender_id
 from intacct_bridge.workspaces.models import Connection, ConnectionTest, Workspace
 from intacct_bridge.workspaces.permissions import needs_for
 from intacct_bridge.workspaces.setup_check import run_test_connection
@@ -130,14 +130,11 @@ def list_test_connections(request: HttpRequest, slug: str) -> list[ConnectionTes
 @router.get("/workspaces/{slug}/setup", response={200: SetupOut, **ERRORS})
 def get_setup(request: HttpRequest, slug: str) -> SetupOut:
     ws = workspace_for(request, slug)
-    try:
-        sender_id = sender()[0]
-    except SenderNotConfigured:
-        sender_id = ""
+    sender = sender_id()
     conn = ws.connection_or_none
-    steps = checklist.steps(sender_id, list(ws.families), conn.entity_id if conn else "")
+    steps = checklist.steps(sender, list(ws.families), conn.entity_id if conn else "")
     return SetupOut(
-        sender_id=sender_id,
+        sender_id=sender,
         families=list(ws.families),
         steps=[ChecklistStepOut(key=s.key, title=s.title, where=s.where, details=s.details) for s in steps],
         permissions=[

@@ -13,17 +13,10 @@ from django.views.decorators.http import require_POST
 from intacct_bridge.web.forms import ConnectionForm, FamiliesForm, TokenForm
 from intacct_bridge.workspaces import checklist
 from intacct_bridge.workspaces.access import workspace_view, workspaces_of
-from intacct_bridge.workspaces.connection import SenderNotConfigured, sender
+from intacct_bridge.workspaces.connection import sender_id
 from intacct_bridge.workspaces.models import DEFAULT_ENDPOINT, ApiToken, Connection, Workspace
 from intacct_bridge.workspaces.permissions import FAMILY_LABELS, needs_for
 from intacct_bridge.workspaces.setup_check import run_test_connection
-
-
-def _sender_id() -> str:
-    try:
-        return sender()[0]
-    except SenderNotConfigured:
-        return ""
 
 
 def _ws(request: HttpRequest) -> Workspace:
@@ -136,8 +129,8 @@ def setup(request: HttpRequest, slug: str) -> HttpResponse:
         "web/setup.html",
         {
             "ws": ws,
-            "sender_id": _sender_id(),
-            "steps": checklist.steps(_sender_id(), list(ws.families), conn.entity_id if conn else ""),
+            "sender_id": sender_id(),
+            "steps": checklist.steps(sender_id(), list(ws.families), conn.entity_id if conn else ""),
             "role_table": checklist.role_table(list(ws.families)),
             "needs": needs_for(ws.families),
             "form": form,

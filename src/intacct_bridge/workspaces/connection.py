@@ -35,6 +35,11 @@ def sender() -> tuple[str, str]:
     return sender_id, password
 
 
+def sender_id() -> str:
+    """The instance's sender ID for display (the setup checklist), "" if not configured."""
+    return str(getattr(settings, "INTACCT_SENDER_ID", "") or "")
+
+
 def connection_of(workspace: Workspace) -> Connection:
     conn = Connection.objects.filter(workspace=workspace).first()
     if conn is None:

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from intacct_bridge.workspaces import checklist
-from intacct_bridge.workspaces.connection import NotConnected, SenderNotConfigured, client_for, sender
+from intacct_bridge.workspaces.connection import NotConnected, SenderNotConfigured, client_for, sender_id
 from intacct_bridge.workspaces.models import Connection, ConnectionTest, Workspace
 from intacct_bridge.workspaces.permissions import ObjectNeed, need_for_object, needs_for
 
@@ -61,13 +61,6 @@ def _intacct_text(exc: BaseException) -> str:
     return text or str(exc)
 
 
-def _sender_id() -> str:
-    try:
-        return sender()[0]
-    except SenderNotConfigured:
-        return ""
-
-
 def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
     """The checklist step that ``exc`` (raised by the client or by ``client_for``) says is missing."""
     import intacct
@@ -95,13 +88,13 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
             "In Intacct: Company > Admin > Subscriptions, turn Web Services on.",
         )
     if isinstance(exc, intacct.SenderNotAuthorized):
-        sender_id = _sender_id()
+        sender = sender_id()
         return SetupStep(
             checklist.SENDER,
-            f"Sender ID {sender_id} is not authorized for this company",
+            f"Sender ID {sender} is not authorized for this company",
             said,
             "In Intacct: Company > Setup > Company > Security > Web Services authorizations, "
-            f"add sender ID {sender_id} (case-sensitive) with status Active.",
+            f"add sender ID {sender} (case-sensitive) with status Active.",
         )
     if isinstance(exc, intacct.SenderCredentialsInvalid):
         return SetupStep(
