@@ -63,7 +63,7 @@ def _intacct_text(exc: BaseException) -> str:
 
 def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
     """The checklist step that ``exc`` (raised by the client or by ``client_for``) says is missing."""
-    import intacct
+    from intacct import errors as ie
 
     said = _intacct_text(exc)
     if isinstance(exc, NotConnected):
@@ -80,14 +80,14 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
             str(exc),
             "The operator sets INTACCT_SENDER_ID and INTACCT_SENDER_PASSWORD.",
         )
-    if isinstance(exc, intacct.WebServicesNotSubscribed):
+    if isinstance(exc, ie.WebServicesNotSubscribed):
         return SetupStep(
             checklist.WEB_SERVICES,
             "Web Services is not subscribed",
             said,
             "In Intacct: Company > Admin > Subscriptions, turn Web Services on.",
         )
-    if isinstance(exc, intacct.SenderNotAuthorized):
+    if isinstance(exc, ie.SenderNotAuthorized):
         sender = sender_id()
         return SetupStep(
             checklist.SENDER,
@@ -96,21 +96,21 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
             "In Intacct: Company > Setup > Company > Security > Web Services authorizations, "
             f"add sender ID {sender} (case-sensitive) with status Active.",
         )
-    if isinstance(exc, intacct.SenderCredentialsInvalid):
+    if isinstance(exc, ie.SenderCredentialsInvalid):
         return SetupStep(
             SENDER_CREDENTIALS,
             "This instance's sender ID or sender password is wrong",
             said,
             "The operator checks INTACCT_SENDER_ID and INTACCT_SENDER_PASSWORD.",
         )
-    if isinstance(exc, intacct.UserInactive):
+    if isinstance(exc, ie.UserInactive):
         return SetupStep(
             USER_INACTIVE,
             "The Web Services user is inactive",
             said,
             "In Intacct: Company > Admin > Web Services users, set the user's status to Active.",
         )
-    if isinstance(exc, intacct.EntityAccessDenied):
+    if isinstance(exc, ie.EntityAccessDenied):
         return SetupStep(
             ENTITY,
             "The entity is not accessible to the Web Services user",
@@ -118,7 +118,7 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
             "In Intacct: on the Web Services user, under User entities, give access to the "
             "workspace's entity (or top-level access), or correct the entity ID here.",
         )
-    if isinstance(exc, intacct.UserCredentialsInvalid | intacct.SessionInvalid):
+    if isinstance(exc, ie.UserCredentialsInvalid | ie.SessionInvalid):
         return SetupStep(
             CREDENTIALS,
             "Wrong company ID, user ID or password",
@@ -126,7 +126,7 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
             "Check the company ID, the Web Services user ID and its password under Update "
             "credentials. A password changed in Intacct must be changed here too.",
         )
-    if isinstance(exc, intacct.PermissionDenied):
+    if isinstance(exc, ie.PermissionDenied):
         need = need or need_for_object(str(getattr(exc, "object", "") or ""))
         missing = [need.describe("L")] if need else []
         title = f"The role lacks {missing[0]}" if missing else "The role lacks a permission"
@@ -138,18 +138,32 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
             "permissions listed in the checklist.",
             missing,
         )
-    if isinstance(exc, intacct.SetupError):
+    if isinstance(exc, ie.CompanyUnavailable):
+        return SetupStep(
+            CREDENTIALS,
+            "The Intacct company is not available",
+            said,
+            "Check the company ID; if it is right, the company may be suspended or being upgraded.",
+        )
+    if isinstance(exc, ie.SetupError):
         return SetupStep(
             CREDENTIALS, "Intacct refused the sign-in", said, "Check each step of the setup checklist."
         )
-    if isinstance(exc, intacct.TransportError):
+    if isinstance(exc, ie.RequestRejected):
+        return SetupStep(
+            SENDER_CREDENTIALS,
+            "Intacct rejected the request",
+            said,
+            "The operator checks INTACCT_SENDER_ID and INTACCT_SENDER_PASSWORD and the endpoint.",
+        )
+    if isinstance(exc, ie.TransportError):
         return SetupStep(
             UNREACHABLE,
             "Intacct could not be reached",
             said or type(exc).__name__,
             "Check the endpoint and the network; Test connection again later.",
         )
-    if isinstance(exc, intacct.FunctionError) and need is not None:
+    if isinstance(exc, ie.FunctionError) and need is not None:
         return SetupStep(
             checklist.ROLE,
             f"Intacct refused to list {need.label}",
@@ -179,7 +193,7 @@ def _probe(client: Any, need: ObjectNeed) -> None:
 
 def _check(workspace: Workspace) -> tuple[SetupStep | None, str, str, dict[str, str]]:
     """(missing step or None, company reached, entity reached, per-object probe results)."""
-    import intacct
+    from intacct import errors as ie
 
     client = None
     probes: dict[str, str] = {}
@@ -193,11 +207,11 @@ def _check(workspace: Workspace) -> tuple[SetupStep | None, str, str, dict[str, 
             try:
                 _probe(client, need)
                 probes[need.object] = "ok"
-            except intacct.SetupError:
+            except ie.SetupError:
                 raise
-            except intacct.FunctionError as exc:
+            except ie.FunctionError as exc:
                 step = diagnose(exc, need)
-                probes[need.object] = "denied" if isinstance(exc, intacct.PermissionDenied) else "error"
+                probes[need.object] = "denied" if isinstance(exc, ie.PermissionDenied) else "error"
                 first = first or step
                 missing.extend(m for m in step.missing if m not in missing)
         if first is not None and len(missing) > 1:
