@@ -1,0 +1,112 @@
+"""The ``query`` function (protocol dossier §5.5): select/aggregates, filter, orderby, options,
+pagesize 1..2000 and offset. Each call is a new query; there is no resultId."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from intacct_sandbox._contract import CallContext, FunctionOutcome, function
+from intacct_sandbox.functions.common import (
+    child,
+    child_text,
+    children,
+    object_for_read,
+    page_size,
+    stamp_of,
+    user_tz,
+    visible_filter,
+)
+from intacct_sandbox.objects.values import to_wire
+from intacct_sandbox.query.ast import resolve_field, select
+from intacct_sandbox.query.filters import parse_filter
+from intacct_sandbox.query.ordering import AGGREGATES, group_rows, order_rows
+from intacct_sandbox.record_faults import InvalidFields, NotInSandbox, QuerySyntaxError
+
+QUERY_MAX = 2000
+QUERY_DEFAULT = 100
+
+
+def _flag(el: etree._Element | None, tag: str) -> bool:
+    if el is None:
+        return False
+    return (child_text(el, tag) or "").strip().lower() in ("true", "1", "t")
+
+
+@function("query")
+def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
+    obj = object_for_read(child_text(el, "object"))
+    ctx.require(obj.name, "L")
+    select_el = child(el, "select")
+    if select_el is None or not children(select_el):
+        raise InvalidFields(
+            "The query needs a <select> with at least one <field>; returning all fields is not supported."
+        )
+    plain: list[str] = []
+    aggregates: list[tuple[str, str]] = []
+    for item in children(select_el):
+        name = (item.text or "").strip()
+        if name == "*":
+            raise InvalidFields("Returning all fields is not supported; list the fields in <select>.")
+        f = resolve_field(obj, name)
+        if item.tag == "field":
+            plain.append(f.name)
+        elif item.tag in AGGREGATES:
+            aggregates.append((str(item.tag), f.name))
+        else:
+            raise QuerySyntaxError(f"Unknown select element <{item.tag}>.")
+    options = child(el, "options")
+    caseinsensitive = _flag(options, "caseinsensitive")
+    showprivate = _flag(options, "showprivate")
+    fmt_name = (child_text(options, "returnformat") if options is not None else None) or "xml"
+    if fmt_name.strip().lower() != "xml":
+        raise NotInSandbox(f"returnformat {fmt_name.strip()} is not implemented in the sandbox; use xml.")
+    size = page_size(child_text(el, "pagesize"), QUERY_DEFAULT, QUERY_MAX)
+    offset_text = (child_text(el, "offset") or "0").strip() or "0"
+    if not offset_text.isdigit():
+        raise QuerySyntaxError(f"Invalid offset {offset_text}: it must be a whole number of 0 or more.")
+    offset = int(offset_text)
+    filter_el = child(el, "filter")
+    node = parse_filter(filter_el) if filter_el is not None else None
+    order: list[tuple[str, bool]] = []
+    orderby = child(el, "orderby")
+    for order_el in children(orderby) if orderby is not None else []:
+        name = (child_text(order_el, "field") or "").strip()
+        if not name:
+            raise QuerySyntaxError("<order> needs a <field>.")
+        order.append((resolve_field(obj, name).name, child(order_el, "descending") is not None))
+
+    rows = select(
+        ctx.store.rows(ctx.company_id, obj.name).values(),
+        obj,
+        node,
+        user_tz(ctx),
+        caseinsensitive,
+        keep=visible_filter(ctx, obj, showprivate),
+    )
+    if aggregates:
+        rows = group_rows(rows, obj, plain, aggregates)
+        columns = [*plain, *(f"{kind.upper()}.{name}" for kind, name in aggregates)]
+        order = [(n, d) for n, d in order if n in plain]
+    else:
+        columns = plain
+    if order:
+        rows = order_rows(rows, obj, order, caseinsensitive)
+    total = len(rows)
+    page = rows[offset : offset + size]
+    stamp = stamp_of(ctx)
+    records: list[tuple[str, dict[str, Any]]] = [
+        (obj.name, {c: to_wire(row.get(c), stamp) for c in columns}) for row in page
+    ]
+    remaining = max(total - offset - len(page), 0)
+    return FunctionOutcome(
+        records=records,
+        data_attrs={
+            "listtype": obj.name,
+            "totalcount": str(total),
+            "offset": str(offset),
+            "count": str(len(records)),
+            "numremaining": str(remaining),
+        },
+    )

@@ -1,0 +1,109 @@
+"""TIMESHEET + TIMESHEETENTRY (objects dossier A.16): EMPLOYEEID, BEGINDATE and at least one entry
+(ENTRYDATE, QTY). STATE display values map to the documented query characters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from intacct_sandbox.objects.base import (
+    Lines,
+    ObjectDef,
+    boolean,
+    date_,
+    decimal,
+    enum,
+    integer,
+    register,
+    text,
+)
+from intacct_sandbox.objects.writes import WriteContext, lines_of
+from intacct_sandbox.record_faults import ValidationFailed
+
+STATES = {
+    "Submitted": "S",
+    "Approved": "A",
+    "Partially Approved": "X",
+    "Declined": "R",
+    "Draft": "I",
+    "Partially Declined": "E",
+    "Saved": "V",
+}
+
+
+def _entry_before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    if row.get("TASKKEY") is not None:
+        task = wc.get("TASK", int(row["TASKKEY"]))
+        if task is None:
+            raise ValidationFailed(f"Invalid Task '{row['TASKKEY']}' specified.")
+        row["TASKID"] = task.get("TASKID")
+        row["PROJECTID"] = row.get("PROJECTID") or task.get("PROJECTID")
+    qty = row.get("QTY")
+    if qty is not None and not (Decimal(0) <= qty <= Decimal(24)):
+        raise ValidationFailed(f"QTY {qty} must be between 0 and 24 hours.")
+
+
+TIMESHEETENTRY = register(
+    ObjectDef(
+        name="TIMESHEETENTRY",
+        label="Timesheet Entry",
+        parent_field="TIMESHEETKEY",
+        audited=False,
+        creatable=False,
+        updatable=False,
+        deletable=False,
+        fields=[
+            integer("TIMESHEETKEY", readonly=True),
+            integer("LINE_NO", readonly=True),
+            date_("ENTRYDATE", required=True),
+            decimal("QTY", required=True),
+            integer("TASKKEY"),
+            text("TASKID"),
+            text("PROJECTID", ref=("PROJECT", "PROJECTID")),
+            text("CUSTOMERID", ref=("CUSTOMER", "CUSTOMERID")),
+            text("DEPARTMENTID", ref=("DEPARTMENT", "DEPARTMENTID")),
+            text("LOCATIONID", ref=("LOCATION", "LOCATIONID")),
+            text("TIMETYPE"),
+            boolean("BILLABLE", default=False),
+            text("DESCRIPTION"),
+            text("NOTES"),
+            enum("STATE", STATES, readonly=True),
+        ],
+        before_write=_entry_before_write,
+    )
+)
+
+
+def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    begin = row.get("BEGINDATE")
+    row["ENDDATE"] = None if begin is None else begin + timedelta(days=6)
+    employee = wc.find("EMPLOYEE", str(row["EMPLOYEEID"])) if row.get("EMPLOYEEID") else None
+    row["EMPLOYEENAME"] = None if employee is None else employee.get("CONTACT.PRINTAS")
+    entries = lines_of(wc, TIMESHEET, row)
+    for entry in entries:
+        when = entry.get("ENTRYDATE")
+        if begin is not None and when is not None and not (begin <= when <= row["ENDDATE"]):
+            raise ValidationFailed(f"Entry date {when.strftime('%m/%d/%Y')} is outside the timesheet week.")
+        entry["STATE"] = row.get("STATE")
+    row["HOURS"] = sum((e.get("QTY") or Decimal(0) for e in entries), Decimal(0))
+
+
+TIMESHEET = register(
+    ObjectDef(
+        name="TIMESHEET",
+        label="Timesheet",
+        lines=Lines("TIMESHEETENTRIES", "TIMESHEETENTRY", "TIMESHEETENTRY"),
+        fields=[
+            text("EMPLOYEEID", required=True, ref=("EMPLOYEE", "EMPLOYEEID")),
+            text("EMPLOYEENAME", readonly=True),
+            date_("BEGINDATE", required=True),
+            date_("ENDDATE", readonly=True),
+            date_("GLPOSTDATE"),
+            text("DESCRIPTION"),
+            enum("STATE", STATES, default="Draft"),
+            decimal("HOURS", readonly=True),
+        ],
+        before_write=_before_write,
+    )
+)

@@ -1,0 +1,134 @@
+"""Result-layer faults raised by the record functions (readByQuery, create, create_bill, ...).
+
+Evidence is shared/intacct-xml-protocol.md §4.3, §5 and §6 (cited per class). Where the dossier has no
+sample, the class says ``modelled = True`` and the coverage document lists it.
+"""
+
+from __future__ import annotations
+
+from intacct_sandbox.faults import ErrorDetail, ResultFault
+
+
+class QueryFailed(ResultFault):
+    """Unknown object on a read: errorno is the text "Query Failed" (§4.3 text-as-errorno; TV19)."""
+
+    errorno = "Query Failed"
+
+    @classmethod
+    def unknown_object(cls, name: str) -> QueryFailed:
+        return cls(f"Object definition {name} not found")
+
+
+class QuerySyntaxError(QueryFailed):
+    """Bad readByQuery string or query filter: no public sample (§14), modelled on "Query Failed"."""
+
+    modelled = True
+
+
+class InvalidFields(QueryFailed):
+    """A field list naming fields the object lacks; "Invalid fields list x" is documented for read (§4.3)."""
+
+    modelled = True
+
+
+class DuplicateRecord(ResultFault):
+    """BL34000061 "Another Customer with the given value(s) C1  already exists" (double space) followed by
+    BL01001973 "Could not create customer record!" (§4.3; TV21; [jfcote] execFuncError.xml)."""
+
+    errorno = "BL34000061"
+    correction = "Use a unique value instead."
+
+    @classmethod
+    def for_record(cls, label: str, obj_lower: str, value: str) -> DuplicateRecord:
+        return cls(
+            f"Another {label} with the given value(s) {value}  already exists",
+            extra=[ErrorDetail("BL01001973", "", f"Could not create {obj_lower} record!", "")],
+        )
+
+
+class RecordNotFound(ResultFault):
+    """BL01001973 "Cannot find customer with key '99999' to delete." (§6; TV20)."""
+
+    errorno = "BL01001973"
+
+    @classmethod
+    def for_delete(cls, obj_lower: str, key: str) -> RecordNotFound:
+        return cls(f"Cannot find {obj_lower} with key '{key}' to delete.")
+
+
+class UpdateOfMissingRecord(ResultFault):
+    """ "Cannot update non-existing CLASS with CLASSID=UT99." (§4.3, [oldphp]); the errorno is modelled."""
+
+    errorno = "BL01001973"
+    modelled = True
+
+    @classmethod
+    def for_key(cls, obj: str, key_field: str, key: str) -> UpdateOfMissingRecord:
+        return cls(f"Cannot update non-existing {obj} with {key_field}={key}.")
+
+
+class ValidationFailed(ResultFault):
+    """Missing required field, bad value, bad reference: the generic BL01001973 family (§4.3). Texts are
+    modelled on the documented ones ("Invalid Project '10064' specified.")."""
+
+    errorno = "BL01001973"
+    modelled = True
+
+
+class CouldNotCreate(ResultFault):
+    """The trailing "Could not create <object> record!" error (§4.3)."""
+
+    errorno = "BL01001973"
+
+
+class ClosedPeriod(ValidationFailed):
+    """A posting date inside a period the company has closed (sandbox company setting; text modelled)."""
+
+    correction = "Use a date in an open period, or reopen the period."
+
+
+class ResultIdInvalid(ResultFault):
+    """readMore with an expired, unknown or fully-read resultId: lifetime and error are UNSURE (§5.2, §14)."""
+
+    errorno = "Query Failed"
+    modelled = True
+
+
+class PageSizeInvalid(ResultFault):
+    """pagesize outside 1..1000 (readByQuery) or 1..2000 (query) (§5.1, §5.5); error text modelled."""
+
+    errorno = "BL01001973"
+    modelled = True
+
+
+class NotInSandbox(ResultFault):
+    """A documented option the sandbox does not model (e.g. returnFormat csv): answered loudly."""
+
+    errorno = "BL01001973"
+    description = "Not implemented in the sandbox"
+    modelled = True
+
+
+class OperationNotAllowed(ResultFault):
+    """An operation the object does not support ("API operation 'X' cannot be performed on objects of
+    type y", §4.3 no-code row)."""
+
+    errorno = "BL01001973"
+    modelled = True
+
+
+ALL_FAULTS: tuple[type[ResultFault], ...] = (
+    QueryFailed,
+    QuerySyntaxError,
+    InvalidFields,
+    DuplicateRecord,
+    RecordNotFound,
+    UpdateOfMissingRecord,
+    ValidationFailed,
+    CouldNotCreate,
+    ClosedPeriod,
+    ResultIdInvalid,
+    PageSizeInvalid,
+    NotInSandbox,
+    OperationNotAllowed,
+)
