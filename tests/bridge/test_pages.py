@@ -147,10 +147,8 @@ def test_revoking_a_token(client: Client, owner: Any, workspace: Workspace) -> N
 
 
 def test_sign_in_and_static_files(client: Client, owner: Any, workspace: Workspace) -> None:
-    from conftest import PASSWORD
-
     assert client.get("/login/").status_code == 200
-    response = client.post("/login/", {"username": "alice", "password": PASSWORD})
+    response = client.post("/login/", {"username": "alice", "password": "correct horse battery staple"})
     assert response.status_code == 302
     css = client.get("/static/bridge/app.css")
     assert css.status_code == 200 and b"--accent" in b"".join(css.streaming_content)  # type: ignore[attr-defined]
