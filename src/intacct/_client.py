@@ -15,6 +15,7 @@ import httpx
 
 from intacct import _functions as fns
 from intacct._batch import Batch
+from intacct._controlid import unique_controlids
 from intacct._credentials import Credentials, SessionInfo
 from intacct._errors import (
     ConnectionFailed,
@@ -146,7 +147,7 @@ class Client:
     def _check_envelope(self, resp: Response) -> Response:
         assert resp.control is not None  # the parser guarantees it
         if resp.control.status != "success":
-            raise error_for("control", resp.control_errors or resp.auth_errors)
+            raise error_for("control", resp.control_errors or resp.auth_errors).redact(self._redact)
         if resp.acknowledgement is not None:
             raise ProtocolError(
                 "asynchronous acknowledgement received; this client sends synchronous requests"
@@ -155,7 +156,7 @@ class Client:
         if auth is None:
             raise ProtocolError("response without <operation>/<authentication>")
         if auth.status != "success":
-            raise error_for("authentication", resp.auth_errors)
+            raise error_for("authentication", resp.auth_errors).redact(self._redact)
         return resp
 
     def _run_chunk(self, chunk: Sequence[fns.Function], transaction: bool) -> list[Result]:
@@ -188,7 +189,7 @@ class Client:
                     controlid=raw.controlid,
                     object=fn.object,
                     aborted=raw.status == "aborted",
-                )
+                ).redact(self._redact)
             out.append(cls.from_raw(raw, fn.object, error))
         return out
 
@@ -203,6 +204,7 @@ class Client:
         functions = list(functions)
         if not functions:
             return []
+        unique_controlids([f.controlid for f in functions])
         if transaction:
             chunks = [functions]
         else:

@@ -41,7 +41,7 @@ number and text seen in the protocol dossier's catalogue.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -131,6 +131,17 @@ class IntacctError(Exception):
             )
         self.message = message
         super().__init__(message)
+
+    def redact(self, scrub: Callable[[str], str]) -> IntacctError:
+        """Mask secrets in every text this error carries (messages, error details, args)."""
+        self.errors = tuple(
+            ErrorDetail(scrub(e.errorno), scrub(e.description), scrub(e.description2), scrub(e.correction))
+            for e in self.errors
+        )
+        self.description, self.description2 = scrub(self.description), scrub(self.description2)
+        self.correction, self.message = scrub(self.correction), scrub(self.message)
+        self.args = tuple(scrub(a) if isinstance(a, str) else a for a in self.args)
+        return self
 
     def __str__(self) -> str:
         where = ", ".join(

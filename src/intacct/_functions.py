@@ -196,14 +196,18 @@ def write(kind: str, obj: str, values: Mapping[str, Any], controlid: str | None 
         raise ValueError(f"{kind} of {obj} needs a non-empty dict of fields")
     el = _el(kind)
     fill(_el(check_object(obj), None, el), values)
-    return Function(kind, el, controlid=controlid or new_controlid(), object=obj, write=True)
+    return Function(
+        kind, el, controlid=new_controlid() if controlid is None else controlid, object=obj, write=True
+    )
 
 
 def delete(obj: str, keys: Iterable[Any], controlid: str | None = None) -> Function:
     el = _el("delete")
     _el("object", check_object(obj), el)
     _el("keys", _keys(keys), el)
-    return Function("delete", el, controlid=controlid or new_controlid(), object=obj, write=True)
+    return Function(
+        "delete", el, controlid=new_controlid() if controlid is None else controlid, object=obj, write=True
+    )
 
 
 def get_api_session(location_id: str | None) -> Function:
@@ -240,4 +244,6 @@ def legacy(name: str, params: Mapping[str, Any], controlid: str | None = None) -
     fill(el, params, legacy=True)
     write = not name.startswith(_READ_ONLY_LEGACY)
     obj = None
-    return Function(name, el, controlid=controlid or new_controlid(), object=obj, write=write)
+    return Function(
+        name, el, controlid=new_controlid() if controlid is None else controlid, object=obj, write=write
+    )

@@ -62,7 +62,9 @@ class Sessions:
             raise ProtocolError("getAPISession answered without its result")
         res = results[0]
         if not res.ok:
-            raise error_for("result", res.errors, controlid=res.controlid, aborted=res.status == "aborted")
+            raise error_for(
+                "result", res.errors, controlid=res.controlid, aborted=res.status == "aborted"
+            ).redact(self._redact)
         api = res.records[0] if res.records else {}
         session_id = api.get("sessionid")
         if not isinstance(session_id, str) or not session_id:

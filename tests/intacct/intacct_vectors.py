@@ -35,8 +35,15 @@ def result(status: str, function: str, controlid: str, inner: str = "") -> str:
     )
 
 
-ROLLED_BACK = err("XL03000009", "", "The entire transaction in this operation has been rolled back due to an error.")
-DUPLICATE = err("BL34000061", "", "Another Class with the given value(s) UT01  already exists", "Use a unique value instead.")
+ROLLED_BACK = err(
+    "XL03000009", "", "The entire transaction in this operation has been rolled back due to an error."
+)
+DUPLICATE = err(
+    "BL34000061",
+    "",
+    "Another Class with the given value(s) UT01  already exists",
+    "Use a unique value instead.",
+)
 
 TV01 = ok_response(
     result(
@@ -176,7 +183,11 @@ TV18 = ok_response(
         "readByQuery",
         "q1",
         "<errormessage>"
-        + err("PL04000005", "", "You do not have permission for API operation READ_BY_QUERY on objects of type arinvoice")
+        + err(
+            "PL04000005",
+            "",
+            "You do not have permission for API operation READ_BY_QUERY on objects of type arinvoice",
+        )
         + "</errormessage>",
     )
 )
@@ -185,7 +196,9 @@ TV19 = ok_response(
         "failure",
         "readByQuery",
         "q1",
-        "<errormessage>" + err("Query Failed", "", "Object definition BADOBJECT not found") + "</errormessage>",
+        "<errormessage>"
+        + err("Query Failed", "", "Object definition BADOBJECT not found")
+        + "</errormessage>",
     )
 )
 TV20 = ok_response(
@@ -193,7 +206,9 @@ TV20 = ok_response(
         "failure",
         "delete",
         "d1",
-        "<errormessage>" + err("BL01001973", "", "Cannot find customer with key '99999' to delete.") + "</errormessage>",
+        "<errormessage>"
+        + err("BL01001973", "", "Cannot find customer with key '99999' to delete.")
+        + "</errormessage>",
     )
 )
 TV21 = ok_response(
@@ -231,7 +246,10 @@ TV23 = ok_response(
         "failure",
         "create",
         "f2",
-        "<errormessage>" + DUPLICATE + err("BL01001973", "", "Could not create class record!") + "</errormessage>",
+        "<errormessage>"
+        + DUPLICATE
+        + err("BL01001973", "", "Could not create class record!")
+        + "</errormessage>",
     ),
 )
 TV24 = (

@@ -71,11 +71,14 @@ def test_tv06_query_page():
     assert [r["RECORDNO"] for r in res.records] == ["208", "227"]
 
 
-@pytest.mark.parametrize(("body", "function", "records"), [
-    (tv.TV07, "create", [{"RECORDNO": "501", "CUSTOMERID": "C100"}]),
-    (tv.TV08, "create", [{"RECORDNO": "5", "CLASSID": "UT01"}, {"RECORDNO": "6", "CLASSID": "UT02"}]),
-    (tv.TV09, "update", [{"RECORDNO": "501", "CUSTOMERID": "C100"}]),
-])
+@pytest.mark.parametrize(
+    ("body", "function", "records"),
+    [
+        (tv.TV07, "create", [{"RECORDNO": "501", "CUSTOMERID": "C100"}]),
+        (tv.TV08, "create", [{"RECORDNO": "5", "CLASSID": "UT01"}, {"RECORDNO": "6", "CLASSID": "UT02"}]),
+        (tv.TV09, "update", [{"RECORDNO": "501", "CUSTOMERID": "C100"}]),
+    ],
+)
 def test_tv07_to_09_write_results(body, function, records):
     (res,) = parse_response(body).results
     assert res.ok and res.function == function and res.records == records
@@ -92,23 +95,29 @@ def test_tv11_legacy_key():
     assert res.key == "C1234" and res.function == "create_class"
 
 
-@pytest.mark.parametrize(("body", "cls"), [
-    (tv.TV12, intacct.RequestRejected),
-    (tv.TV13, intacct.SenderCredentialsInvalid),
-    (tv.TV17, intacct.CompanyUnavailable),
-    (tv.TV24, intacct.RateLimited),
-])
+@pytest.mark.parametrize(
+    ("body", "cls"),
+    [
+        (tv.TV12, intacct.RequestRejected),
+        (tv.TV13, intacct.SenderCredentialsInvalid),
+        (tv.TV17, intacct.CompanyUnavailable),
+        (tv.TV24, intacct.RateLimited),
+    ],
+)
 def test_control_failures(body, cls):
     resp = parse_response(body)
     assert resp.control.status == "failure" and resp.authentication is None and not resp.results
     assert _errors.classify("control", resp.control_errors) is cls
 
 
-@pytest.mark.parametrize(("body", "cls"), [
-    (tv.TV14, intacct.SenderNotAuthorized),
-    (tv.TV15, intacct.UserCredentialsInvalid),
-    (tv.TV16, intacct.SessionInvalid),
-])
+@pytest.mark.parametrize(
+    ("body", "cls"),
+    [
+        (tv.TV14, intacct.SenderNotAuthorized),
+        (tv.TV15, intacct.UserCredentialsInvalid),
+        (tv.TV16, intacct.SessionInvalid),
+    ],
+)
 def test_authentication_failures(body, cls):
     resp = parse_response(body)
     assert resp.control.status == "success" and resp.authentication.status == "failure"
@@ -116,12 +125,15 @@ def test_authentication_failures(body, cls):
     assert _errors.classify("authentication", resp.auth_errors) is cls
 
 
-@pytest.mark.parametrize(("body", "cls", "errorno"), [
-    (tv.TV18, intacct.PermissionDenied, "PL04000005"),
-    (tv.TV19, intacct.QueryFailed, "Query Failed"),
-    (tv.TV20, intacct.NotFound, "BL01001973"),
-    (tv.TV21, intacct.AlreadyExists, "BL34000061"),
-])
+@pytest.mark.parametrize(
+    ("body", "cls", "errorno"),
+    [
+        (tv.TV18, intacct.PermissionDenied, "PL04000005"),
+        (tv.TV19, intacct.QueryFailed, "Query Failed"),
+        (tv.TV20, intacct.NotFound, "BL01001973"),
+        (tv.TV21, intacct.AlreadyExists, "BL34000061"),
+    ],
+)
 def test_result_failures(body, cls, errorno):
     (res,) = parse_response(body).results
     err = _errors.error_for("result", res.errors, controlid=res.controlid, object="X")
@@ -158,8 +170,16 @@ def test_tv25_acknowledgement():
 
 
 def test_support_id_is_decoded():
-    body = tv.ok_response(tv.result("failure", "create", "c1", "<errormessage>" + tv.err(
-        "BL01001973", "", "Could not create vendor record! [Support ID: AbC%7EXyZ1]") + "</errormessage>"))
+    body = tv.ok_response(
+        tv.result(
+            "failure",
+            "create",
+            "c1",
+            "<errormessage>"
+            + tv.err("BL01001973", "", "Could not create vendor record! [Support ID: AbC%7EXyZ1]")
+            + "</errormessage>",
+        )
+    )
     (res,) = parse_response(body).results
     err = _errors.error_for("result", res.errors)
     assert err.support_id == "AbC~XyZ1"
@@ -201,15 +221,18 @@ def serve(*bodies: bytes, status: int = 200):
     return client, seen
 
 
-@pytest.mark.parametrize(("body", "cls"), [
-    (tv.TV12, intacct.RequestRejected),
-    (tv.TV13, intacct.SenderCredentialsInvalid),
-    (tv.TV14, intacct.SenderNotAuthorized),
-    (tv.TV15, intacct.UserCredentialsInvalid),
-    (tv.TV17, intacct.CompanyUnavailable),
-    (tv.TV18, intacct.PermissionDenied),
-    (tv.TV19, intacct.QueryFailed),
-])
+@pytest.mark.parametrize(
+    ("body", "cls"),
+    [
+        (tv.TV12, intacct.RequestRejected),
+        (tv.TV13, intacct.SenderCredentialsInvalid),
+        (tv.TV14, intacct.SenderNotAuthorized),
+        (tv.TV15, intacct.UserCredentialsInvalid),
+        (tv.TV17, intacct.CompanyUnavailable),
+        (tv.TV18, intacct.PermissionDenied),
+        (tv.TV19, intacct.QueryFailed),
+    ],
+)
 def test_client_raises_the_mapped_error(body, cls):
     client, _ = serve(body)
     with pytest.raises(cls) as info:
@@ -227,7 +250,10 @@ def test_client_session_goes_to_returned_endpoint():
 
     client = intacct.Client(CREDS, http=httpx.Client(transport=httpx.MockTransport(handler)))
     assert client.read("CUSTOMER", [149])[0]["DISPLAYCONTACT"]["MAILADDRESS"]["CITY"] == "Austin"
-    assert urls == ["https://api.intacct.com/ia/xml/xmlgw.phtml", "https://emu.intacct.com/ia/xml/xmlgw.phtml"]
+    assert urls == [
+        "https://api.intacct.com/ia/xml/xmlgw.phtml",
+        "https://emu.intacct.com/ia/xml/xmlgw.phtml",
+    ]
     info = client.session()
     assert info.expires_at is not None and info.expires_at.year == 2024
     assert "SID.." not in repr(info)
