@@ -71,7 +71,7 @@ class Gateway:
 
 # -- hostile and broken bodies -------------------------------------------------------------------
 
-BILLION_LAUGHS = b"""<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>
+BILLION_LAUGHS = b"""<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>  # noqa: E501
 <response><control><status>&lol2;</status></control></response>"""
 EXTERNAL = (
     b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><response>&x;</response>"""
@@ -89,7 +89,7 @@ HTML = b"<html><body><div class='cf-error-details'>Bad gateway</div></body></htm
         b"<response><control><status>success</status></control><operation>",  # unterminated
         b"not xml at all",
         b"",
-        b'<?xml version="1.0" encoding="UTF-8"?><response><control><status>\xff\xfe</status></control></response>',
+        b'<?xml version="1.0" encoding="UTF-8"?><response><control><status>\xff\xfe</status></control></response>',  # noqa: E501
         b"<other/>",
         b"<response><operation/></response>",  # no control
     ],
