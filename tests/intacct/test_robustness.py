@@ -71,8 +71,10 @@ class Gateway:
 
 # -- hostile and broken bodies -------------------------------------------------------------------
 
-BILLION_LAUGHS = b"""<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>  # noqa: E501
-<response><control><status>&lol2;</status></control></response>"""
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+    b"<response><control><status>&lol2;</status></control></response>"
+)
 EXTERNAL = (
     b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><response>&x;</response>"""
 )
