@@ -30,7 +30,7 @@ class StoreError(RuntimeError):
 class Table:
     """One object of one company: rows by RECORDNO, business-ID index, optional parent index."""
 
-    __slots__ = ("id_field", "index", "parent_field", "parents", "rows", "sorted")
+    __slots__ = ("id_field", "index", "owned", "parent_field", "parents", "rows", "sorted")
 
     def __init__(self, id_field: str | None, parent_field: str | None) -> None:
         self.rows: dict[int, Row] = {}
@@ -39,8 +39,12 @@ class Table:
         self.parent_field = parent_field
         self.parents: dict[int, list[int]] = {}
         self.sorted = True
+        #: rows owned by an entity (MEGAENTITYID set): zero lets reads skip the visibility test
+        self.owned = 0
 
     def _index_add(self, recordno: int, row: Row) -> None:
+        if row.get("MEGAENTITYID") is not None:
+            self.owned += 1
         if self.id_field is not None:
             key = row.get(self.id_field)
             if key not in (None, ""):
@@ -51,6 +55,8 @@ class Table:
                 self.parents.setdefault(parent, []).append(recordno)
 
     def _index_remove(self, recordno: int, row: Row) -> None:
+        if row.get("MEGAENTITYID") is not None:
+            self.owned -= 1
         if self.id_field is not None:
             key = row.get(self.id_field)
             if key not in (None, "") and self.index.get(str(key)) == recordno:
@@ -351,6 +357,11 @@ class RecordStore:
         table = self._tables.get((company_id, obj))
         return {} if table is None else table.ordered()
 
+    def has_owned(self, company_id: str, obj: str) -> bool:
+        """Whether any record of the object belongs to an entity."""
+        table = self._tables.get((company_id, obj))
+        return table is not None and table.owned > 0
+
     def count(self, company_id: str, obj: str) -> int:
         table = self._tables.get((company_id, obj))
         return 0 if table is None else len(table.rows)
@@ -468,6 +479,7 @@ class RecordStore:
                 table.id_field, table.parent_field = id_field, parent_field
                 table.index.clear()
                 table.parents.clear()
+                table.owned = 0
                 for recordno, row in rows.items():
                     table._index_add(recordno, row)
 

@@ -107,7 +107,7 @@ def page_size(text: str | None, default: int, maximum: int) -> int:
 
 def visible_filter(ctx: Any, obj: ObjectDef, showprivate: bool = False) -> Callable[[Row], bool] | None:
     """None when every record is visible (fast path), else the entity-visibility test."""
-    if not obj.entity_owned:
+    if not obj.entity_owned or not ctx.store.has_owned(ctx.company_id, obj.name):
         return None
     location_id = getattr(ctx, "location_id", None)
     return lambda row: is_visible(obj, row, location_id, showprivate)

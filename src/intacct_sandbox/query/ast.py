@@ -8,6 +8,7 @@ unless ``caseinsensitive``. Enum fields accept the display value or the database
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,12 +157,22 @@ class Coercer:
 
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "=": lambda a, b: bool(a == b),
-    "!=": lambda a, b: bool(a != b),
-    "<": lambda a, b: bool(a < b),
-    ">": lambda a, b: bool(a > b),
-    "<=": lambda a, b: bool(a <= b),
-    ">=": lambda a, b: bool(a >= b),
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+    "<=": operator.le,
+    ">=": operator.ge,
+}
+
+
+_STORED_TYPES: dict[str, type | tuple[type, ...]] = {
+    "text": str,
+    ENUM: str,
+    INTEGER: (int, Decimal),
+    DECIMAL: (int, Decimal),
+    DATETIME: datetime,
+    BOOLEAN: bool,
 }
 
 
@@ -226,6 +237,15 @@ def compile_node(node: Node, obj: ObjectDef, tz: tzinfo = UTC, caseinsensitive: 
     if isinstance(node, Compare):
         want = co.literal(node.value)
         op = _OPS[node.op]
+        if not co.ci and f.type != DATE and isinstance(want, _STORED_TYPES[f.type]):
+            # fast path: stored values of this field already have the literal's type (hot in big scans)
+            def fast_compare(row: dict[str, Any]) -> bool | None:
+                have = row.get(name)
+                if have is None or have == "":
+                    return None
+                return op(have, want)
+
+            return fast_compare
 
         def compare(row: dict[str, Any]) -> bool | None:
             have = co.stored(row.get(name))
