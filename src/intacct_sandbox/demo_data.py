@@ -392,11 +392,11 @@ def _populate(
         },
         start,
     )["RECORDNO"]
-    for number, entity in enumerate(entities, start=1):
+    for number, entity_id in enumerate(entities, start=1):
         w.add(
             "LOCATION",
             {
-                "LOCATIONID": entity,
+                "LOCATIONID": entity_id,
                 "NAME": f"Demo Entity {number}",
                 "ENTITY": True,
                 "REPORTPRINTAS": f"Demo Entity {number}",
@@ -529,19 +529,19 @@ def _populate(
             if active_customers and category == "Contract"
             else (None, None)
         )
-        customer_id, customer_name = project_customer
+        project_customer_id, project_customer_name = project_customer
         project_id = f"P{number:04d}"
         begin = (now - timedelta(days=rng.randint(20, 300))).date()
         w.add(
             "PROJECT",
             {
                 "PROJECTID": project_id,
-                "NAME": f"{customer_name or 'Internal'} {kind}",
+                "NAME": f"{project_customer_name or 'Internal'} {kind}",
                 "PROJECTCATEGORY": category,
                 "PROJECTTYPE": kind,
                 "PROJECTSTATUS": "In Progress",
-                "CUSTOMERID": customer_id,
-                "CUSTOMERNAME": customer_name,
+                "CUSTOMERID": project_customer_id,
+                "CUSTOMERNAME": project_customer_name,
                 "BEGINDATE": begin,
                 "ENDDATE": begin + timedelta(days=180),
                 "DEPARTMENTID": "D500",
@@ -558,7 +558,7 @@ def _populate(
                     "TASKID": f"T{task_number:02d}",
                     "NAME": task_name,
                     "PROJECTID": project_id,
-                    "PROJECTNAME": f"{customer_name or 'Internal'} {kind}",
+                    "PROJECTNAME": f"{project_customer_name or 'Internal'} {kind}",
                     "TASKSTATUS": rng.choice(("Planned", "In Progress", "Completed")),
                     "BILLABLE": category == "Contract",
                 },
