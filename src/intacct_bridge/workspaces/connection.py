@@ -6,7 +6,7 @@ limits, so every Intacct call of a workspace behaves the same and nothing else h
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
@@ -47,12 +47,12 @@ def connection_of(workspace: Workspace) -> Connection:
     return conn
 
 
-def client_for(workspace: Workspace) -> intacct.Client:
+def client_for(workspace: Workspace, **options: Any) -> intacct.Client:
     """A new client logged in as the workspace's Web Services user (lazily: nothing is sent yet).
 
     The caller closes it (``client.close()``). Callers that sync must check
     ``health.is_paused(workspace)`` first: a paused workspace's login is known to fail, and retrying
-    it would lock the Intacct user out.
+    it would lock the Intacct user out. ``options`` go to ``intacct.Client`` (max_retries, ...).
     """
     import intacct
 
@@ -66,4 +66,5 @@ def client_for(workspace: Workspace) -> intacct.Client:
         conn.get_password(),
         entity_id=conn.entity_id or None,
     )
-    return intacct.Client(credentials, endpoint=conn.endpoint, timeout=settings.INTACCT_TIMEOUT)
+    options.setdefault("timeout", settings.INTACCT_TIMEOUT)
+    return intacct.Client(credentials, endpoint=conn.endpoint, **options)

@@ -182,7 +182,7 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
 
 def _probe(client: Any, need: ObjectNeed) -> None:
     """List one record of the object: exactly what a sync's first query needs."""
-    rows = client.query(need.object, fields=["RECORDNO"], page_size=1)
+    rows = client.query(need.object, ["RECORDNO"], page_size=1, concurrent=False)
     try:
         next(iter(rows), None)
     finally:
@@ -198,7 +198,8 @@ def _check(workspace: Workspace) -> tuple[SetupStep | None, str, str, dict[str, 
     client = None
     probes: dict[str, str] = {}
     try:
-        client = client_for(workspace)
+        # one retry at most: a person is waiting, and a failing login must not be hammered
+        client = client_for(workspace, max_retries=1)
         info = client.session()
         company, entity = info.company_id or "", info.location_id or ""
         missing: list[str] = []
