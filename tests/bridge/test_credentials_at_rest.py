@@ -77,3 +77,19 @@ def test_rotation_old_values_still_decrypt_and_rotate_to_the_new_key(fresh_keyri
     assert crypto.decrypt(rotated) == "pw"
     with pytest.raises(crypto.InvalidToken):
         crypto.decrypt(token)
+
+
+def test_the_rotate_keys_command_reencrypts_every_connection(fresh_keyring: Any, workspace: Workspace) -> None:
+    from intacct_bridge.cli import main
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    fresh_keyring.INTACCT_BRIDGE_ENCRYPTION_KEY = old
+    conn = Connection(workspace=workspace, company_id="ACME", user_id="ws")
+    conn.set_password(SECRET)
+    conn.save()
+    crypto.keyring.cache_clear()
+    fresh_keyring.INTACCT_BRIDGE_ENCRYPTION_KEY = f"{new},{old}"
+    assert main(["rotate-keys"]) == 0
+    crypto.keyring.cache_clear()
+    fresh_keyring.INTACCT_BRIDGE_ENCRYPTION_KEY = new
+    assert Connection.objects.get(pk=conn.pk).get_password() == SECRET
