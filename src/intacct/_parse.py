@@ -131,6 +131,25 @@ def record(el: etree._Element) -> Record:
     return out
 
 
+def _records(data: etree._Element) -> list[Record]:
+    first = data[0] if len(data) else None
+    if first is None:
+        return []
+    if first.attrib:  # attributed records (inspect, lookup): the general walk
+        return [record(rec) for rec in data]
+    out: list[Record] = []
+    append = out.append
+    for rec in data:
+        # Fast path for the flat records of readByQuery/query: one pass per record. It is exact
+        # only when no key repeats and no child has children (an element with children has text
+        # None, blank text being removed); otherwise walk the record.
+        flat = {c.tag: c.text for c in rec}
+        if len(flat) != len(rec) or None in flat.values():
+            flat = record(rec)
+        append(flat)
+    return out
+
+
 def _result(el: etree._Element) -> RawResult:
     status = _child_text(el, "status")
     function = _child_text(el, "function")
@@ -142,7 +161,7 @@ def _result(el: etree._Element) -> RawResult:
     if data is not None:
         res.has_data = True
         res.data_attrs = _attrs(data, "")
-        res.records = [record(child) for child in data if isinstance(child.tag, str)]
+        res.records = _records(data)
     res.key = _child_text(el, "key")
     lt = el.find("listtype")
     if lt is not None:
@@ -163,6 +182,7 @@ def _new_pull_parser() -> etree.XMLPullParser:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        remove_blank_text=True,
     )
 
 
