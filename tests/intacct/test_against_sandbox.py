@@ -116,8 +116,8 @@ def test_read_by_query_and_read_more(sb, client):
     assert (
         len(active)
         == client.count("CUSTOMER", "STATUS = 'T'")
-        == client.count("CUSTOMER", F("STATUS") == True)
-    )  # noqa: E712
+        == client.count("CUSTOMER", F("STATUS").eq(True))
+    )
     assert list(client.read_by_query("CUSTOMER", None, "CUSTOMERID = 'nobody'")) == []
 
 
