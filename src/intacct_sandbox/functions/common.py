@@ -82,15 +82,15 @@ def user_tz(ctx: Any) -> tzinfo:
     return tz_of(fn, ctx.now) if fn is not None else tz_of(utc_stamp, ctx.now)
 
 
-def field_list(obj: ObjectDef, text: str | None, *, default_all: bool = True) -> list[str]:
-    """``*`` (or empty) = every field; else a comma-separated list, each checked against the schema."""
+def field_list(obj: ObjectDef, text: str | None, custom: list[str] | None = None) -> list[str]:
+    """``*`` (or empty) = every field (then the custom ones); else a comma-separated list, each
+    checked against the schema."""
     raw = (text or "").strip()
+    extra = custom or []
     if raw in ("", "*"):
-        if not default_all and raw == "":
-            return []
-        return obj.field_names()
+        return [*obj.field_names(), *extra]
     names = [n.strip().upper() for n in raw.split(",") if n.strip()]
-    bad = [n for n in names if n not in obj.by_name]
+    bad = [n for n in names if n not in obj.by_name and n not in extra]
     if bad:
         raise InvalidFields(f"Invalid fields list {','.join(bad)} for object {obj.name}")
     return list(dict.fromkeys(names))
@@ -115,7 +115,7 @@ def visible_filter(ctx: Any, obj: ObjectDef, showprivate: bool = False) -> Calla
 
 def flat_formatter(obj: ObjectDef, fields: list[str], stamp: Stamp) -> Callable[[Row], dict[str, Any]]:
     """Row -> {dotted name: text} in the given field order (readByQuery, query)."""
-    names = [f for f in fields if f in obj.by_name]
+    names = list(fields)
 
     def fmt(row: Row) -> dict[str, Any]:
         out: dict[str, Any] = {}

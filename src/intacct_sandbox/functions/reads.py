@@ -20,6 +20,7 @@ from intacct_sandbox.functions.common import (
 )
 from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
+from intacct_sandbox.objects.writes import custom_fields
 from intacct_sandbox.query.ast import select
 from intacct_sandbox.query.readbyquery import parse
 from intacct_sandbox.record_faults import NotInSandbox, OperationNotAllowed, ResultIdInvalid
@@ -71,7 +72,7 @@ def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = object_for_read(child_text(el, "object"))
     ctx.require(obj.name, "L")
     _check_format(el)
-    fields = field_list(obj, child_text(el, "fields"))
+    fields = field_list(obj, child_text(el, "fields"), custom_fields(ctx.store, ctx.company_id, obj.name))
     size = page_size(child_text(el, "pagesize"), READ_BY_QUERY_DEFAULT, READ_BY_QUERY_MAX)
     node = parse(child_text(el, "query"))
     rows = ctx.store.rows(ctx.company_id, obj.name)
@@ -153,7 +154,7 @@ def read(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     ctx.require(obj.name, "V")
     _check_format(el)
     fields_text = child_text(el, "fields")
-    fields = field_list(obj, fields_text)
+    fields = field_list(obj, fields_text, custom_fields(ctx.store, ctx.company_id, obj.name))
     keep = visible_filter(ctx, obj)
     keys = _keys(el)
     if keys:
@@ -181,7 +182,7 @@ def read_by_name(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
             f"{obj.lower}: it has no name key; use read with RECORDNOs."
         )
     fields_text = child_text(el, "fields")
-    fields = field_list(obj, fields_text)
+    fields = field_list(obj, fields_text, custom_fields(ctx.store, ctx.company_id, obj.name))
     keep = visible_filter(ctx, obj)
     found = []
     for key in _keys(el):

@@ -135,6 +135,18 @@ def contact_block(prefix: str) -> list[Field]:
     ]
 
 
+RESTRICTIONS = {"Unrestricted": "Unrestricted", "RootOnly": "RootOnly", "Restricted": "Restricted"}
+
+
+def restriction_fields() -> list[Field]:
+    """Multi-entity record restriction (objects dossier A.0); lists are joined with #~#."""
+    return [
+        enum("OBJECTRESTRICTION", RESTRICTIONS, default="Unrestricted"),
+        text("RESTRICTEDLOCATIONS"),
+        text("RESTRICTEDDEPARTMENTS"),
+    ]
+
+
 @dataclass(frozen=True)
 class Lines:
     """An owned line collection: <APBILLITEMS><APBILLITEM>… stored as rows of ``line_object``."""

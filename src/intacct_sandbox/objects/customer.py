@@ -12,9 +12,13 @@ from intacct_sandbox.objects.base import (
     contact_block,
     decimal,
     register,
+    restriction_fields,
     status,
     text,
 )
+
+#: the print-template fields the PHP SDK writes (CustomerCreate full XML)
+PRINT_TEMPLATES = ("ARINVOICE", "OEQUOTE", "OEORDER", "OELIST", "OEINVOICE", "OEADJ", "OEOTHER")
 from intacct_sandbox.objects.writes import WriteContext
 
 

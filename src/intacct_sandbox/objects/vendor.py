@@ -11,6 +11,7 @@ from intacct_sandbox.objects.base import (
     contact_block,
     decimal,
     register,
+    restriction_fields,
     status,
     text,
 )

@@ -25,6 +25,21 @@ from intacct_sandbox.record_faults import (
 Row = dict[str, Any]
 LINES_KEY = "_lines"
 CLOSED_PERIOD_META = "records:{company}:closed_through"
+CUSTOM_FIELDS_META = "records:{company}:custom_fields"
+
+
+def custom_fields(store: Any, company_id: str, obj: str) -> list[str]:
+    """The company's custom fields on an object (Customization Services): stored as text."""
+    fields = store.get_meta(CUSTOM_FIELDS_META.format(company=company_id)) or {}
+    return list(fields.get(obj, []))
+
+
+def add_custom_field(store: Any, company_id: str, obj: str, name: str) -> None:
+    key = CUSTOM_FIELDS_META.format(company=company_id)
+    fields = store.get_meta(key) or {}
+    if name.upper() not in fields.get(obj, []):
+        fields.setdefault(obj, []).append(name.upper())
+        store.set_meta(key, fields)
 
 
 @dataclass
@@ -109,8 +124,11 @@ def _flatten(data: dict[str, Any], prefix: str, out: dict[str, Any]) -> None:
             out[name] = value
 
 
-def parse_input(obj: ObjectDef, data: dict[str, Any]) -> tuple[Row, list[dict[str, Any]] | None]:
-    """Nested request dict -> flat row of parsed values, plus the raw line dicts (None if absent)."""
+def parse_input(
+    obj: ObjectDef, data: dict[str, Any], custom: tuple[str, ...] | list[str] = ()
+) -> tuple[Row, list[dict[str, Any]] | None]:
+    """Nested request dict -> flat row of parsed values, plus the raw line dicts (None if absent).
+    Unknown fields are rejected unless they are the company's custom fields on the object."""
     lines: list[dict[str, Any]] | None = None
     flat: dict[str, Any] = {}
     for key, value in data.items():
@@ -126,6 +144,9 @@ def parse_input(obj: ObjectDef, data: dict[str, Any]) -> tuple[Row, list[dict[st
     row: Row = {}
     for name, raw in flat.items():
         f = obj.by_name.get(name)
+        if f is None and name in custom:
+            row[name] = None if raw is None or str(raw).strip() == "" else str(raw)
+            continue
         if f is None:
             raise ValidationFailed(f"Unknown field {name} on object {obj.name}.")
         if f.readonly and name != "RECORDNO":
@@ -262,7 +283,7 @@ def lines_of(wc: WriteContext, obj: ObjectDef, row: Row) -> list[Row]:
 
 
 def create(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
-    row, raw_lines = parse_input(obj, data)
+    row, raw_lines = parse_input(obj, data, custom_fields(wc.store, wc.company_id, obj.name))
     row.pop("RECORDNO", None)
     _apply_defaults(obj, row)
     if obj.lines is not None:
@@ -327,7 +348,7 @@ def locate(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
 
 def update(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
     old = locate(wc, obj, data)
-    changes, raw_lines = parse_input(obj, data)
+    changes, raw_lines = parse_input(obj, data, custom_fields(wc.store, wc.company_id, obj.name))
     changes.pop("RECORDNO", None)
     if obj.id_field is not None and changes.get(obj.id_field) not in (None, old.get(obj.id_field)):
         if data.get("RECORDNO") in (None, ""):
