@@ -92,6 +92,7 @@ class Client:
         self._pool_lock = threading.Lock()
         #: requests sent (including retries and logins): a cheap counter for callers and benchmarks
         self.requests_sent = 0
+        self._count_lock = threading.Lock()
 
     def __repr__(self) -> str:
         c = self.credentials
@@ -122,7 +123,8 @@ class Client:
             error: TransportError
             try:
                 with self.limiter.slot(self.credentials.company_id):
-                    self.requests_sent += 1
+                    with self._count_lock:
+                        self.requests_sent += 1
                     resp = self._transport.post(endpoint, body)
                 return self._check_envelope(resp)
             except NoAnswer as exc:

@@ -1,0 +1,385 @@
+"""Benchmark of the `intacct` client against one sandbox holding 100,000 CUSTOMER records.
+
+    .venv/bin/python bench/bench_client.py            # (scripts/bench runs it) prints a table,
+                                                      # writes var/bench/client.json
+
+Measures, in one run (see bench/README.md for what each figure means and its goal):
+  1. records/s reading every CUSTOMER: ours (client.query) vs sageintacctsdk get_all
+  2. our parse of a 2,000-record page vs a bare lxml parse of the same bytes
+  3. peak RSS reading 10k vs 100k records, each in a fresh subprocess
+  4. 1,000 vendor creates: requests and wall time, ours vs sageintacctsdk
+  5. with injected latency (200 ms + 0.2 ms/record) and a concurrency limit of 2: the share of the
+     read's wall time during which both slots are busy
+  6. the sandbox's own time per 1,000-record page (in-process, no sockets, no client parsing)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from lxml import etree
+
+import intacct
+from intacct import _functions as fns
+from intacct._request import SessionAuth, build_request
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench" / "client.json"
+FIELDS = ["RECORDNO", "CUSTOMERID", "NAME", "STATUS", "WHENMODIFIED"]
+CREDENTIAL_KEYS = ("sender_id", "sender_password", "company_id", "user_id", "user_password")
+
+
+def credentials(creds: dict[str, Any]) -> intacct.Credentials:
+    return intacct.Credentials(**{k: creds[k] for k in CREDENTIAL_KEYS})
+
+
+def best_of(n: int, fn: Any) -> float:
+    best = float("inf")
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+# -- 1. records/s ------------------------------------------------------------------------------------
+
+
+def ours_read_all(creds: dict[str, Any], endpoint: str, concurrency: int = 2) -> tuple[int, float]:
+    with intacct.Client(credentials(creds), endpoint=endpoint, concurrency=concurrency) as client:
+        client.session()
+        t = time.perf_counter()
+        n = sum(1 for _ in client.query("CUSTOMER", FIELDS))
+        return n, time.perf_counter() - t
+
+
+@contextmanager
+def sdk_pointed_at(endpoint: str) -> Iterator[None]:
+    """sageintacctsdk has no base-URL parameter: every ApiBase keeps the URL in a name-mangled
+    attribute set in __init__, so patch __init__ for the duration (see shared/peers.md §2)."""
+    from sageintacctsdk.apis import api_base
+
+    original = api_base.ApiBase.__init__
+
+    def init(self: Any, *a: Any, **k: Any) -> None:
+        original(self, *a, **k)
+        self._ApiBase__api_url = endpoint
+
+    api_base.ApiBase.__init__ = init  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        api_base.ApiBase.__init__ = original  # type: ignore[method-assign]
+
+
+def sdk_client(creds: dict[str, Any], endpoint: str) -> Any:
+    from sageintacctsdk import SageIntacctSDK
+
+    with sdk_pointed_at(endpoint):
+        return SageIntacctSDK(
+            sender_id=creds["sender_id"],
+            sender_password=creds["sender_password"],
+            user_id=creds["user_id"],
+            company_id=creds["company_id"],
+            user_password=creds["user_password"],
+        )
+
+
+def sdk_read_all(creds: dict[str, Any], endpoint: str) -> tuple[int, float]:
+    sdk = sdk_client(creds, endpoint)
+    t = time.perf_counter()
+    rows = sdk.customers.get_all(fields=FIELDS)
+    return len(rows), time.perf_counter() - t
+
+
+# -- 2. parse vs bare lxml ---------------------------------------------------------------------------
+
+
+def page_bytes(creds: dict[str, Any], endpoint: str, size: int) -> bytes:
+    with intacct.Client(credentials(creds), endpoint=endpoint) as client:
+        info = client.session()
+        fn = fns.query("CUSTOMER", FIELDS, None, ["RECORDNO"], size, 0)
+        body = build_request(client.credentials, SessionAuth(info.session_id), [fn])
+        r = client.http.post(info.endpoint, content=body, headers={"Content-Type": "application/xml"})
+        r.raise_for_status()
+        return r.content
+
+
+def parse_ratio(body: bytes) -> dict[str, float]:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    bare = best_of(30, lambda: etree.fromstring(body, parser))
+
+    def naive() -> None:
+        data = etree.fromstring(body, parser).find("operation/result/data")
+        assert data is not None
+        [{c.tag: c.text for c in rec} for rec in data]
+
+    naive_t = best_of(30, naive)
+    ours = best_of(30, lambda: intacct.parse_response(body))
+    return {
+        "page_records": float(len(intacct.parse_response(body).results[0].records)),
+        "page_bytes": float(len(body)),
+        "bare_lxml_ms": bare * 1000,
+        "bare_lxml_plus_dicts_ms": naive_t * 1000,
+        "ours_ms": ours * 1000,
+        "ratio_vs_bare_parse": ours / bare,
+        "ratio_vs_bare_parse_plus_dicts": ours / naive_t,
+    }
+
+
+# -- 3. peak RSS in a fresh process ------------------------------------------------------------------
+
+
+def rss_child(limit: int, creds_file: str) -> None:
+    """Runs in a subprocess: read ``limit`` records, print peak RSS (KiB) before and after."""
+    info = json.loads(Path(creds_file).read_text())
+    with intacct.Client(credentials(info), endpoint=info["endpoint"]) as client:
+        client.session()
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        n = 0
+        for _ in client.query("CUSTOMER", FIELDS):
+            n += 1
+            if n >= limit:
+                break
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"records": n, "baseline_kib": base, "peak_kib": peak}))
+
+
+def measure_rss(limit: int, creds_file: str) -> dict[str, int]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--rss-child", str(limit), creds_file],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, int] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+# -- 4. creates ---------------------------------------------------------------------------------------
+
+
+def vendors(prefix: str, n: int) -> list[dict[str, str]]:
+    return [{"VENDORID": f"{prefix}{i:05d}", "NAME": f"Bench vendor {prefix} {i}"} for i in range(n)]
+
+
+def requests_served(sb: Any) -> int:
+    stats = sb.control.stats()
+    return int(stats.get("requests", stats.get("requests_served", 0)))
+
+
+def ours_creates(sb: Any, creds: dict[str, Any], endpoint: str, n: int) -> dict[str, float]:
+    with intacct.Client(credentials(creds), endpoint=endpoint) as client:
+        client.session()
+        before, sent = requests_served(sb), client.requests_sent
+        t = time.perf_counter()
+        results = client.create([("VENDOR", v) for v in vendors("BO", n)])
+        wall = time.perf_counter() - t
+        assert all(r.ok for r in results), [r.error for r in results if not r.ok][:3]
+        return {
+            "requests": client.requests_sent - sent,
+            "requests_seen_by_sandbox": requests_served(sb) - before,
+            "seconds": wall,
+        }
+
+
+def sdk_creates(sb: Any, creds: dict[str, Any], endpoint: str, n: int) -> dict[str, float]:
+    sdk = sdk_client(creds, endpoint)
+    before = requests_served(sb)
+    t = time.perf_counter()
+    for v in vendors("BS", n):
+        sdk.vendors.post(v)
+    wall = time.perf_counter() - t
+    served = requests_served(sb) - before
+    return {"requests": served, "requests_seen_by_sandbox": served, "seconds": wall}
+
+
+# -- 5. both slots busy ------------------------------------------------------------------------------
+
+
+class BusyMeter:
+    """A limiter (the pluggable interface) that records how long 0, 1, 2 ... slots were held."""
+
+    def __init__(self, limit: int) -> None:
+        self.inner = intacct.InProcessLimiter(limit)
+        self.lock = threading.Lock()
+        self.active = 0
+        self.since = time.perf_counter()
+        self.time_at: dict[int, float] = {}
+
+    def _change(self, delta: int) -> None:
+        with self.lock:
+            now = time.perf_counter()
+            self.time_at[self.active] = self.time_at.get(self.active, 0.0) + now - self.since
+            self.active += delta
+            self.since = now
+
+    @contextmanager
+    def _slot(self, key: str) -> Iterator[None]:
+        with self.inner.slot(key):
+            self._change(+1)
+            try:
+                yield
+            finally:
+                self._change(-1)
+
+    def slot(self, key: str) -> Any:
+        return self._slot(key)
+
+
+def busy_share(sb: Any, creds: dict[str, Any], endpoint: str, records: int) -> dict[str, float]:
+    meter = BusyMeter(2)
+    company = creds["company_id"]
+    with intacct.Client(credentials(creds), endpoint=endpoint, concurrency=2, limiter=meter) as client:
+        client.session()
+        sb.control.fault("latency", fixed_ms=200, per_record_ms=0.2, company_id=company)
+        sb.control.fault("concurrency", limit=2, company_id=company)
+        try:
+            meter.time_at.clear()
+            meter.since = t0 = time.perf_counter()
+            n = 0
+            for _ in client.query("CUSTOMER", FIELDS, where=intacct.F("RECORDNO") <= records):
+                n += 1
+            meter._change(0)
+            wall = time.perf_counter() - t0
+        finally:
+            sb.control.clear_faults()
+    both = meter.time_at.get(2, 0.0)
+    return {"records": n, "seconds": wall, "both_busy_seconds": both, "share_both_busy": both / wall}
+
+
+# -- 6. sandbox's own time ---------------------------------------------------------------------------
+
+
+def sandbox_page_time(sb: Any, creds: dict[str, Any]) -> float:
+    """Seconds the sandbox spends answering one 1,000-record readByQuery page, in-process."""
+    http = httpx.Client(transport=httpx.WSGITransport(app=sb.wsgi_app))
+    with intacct.Client(
+        credentials(creds), endpoint="http://sandbox/ia/xml/xmlgw.phtml", http=http
+    ) as client:
+        info = client.session()
+        fn = fns.read_by_query("CUSTOMER", FIELDS, "", 1000)
+        body = build_request(client.credentials, SessionAuth(info.session_id), [fn])
+        return best_of(5, lambda: http.post(info.endpoint, content=body).raise_for_status())
+
+
+# -- main ----------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    from intacct_sandbox import Sandbox, SandboxServer
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--customers", type=int, default=100_000)
+    ap.add_argument("--creates", type=int, default=1000)
+    ap.add_argument("--busy-records", type=int, default=40_000)
+    args = ap.parse_args()
+
+    t = time.perf_counter()
+    sb = Sandbox()
+    creds = sb.seed_demo(seed=1, customers=args.customers)
+    seeded = time.perf_counter() - t
+    results: dict[str, Any] = {"customers": args.customers, "seed_seconds": seeded}
+    with SandboxServer(sb, host="127.0.0.1", port=0) as server:
+        endpoint = server.endpoint
+        creds = {**creds, "endpoint": endpoint}
+        creds_file = ROOT / "var" / "bench" / "client-creds.json"
+        creds_file.parent.mkdir(parents=True, exist_ok=True)
+        creds_file.write_text(json.dumps(creds))
+
+        n, secs = ours_read_all(creds, endpoint)
+        results["ours_read"] = {"records": n, "seconds": secs, "records_per_s": n / secs}
+        n, secs = sdk_read_all(creds, endpoint)
+        results["sdk_read"] = {"records": n, "seconds": secs, "records_per_s": n / secs}
+        results["read_speedup"] = results["ours_read"]["records_per_s"] / results["sdk_read"]["records_per_s"]
+
+        results["parse"] = parse_ratio(page_bytes(creds, endpoint, 2000))
+
+        small, large = measure_rss(10_000, str(creds_file)), measure_rss(args.customers, str(creds_file))
+        results["rss"] = {"10k": small, "full": large, "growth": large["peak_kib"] / small["peak_kib"]}
+
+        results["ours_creates"] = ours_creates(sb, creds, endpoint, args.creates)
+        results["sdk_creates"] = sdk_creates(sb, creds, endpoint, args.creates)
+        results["create_request_ratio"] = results["sdk_creates"]["requests"] / max(
+            results["ours_creates"]["requests"], 1
+        )
+
+        results["busy"] = busy_share(sb, creds, endpoint, args.busy_records)
+        creds_file.unlink()
+    results["sandbox_page_1000_seconds"] = sandbox_page_time(sb, creds)
+
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2))
+    print_table(results)
+
+
+def print_table(r: dict[str, Any]) -> None:
+    rows = [
+        (
+            "read all CUSTOMER, ours (client.query)",
+            f"{r['ours_read']['records_per_s']:,.0f} rec/s",
+            f"{r['ours_read']['seconds']:.2f} s",
+        ),
+        (
+            "read all CUSTOMER, sageintacctsdk get_all",
+            f"{r['sdk_read']['records_per_s']:,.0f} rec/s",
+            f"{r['sdk_read']['seconds']:.2f} s",
+        ),
+        ("  speed-up (goal >= 5x)", f"{r['read_speedup']:.1f}x", ""),
+        (
+            "parse 2,000-record page: ours / bare lxml (goal <= 1.5x)",
+            f"{r['parse']['ratio_vs_bare_parse']:.2f}x",
+            f"{r['parse']['ours_ms']:.1f} vs {r['parse']['bare_lxml_ms']:.1f} ms",
+        ),
+        (
+            "  ours / bare lxml + naive dicts",
+            f"{r['parse']['ratio_vs_bare_parse_plus_dicts']:.2f}x",
+            f"{r['parse']['bare_lxml_plus_dicts_ms']:.1f} ms",
+        ),
+        (
+            "peak RSS 10k -> full read (goal <= 1.25x)",
+            f"{r['rss']['growth']:.2f}x",
+            f"{r['rss']['10k']['peak_kib'] / 1024:.0f} -> {r['rss']['full']['peak_kib'] / 1024:.0f} MiB",
+        ),
+        (
+            "1,000 vendor creates, ours",
+            f"{r['ours_creates']['requests']:.0f} requests",
+            f"{r['ours_creates']['seconds']:.2f} s",
+        ),
+        (
+            "1,000 vendor creates, sageintacctsdk",
+            f"{r['sdk_creates']['requests']:.0f} requests",
+            f"{r['sdk_creates']['seconds']:.2f} s",
+        ),
+        ("  fewer requests (goal >= 20x)", f"{r['create_request_ratio']:.0f}x", ""),
+        (
+            "both slots busy, latency 200ms+0.2ms/rec, limit 2 (goal >= 90%)",
+            f"{r['busy']['share_both_busy']:.0%}",
+            f"{r['busy']['records']:,} rec in {r['busy']['seconds']:.1f} s",
+        ),
+        ("sandbox's own time per 1,000-record page", f"{r['sandbox_page_1000_seconds'] * 1000:.1f} ms", ""),
+    ]
+    width = max(len(a) for a, _, _ in rows)
+    for a, b, c in rows:
+        print(f"{a:<{width}}  {b:>16}  {c}")
+    print(f"JSON: {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--rss-child":
+        rss_child(int(sys.argv[2]), sys.argv[3])
+    else:
+        os.environ.setdefault("PYTHONHASHSEED", "0")
+        main()
