@@ -86,7 +86,7 @@ class Client:
             timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
             limits=httpx.Limits(max_connections=max(concurrency, 2) * 2),
         )
-        self._transport = Transport(self.http, self._redact)
+        self._transport = Transport(self.http, self._redact, deadline=timeout)
         self._sessions = Sessions(credentials, endpoint, self._exchange, self._redact)
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()

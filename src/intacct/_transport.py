@@ -5,6 +5,7 @@ processed (:class:`NoAnswer`) or certainly was not (the other transport errors).
 from __future__ import annotations
 
 import logging
+import time
 
 import httpx
 
@@ -48,9 +49,11 @@ def _is_xml(content_type: str) -> bool:
 
 
 class Transport:
-    def __init__(self, http: httpx.Client, redactor: Redactor) -> None:
+    def __init__(self, http: httpx.Client, redactor: Redactor, deadline: float | None = None) -> None:
         self.http = http
         self.redact = redactor
+        #: whole-response time limit: a server dripping bytes cannot hold a request forever
+        self.deadline = deadline
 
     def post(self, url: str, body: bytes) -> Response:
         debug = logger.isEnabledFor(logging.DEBUG)
@@ -84,8 +87,15 @@ class Transport:
                 )
             parser = ResponseParser()
             chunks: list[bytes] = []
+            started = time.monotonic()
             try:
                 for chunk in r.iter_bytes():
+                    if self.deadline is not None and time.monotonic() - started > self.deadline:
+                        raise NoAnswer(
+                            f"the response took longer than {self.deadline:.0f}s",
+                            cause=Timeout("response too slow", http_status=status),
+                            http_status=status,
+                        )
                     if debug:
                         chunks.append(chunk)
                     parser.feed(chunk)

@@ -352,3 +352,21 @@ def test_public_surface_is_exactly_all():
     assert issubclass(intacct.SenderNotAuthorized, intacct.SetupError)
     assert issubclass(intacct.RolledBack, intacct.FunctionError)
     assert issubclass(intacct.RateLimited, intacct.TransportError)
+
+
+def test_a_dripping_server_cannot_hold_a_read_forever():
+    def drip():
+        yield tv.TV05[:50]
+        while True:
+            time.sleep(0.02)
+            yield b" "
+
+    def handler(request):
+        return httpx.Response(200, content=drip(), headers=XML)
+
+    gw = Gateway(*[handler] * 5)
+    client = gw.client(timeout=0.2, retry=intacct.RetryPolicy(max_retries=1, sleep=lambda s: None))
+    t = time.monotonic()
+    with pytest.raises(intacct.Timeout):
+        client.read("CUSTOMER", [1])
+    assert time.monotonic() - t < 3
