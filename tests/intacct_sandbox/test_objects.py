@@ -26,7 +26,9 @@ NOW = datetime(2024, 5, 1, 17, 0, 0, tzinfo=UTC)
 @pytest.fixture
 def ctx() -> LocalContext:
     c = LocalContext(RecordStore(), "ACME", "wsuser", now=NOW)
-    call(c, """<create>
+    call(
+        c,
+        """<create>
       <GLACCOUNT><ACCOUNTNO>6000</ACCOUNTNO><TITLE>Expense</TITLE></GLACCOUNT>
       <GLACCOUNT><ACCOUNTNO>4000</ACCOUNTNO><TITLE>Revenue</TITLE><ACCOUNTTYPE>incomestatement</ACCOUNTTYPE></GLACCOUNT>
       <GLACCOUNT><ACCOUNTNO>6999</ACCOUNTNO><TITLE>Old</TITLE><STATUS>inactive</STATUS></GLACCOUNT>
@@ -36,7 +38,8 @@ def ctx() -> LocalContext:
       <CUSTOMER><CUSTOMERID>C1</CUSTOMERID><NAME>Acme</NAME></CUSTOMER>
       <CUSTOMER><CUSTOMERID>C2</CUSTOMERID><NAME>Beta</NAME></CUSTOMER>
       <DEPARTMENT><DEPARTMENTID>D1</DEPARTMENTID><TITLE>Ops</TITLE></DEPARTMENT>
-    </create>""")
+    </create>""",
+    )
     return c
 
 
@@ -78,7 +81,9 @@ def test_update_by_business_id_sets_whenmodified(ctx: LocalContext) -> None:
 
 
 def test_update_of_missing_record(ctx: LocalContext) -> None:
-    with pytest.raises(UpdateOfMissingRecord, match="Cannot update non-existing CUSTOMER with CUSTOMERID=C404."):
+    with pytest.raises(
+        UpdateOfMissingRecord, match=r"Cannot update non-existing CUSTOMER with CUSTOMERID=C404\."
+    ):
         update(wc(ctx), obj("CUSTOMER"), {"CUSTOMERID": "C404", "NAME": "x"})
     with pytest.raises(UpdateOfMissingRecord):
         update(wc(ctx), obj("CUSTOMER"), {"RECORDNO": "999", "NAME": "x"})
@@ -107,9 +112,15 @@ def test_bad_values_and_unknown_fields(ctx: LocalContext) -> None:
 
 
 def bill(**changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"VENDORID": "V1", "WHENCREATED": "01/31/2024", "WHENDUE": "02/28/2024",
-                            "APBILLITEMS": [{"ACCOUNTNO": "6000", "TRX_AMOUNT": "10.50"},
-                                            {"ACCOUNTNO": "6000", "TRX_AMOUNT": "4.50", "DEPARTMENTID": "D1"}]}
+    data: dict[str, Any] = {
+        "VENDORID": "V1",
+        "WHENCREATED": "01/31/2024",
+        "WHENDUE": "02/28/2024",
+        "APBILLITEMS": [
+            {"ACCOUNTNO": "6000", "TRX_AMOUNT": "10.50"},
+            {"ACCOUNTNO": "6000", "TRX_AMOUNT": "4.50", "DEPARTMENTID": "D1"},
+        ],
+    }
     data.update(changes)
     return data
 
@@ -120,21 +131,27 @@ def test_bill_totals_lines_and_state(ctx: LocalContext) -> None:
     assert row["STATE"] == "Posted" and row["VENDORNAME"] == "Regal Services"
     assert row["WHENCREATED"] == date(2024, 1, 31) and row["AUWHENCREATED"] == NOW
     lines = ctx.store.children("ACME", "APBILLITEM", row["RECORDNO"])
-    assert [(l["LINE_NO"], l["ACCOUNTTITLE"]) for l in lines] == [(0, "Expense"), (1, "Expense")]
+    assert [(line["LINE_NO"], line["ACCOUNTTITLE"]) for line in lines] == [(0, "Expense"), (1, "Expense")]
     assert ctx.store.get_by_id("ACME", "VENDOR", "V1")["TOTALDUE"] == Decimal("15.00")
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"VENDORID": "V404"}, "Invalid Vendor 'V404' specified."),
-    ({"VENDORID": "V9"}, "Vendor 'V9' is inactive"),
-    ({"APBILLITEMS": [{"ACCOUNTNO": "7777", "TRX_AMOUNT": "1"}]}, "Invalid GL Account '7777'"),
-    ({"APBILLITEMS": [{"ACCOUNTNO": "6999", "TRX_AMOUNT": "1"}]}, "GL Account '6999' is inactive"),
-    ({"APBILLITEMS": [{"ACCOUNTNO": "6000", "TRX_AMOUNT": "1", "DEPARTMENTID": "D9"}]}, "Invalid Department"),
-    ({"APBILLITEMS": [{"TRX_AMOUNT": "1"}]}, "ACCOUNTNO or ACCOUNTLABEL"),
-    ({"APBILLITEMS": [{"ACCOUNTNO": "6000"}]}, "TRX_AMOUNT"),
-    ({"APBILLITEMS": []}, "at least 1 line"),
-    ({"WHENDUE": None, "TERMNAME": "Due on receipt"}, "WHENDUE"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"VENDORID": "V404"}, "Invalid Vendor 'V404' specified."),
+        ({"VENDORID": "V9"}, "Vendor 'V9' is inactive"),
+        ({"APBILLITEMS": [{"ACCOUNTNO": "7777", "TRX_AMOUNT": "1"}]}, "Invalid GL Account '7777'"),
+        ({"APBILLITEMS": [{"ACCOUNTNO": "6999", "TRX_AMOUNT": "1"}]}, "GL Account '6999' is inactive"),
+        (
+            {"APBILLITEMS": [{"ACCOUNTNO": "6000", "TRX_AMOUNT": "1", "DEPARTMENTID": "D9"}]},
+            "Invalid Department",
+        ),
+        ({"APBILLITEMS": [{"TRX_AMOUNT": "1"}]}, "ACCOUNTNO or ACCOUNTLABEL"),
+        ({"APBILLITEMS": [{"ACCOUNTNO": "6000"}]}, "TRX_AMOUNT"),
+        ({"APBILLITEMS": []}, "at least 1 line"),
+        ({"WHENDUE": None, "TERMNAME": "Due on receipt"}, "WHENDUE"),
+    ],
+)
 def test_bill_references_are_checked(ctx: LocalContext, changes: dict[str, Any], message: str) -> None:
     data = {k: v for k, v in bill(**changes).items() if v is not None}
     with pytest.raises(ValidationFailed, match=message):
@@ -145,8 +162,9 @@ def test_bill_references_are_checked(ctx: LocalContext, changes: dict[str, Any],
 def test_net_terms_give_a_due_date_and_drafts_skip_checks(ctx: LocalContext) -> None:
     row = create(wc(ctx), obj("APBILL"), {**bill(), "WHENDUE": "", "TERMNAME": "N30"})
     assert row["WHENDUE"] == date(2024, 3, 1)
-    draft = create(wc(ctx), obj("APBILL"), {"ACTION": "Draft", "APBILLITEMS": [{"ACCOUNTNO": "6000",
-                                                                                "TRX_AMOUNT": "1"}]})
+    draft = create(
+        wc(ctx), obj("APBILL"), {"ACTION": "Draft", "APBILLITEMS": [{"ACCOUNTNO": "6000", "TRX_AMOUNT": "1"}]}
+    )
     assert draft["STATE"] == "Draft"
 
 
@@ -160,13 +178,33 @@ def test_closed_period_rejects_dates_in_it(ctx: LocalContext) -> None:
 def test_employee_needs_existing_contact_and_department(ctx: LocalContext) -> None:
     with pytest.raises(ValidationFailed, match="Invalid Contact"):
         create(wc(ctx), obj("EMPLOYEE"), {"EMPLOYEEID": "E1", "PERSONALINFO": {"CONTACTNAME": "Nobody"}})
-    create(wc(ctx), obj("CONTACT"), {"CONTACTNAME": "Doe, Jane", "PRINTAS": "Jane Doe", "FIRSTNAME": "Jane",
-                                     "EMAIL1": "jane@example.com"})
+    create(
+        wc(ctx),
+        obj("CONTACT"),
+        {
+            "CONTACTNAME": "Doe, Jane",
+            "PRINTAS": "Jane Doe",
+            "FIRSTNAME": "Jane",
+            "EMAIL1": "jane@example.com",
+        },
+    )
     with pytest.raises(ValidationFailed, match="Invalid Department 'D9'"):
-        create(wc(ctx), obj("EMPLOYEE"), {"EMPLOYEEID": "E1", "PERSONALINFO": {"CONTACTNAME": "Doe, Jane"},
-                                          "DEPARTMENTID": "D9"})
-    row = create(wc(ctx), obj("EMPLOYEE"), {"EMPLOYEEID": "E1", "PERSONALINFO": {"CONTACTNAME": "Doe, Jane"},
-                                            "DEPARTMENTID": "D1", "STARTDATE": "03/04/2024", "TITLE": "Ops"})
+        create(
+            wc(ctx),
+            obj("EMPLOYEE"),
+            {"EMPLOYEEID": "E1", "PERSONALINFO": {"CONTACTNAME": "Doe, Jane"}, "DEPARTMENTID": "D9"},
+        )
+    row = create(
+        wc(ctx),
+        obj("EMPLOYEE"),
+        {
+            "EMPLOYEEID": "E1",
+            "PERSONALINFO": {"CONTACTNAME": "Doe, Jane"},
+            "DEPARTMENTID": "D1",
+            "STARTDATE": "03/04/2024",
+            "TITLE": "Ops",
+        },
+    )
     assert row["CONTACT.EMAIL1"] == "jane@example.com" and row["DEPARTMENTNAME"] == "Ops"
     update(wc(ctx), obj("CONTACT"), {"CONTACTNAME": "Doe, Jane", "EMAIL1": "jd@example.com"})
     assert ctx.store.get_by_id("ACME", "EMPLOYEE", "E1")["CONTACT.EMAIL1"] == "jd@example.com"
@@ -174,8 +212,10 @@ def test_employee_needs_existing_contact_and_department(ctx: LocalContext) -> No
 
 def test_department_hierarchy_has_no_cycles(ctx: LocalContext) -> None:
     create(wc(ctx), obj("DEPARTMENT"), {"DEPARTMENTID": "D2", "TITLE": "Child", "PARENTID": "D1"})
-    assert ctx.store.get_by_id("ACME", "DEPARTMENT", "D2")["PARENTKEY"] == \
-        ctx.store.get_by_id("ACME", "DEPARTMENT", "D1")["RECORDNO"]
+    assert (
+        ctx.store.get_by_id("ACME", "DEPARTMENT", "D2")["PARENTKEY"]
+        == ctx.store.get_by_id("ACME", "DEPARTMENT", "D1")["RECORDNO"]
+    )
     with pytest.raises(ValidationFailed, match="own parent"):
         update(wc(ctx), obj("DEPARTMENT"), {"DEPARTMENTID": "D1", "PARENTID": "D2"})
 
@@ -183,8 +223,11 @@ def test_department_hierarchy_has_no_cycles(ctx: LocalContext) -> None:
 def test_project_category_required_and_task_ids_unique_per_project(ctx: LocalContext) -> None:
     with pytest.raises(ValidationFailed, match="PROJECTCATEGORY"):
         create(wc(ctx), obj("PROJECT"), {"PROJECTID": "P1", "NAME": "Build"})
-    create(wc(ctx), obj("PROJECT"), {"PROJECTID": "P1", "NAME": "Build", "PROJECTCATEGORY": "Contract",
-                                     "CUSTOMERID": "C1"})
+    create(
+        wc(ctx),
+        obj("PROJECT"),
+        {"PROJECTID": "P1", "NAME": "Build", "PROJECTCATEGORY": "Contract", "CUSTOMERID": "C1"},
+    )
     create(wc(ctx), obj("PROJECT"), {"PROJECTID": "P2", "NAME": "Run", "PROJECTCATEGORY": "Contract"})
     create(wc(ctx), obj("TASK"), {"TASKID": "T1", "NAME": "Design", "PROJECTID": "P1"})
     create(wc(ctx), obj("TASK"), {"TASKID": "T1", "NAME": "Design", "PROJECTID": "P2"})
@@ -197,26 +240,41 @@ def test_project_category_required_and_task_ids_unique_per_project(ctx: LocalCon
 def test_timesheet_entries_stay_in_the_week(ctx: LocalContext) -> None:
     create(wc(ctx), obj("CONTACT"), {"CONTACTNAME": "Roe", "PRINTAS": "Rita Roe"})
     create(wc(ctx), obj("EMPLOYEE"), {"EMPLOYEEID": "E2", "PERSONALINFO": {"CONTACTNAME": "Roe"}})
-    sheet = {"EMPLOYEEID": "E2", "BEGINDATE": "04/01/2024",
-             "TIMESHEETENTRIES": [{"ENTRYDATE": "04/02/2024", "QTY": "8"}, {"ENTRYDATE": "04/03/2024", "QTY": "7.5"}]}
+    sheet = {
+        "EMPLOYEEID": "E2",
+        "BEGINDATE": "04/01/2024",
+        "TIMESHEETENTRIES": [
+            {"ENTRYDATE": "04/02/2024", "QTY": "8"},
+            {"ENTRYDATE": "04/03/2024", "QTY": "7.5"},
+        ],
+    }
     row = create(wc(ctx), obj("TIMESHEET"), sheet)
     assert row["HOURS"] == Decimal("15.5") and row["STATE"] == "Draft" and row["EMPLOYEENAME"] == "Rita Roe"
     with pytest.raises(ValidationFailed, match="outside the timesheet week"):
-        create(wc(ctx), obj("TIMESHEET"), {**sheet, "TIMESHEETENTRIES": [{"ENTRYDATE": "05/02/2024", "QTY": "1"}]})
+        create(
+            wc(ctx),
+            obj("TIMESHEET"),
+            {**sheet, "TIMESHEETENTRIES": [{"ENTRYDATE": "05/02/2024", "QTY": "1"}]},
+        )
 
 
 def test_audit_history_records_create_update_delete(ctx: LocalContext) -> None:
     row = create(wc(ctx), obj("CUSTOMER"), {"CUSTOMERID": "C3", "NAME": "Gamma"})
     update(wc(ctx), obj("CUSTOMER"), {"RECORDNO": str(row["RECORDNO"]), "NAME": "Gamma 2"})
     call(ctx, f"<delete><object>CUSTOMER</object><keys>{row['RECORDNO']}</keys></delete>")
-    events = [(e["OBJECTTYPE"], e["OBJECTKEY"], e["ACCESSMODE"], e["USERID"])
-              for e in ctx.store.scan("ACME", "AUDITHISTORY") if e["OBJECTKEY"] == str(row["RECORDNO"])
-              and e["OBJECTTYPE"] == "customer"]
+    events = [
+        (e["OBJECTTYPE"], e["OBJECTKEY"], e["ACCESSMODE"], e["USERID"])
+        for e in ctx.store.scan("ACME", "AUDITHISTORY")
+        if e["OBJECTKEY"] == str(row["RECORDNO"]) and e["OBJECTTYPE"] == "customer"
+    ]
     assert events == [("customer", str(row["RECORDNO"]), m, "wsuser") for m in "CMD"]
 
 
 def test_entity_sessions_own_what_they_create(ctx: LocalContext) -> None:
-    call(ctx, "<create><LOCATION><LOCATIONID>E100</LOCATIONID><NAME>East</NAME><ENTITY>true</ENTITY></LOCATION></create>")
+    call(
+        ctx,
+        "<create><LOCATION><LOCATIONID>E100</LOCATIONID><NAME>East</NAME><ENTITY>true</ENTITY></LOCATION></create>",
+    )
     entity = LocalContext(ctx.store, "ACME", "wsuser", location_id="E100", now=NOW)
     row = create(wc(entity), obj("CUSTOMER"), {"CUSTOMERID": "CE1", "NAME": "Entity customer"})
     assert row["MEGAENTITYID"] == "E100" and row["MEGAENTITYNAME"] == "East"

@@ -34,24 +34,40 @@ def test_sdk_query_forms_parse() -> None:
     assert parse("VENDORID = 'V1234'") == Compare("VENDORID", "=", "V1234")
     assert parse("NOT VENDORID = 'V1234'") == Not(Compare("VENDORID", "=", "V1234"))
     assert parse("(VENDORID = 'V1234' AND STATUS = 'T')") == And(
-        (Compare("VENDORID", "=", "V1234"), Compare("STATUS", "=", "T")))
+        (Compare("VENDORID", "=", "V1234"), Compare("STATUS", "=", "T"))
+    )
     assert parse("RECORDNO IN (1234,5678)") == In("RECORDNO", (Decimal(1234), Decimal(5678)))
     assert parse("RECORDNO NOT IN ('a','b')") == In("RECORDNO", ("a", "b"), negate=True)
     assert parse("VENDORID LIKE '%123%'") == Like("VENDORID", "%123%")
     assert parse("VENDORTYPE IS NULL") == IsNull("VENDORTYPE")
     assert parse("VENDORTYPE is not null") == IsNull("VENDORTYPE", negate=True)
     assert parse("NAME = 'Bob\\'s Pizza, Inc.'") == Compare("NAME", "=", "Bob's Pizza, Inc.")
-    assert parse("a = 1 or b = 2 and c = 3") == Or((Compare("a", "=", Decimal(1)), And(
-        (Compare("b", "=", Decimal(2)), Compare("c", "=", Decimal(3))))))
+    assert parse("a = 1 or b = 2 and c = 3") == Or(
+        (Compare("a", "=", Decimal(1)), And((Compare("b", "=", Decimal(2)), Compare("c", "=", Decimal(3)))))
+    )
     assert parse("x <> 'y'") == Compare("x", "!=", "y")
     assert parse("rownum < 5") == Rownum("<", 5)
     assert parse("") is None and parse(None) is None and parse("   ") is None
 
 
-@pytest.mark.parametrize("text", [
-    "NAME = 'unterminated", "NAME =", "= 'x'", "NAME 'x'", "(NAME = 'x'", "NAME = 'x')", "NAME = 'x' AND",
-    "NAME IN ()", "NAME LIKE 5", "NAME = 'x' 'y'", "NAME ~ 'x'", "AND = 'x'", "NAME IS 'x'",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NAME = 'unterminated",
+        "NAME =",
+        "= 'x'",
+        "NAME 'x'",
+        "(NAME = 'x'",
+        "NAME = 'x')",
+        "NAME = 'x' AND",
+        "NAME IN ()",
+        "NAME LIKE 5",
+        "NAME = 'x' 'y'",
+        "NAME ~ 'x'",
+        "AND = 'x'",
+        "NAME IS 'x'",
+    ],
+)
 def test_bad_syntax_is_a_query_failed_result_error(text: str) -> None:
     with pytest.raises(QuerySyntaxError) as info:
         node = parse(text)
@@ -82,8 +98,11 @@ def test_status_accepts_database_character_and_display_value() -> None:
 
 def test_datetimes_are_compared_in_the_users_timezone() -> None:
     # 2024-01-01 07:30 UTC is 12/31/2023 23:30 in UTC-8
-    data = rows({"WHENMODIFIED": datetime(2024, 1, 1, 7, 30, tzinfo=UTC)},
-                {"WHENMODIFIED": datetime(2024, 1, 1, 8, 30, tzinfo=UTC)}, {"WHENMODIFIED": None})
+    data = rows(
+        {"WHENMODIFIED": datetime(2024, 1, 1, 7, 30, tzinfo=UTC)},
+        {"WHENMODIFIED": datetime(2024, 1, 1, 8, 30, tzinfo=UTC)},
+        {"WHENMODIFIED": None},
+    )
     node = parse("WHENMODIFIED >= '01/01/2024 00:00:00'")
     assert ids(select(data, CUSTOMER, node, PACIFIC)) == [2]
     assert ids(select(data, CUSTOMER, node, UTC)) == [1, 2]
@@ -135,19 +154,27 @@ def filter_el(xml: str) -> etree._Element:
 
 def test_filter_between_in_and_single_child_and() -> None:
     data = rows({"TOTALDUE": Decimal(5)}, {"TOTALDUE": Decimal(10)}, {"TOTALDUE": Decimal(15)})
-    node = parse_filter(filter_el(
-        "<between><field>TOTALDUE</field><value>5</value><value>10</value></between>"))
+    node = parse_filter(
+        filter_el("<between><field>TOTALDUE</field><value>5</value><value>10</value></between>")
+    )
     assert ids(select(data, APBILL, node)) == [1, 2]
     node = parse_filter(filter_el("<and><notin><field>TOTALDUE</field><value>5</value></notin></and>"))
     assert ids(select(data, APBILL, node)) == [2, 3]
 
 
-@pytest.mark.parametrize("xml", [
-    "", "<equalto><field>NAME</field></equalto>", "<equalto><value>x</value></equalto>",
-    "<between><field>NAME</field><value>a</value></between>", "<isnull><field>NAME</field><value>x</value></isnull>",
-    "<bogus><field>NAME</field></bogus>", "<and/>",
-    "<equalto><field>NAME</field><value>a</value></equalto><equalto><field>NAME</field><value>b</value></equalto>",
-])
+@pytest.mark.parametrize(
+    "xml",
+    [
+        "",
+        "<equalto><field>NAME</field></equalto>",
+        "<equalto><value>x</value></equalto>",
+        "<between><field>NAME</field><value>a</value></between>",
+        "<isnull><field>NAME</field><value>x</value></isnull>",
+        "<bogus><field>NAME</field></bogus>",
+        "<and/>",
+        "<equalto><field>NAME</field><value>a</value></equalto><equalto><field>NAME</field><value>b</value></equalto>",
+    ],
+)
 def test_bad_filters_are_rejected(xml: str) -> None:
     with pytest.raises(QuerySyntaxError):
         parse_filter(filter_el(xml))
@@ -161,13 +188,30 @@ def test_order_rows_puts_empty_values_last_ascending_first_descending() -> None:
 
 
 def test_group_rows_aggregates() -> None:
-    data = rows({"VENDORID": "V1", "TOTALDUE": Decimal(10)}, {"VENDORID": "V1", "TOTALDUE": Decimal(5)},
-                {"VENDORID": "V2", "TOTALDUE": None})
-    grouped = group_rows(data, APBILL, ["VENDORID"], [("count", "RECORDNO"), ("sum", "TOTALDUE"),
-                                                      ("max", "TOTALDUE"), ("avg", "TOTALDUE")])
+    data = rows(
+        {"VENDORID": "V1", "TOTALDUE": Decimal(10)},
+        {"VENDORID": "V1", "TOTALDUE": Decimal(5)},
+        {"VENDORID": "V2", "TOTALDUE": None},
+    )
+    grouped = group_rows(
+        data,
+        APBILL,
+        ["VENDORID"],
+        [("count", "RECORDNO"), ("sum", "TOTALDUE"), ("max", "TOTALDUE"), ("avg", "TOTALDUE")],
+    )
     assert grouped == [
-        {"VENDORID": "V1", "COUNT.RECORDNO": 2, "SUM.TOTALDUE": Decimal(15), "MAX.TOTALDUE": Decimal(10),
-         "AVG.TOTALDUE": Decimal("7.50")},
-        {"VENDORID": "V2", "COUNT.RECORDNO": 1, "SUM.TOTALDUE": None, "MAX.TOTALDUE": None,
-         "AVG.TOTALDUE": None},
+        {
+            "VENDORID": "V1",
+            "COUNT.RECORDNO": 2,
+            "SUM.TOTALDUE": Decimal(15),
+            "MAX.TOTALDUE": Decimal(10),
+            "AVG.TOTALDUE": Decimal("7.50"),
+        },
+        {
+            "VENDORID": "V2",
+            "COUNT.RECORDNO": 1,
+            "SUM.TOTALDUE": None,
+            "MAX.TOTALDUE": None,
+            "AVG.TOTALDUE": None,
+        },
     ]

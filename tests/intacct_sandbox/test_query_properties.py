@@ -22,29 +22,45 @@ ALPHABET = "aAbB%_' \\x"
 names = st.one_of(st.none(), st.text(alphabet=ALPHABET, max_size=5))
 amounts = st.one_of(st.none(), st.integers(-3, 3).map(Decimal))
 rows_strategy = st.lists(
-    st.fixed_dictionaries({
-        "NAME": names,
-        "STATUS": st.sampled_from(["active", "inactive"]),
-        "CREDITLIMIT": amounts,
-        "ONHOLD": st.one_of(st.none(), st.booleans()),
-    }),
+    st.fixed_dictionaries(
+        {
+            "NAME": names,
+            "STATUS": st.sampled_from(["active", "inactive"]),
+            "CREDITLIMIT": amounts,
+            "ONHOLD": st.one_of(st.none(), st.booleans()),
+        }
+    ),
     max_size=12,
 )
 
 OPS = ("=", "!=", "<", ">", "<=", ">=")
 name_leaf = st.builds(Compare, st.just("NAME"), st.sampled_from(OPS), st.text(alphabet=ALPHABET, max_size=4))
-amount_leaf = st.builds(Compare, st.just("CREDITLIMIT"), st.sampled_from(OPS),
-                        st.integers(-3, 3).map(Decimal))
-status_leaf = st.builds(Compare, st.just("STATUS"), st.sampled_from(("=", "!=")),
-                        st.sampled_from(("T", "F", "active", "inactive")))
-onhold_leaf = st.builds(Compare, st.just("ONHOLD"), st.sampled_from(("=", "!=")),
-                        st.sampled_from(("T", "F", "true", "false")))
+amount_leaf = st.builds(
+    Compare, st.just("CREDITLIMIT"), st.sampled_from(OPS), st.integers(-3, 3).map(Decimal)
+)
+status_leaf = st.builds(
+    Compare,
+    st.just("STATUS"),
+    st.sampled_from(("=", "!=")),
+    st.sampled_from(("T", "F", "active", "inactive")),
+)
+onhold_leaf = st.builds(
+    Compare, st.just("ONHOLD"), st.sampled_from(("=", "!=")), st.sampled_from(("T", "F", "true", "false"))
+)
 like_leaf = st.builds(Like, st.just("NAME"), st.text(alphabet=ALPHABET, max_size=4), st.booleans())
 in_leaf = st.one_of(
-    st.builds(In, st.just("NAME"), st.lists(st.text(alphabet=ALPHABET, max_size=3), min_size=1,
-                                            max_size=3).map(tuple), st.booleans()),
-    st.builds(In, st.just("CREDITLIMIT"), st.lists(st.integers(-3, 3).map(Decimal), min_size=1,
-                                                   max_size=3).map(tuple), st.booleans()),
+    st.builds(
+        In,
+        st.just("NAME"),
+        st.lists(st.text(alphabet=ALPHABET, max_size=3), min_size=1, max_size=3).map(tuple),
+        st.booleans(),
+    ),
+    st.builds(
+        In,
+        st.just("CREDITLIMIT"),
+        st.lists(st.integers(-3, 3).map(Decimal), min_size=1, max_size=3).map(tuple),
+        st.booleans(),
+    ),
 )
 null_leaf = st.builds(IsNull, st.sampled_from(("NAME", "CREDITLIMIT", "ONHOLD")), st.booleans())
 leaves = st.one_of(name_leaf, amount_leaf, status_leaf, onhold_leaf, like_leaf, in_leaf, null_leaf)
@@ -141,8 +157,14 @@ def to_query_string(node: Node) -> str:
     raise AssertionError(node)
 
 
-TAGS = {"=": "equalto", "!=": "notequalto", "<": "lessthan", ">": "greaterthan", "<=": "lessthanorequalto",
-        ">=": "greaterthanorequalto"}
+TAGS = {
+    "=": "equalto",
+    "!=": "notequalto",
+    "<": "lessthan",
+    ">": "greaterthan",
+    "<=": "lessthanorequalto",
+    ">=": "greaterthanorequalto",
+}
 
 
 def to_filter(node: Node, parent: etree._Element) -> None:
@@ -178,7 +200,9 @@ def expected(node: Node, rows: list[dict[str, Any]]) -> list[int]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows_strategy, trees(with_not=True))
-def test_readbyquery_string_selects_what_the_reference_selects(rows: list[dict[str, Any]], node: Node) -> None:
+def test_readbyquery_string_selects_what_the_reference_selects(
+    rows: list[dict[str, Any]], node: Node
+) -> None:
     data = stored(rows)
     text = to_query_string(node)
     parsed = parse(text)

@@ -1,4 +1,5 @@
-"""RecordStore: CRUD, indexes, one-level transactions with exact rollback, SQLite persistence, readMore cache."""
+"""RecordStore: CRUD, indexes, one-level transactions with exact rollback, SQLite persistence, and the
+readMore cache."""
 
 from __future__ import annotations
 
@@ -100,8 +101,17 @@ def test_sqlite_persistence_round_trips_values_and_writes_only_changes(tmp_path:
     store = RecordStore(path)
     stamp = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)
     store.begin()
-    store.insert("A", "CUSTOMER", {"CUSTOMERID": "C1", "CREDITLIMIT": Decimal("1000.50"),
-                                   "WHENCREATED": stamp, "ONHOLD": False, "WHENMODIFIED": None})
+    store.insert(
+        "A",
+        "CUSTOMER",
+        {
+            "CUSTOMERID": "C1",
+            "CREDITLIMIT": Decimal("1000.50"),
+            "WHENCREATED": stamp,
+            "ONHOLD": False,
+            "WHENMODIFIED": None,
+        },
+    )
     store.insert("A", "CUSTOMER", {"CUSTOMERID": "C2", "STARTDATE": date(2024, 1, 2)})
     store.set_meta("company:A", {"timezone": "America/Los_Angeles"})
     store.commit()
@@ -113,8 +123,14 @@ def test_sqlite_persistence_round_trips_values_and_writes_only_changes(tmp_path:
 
     reopened = RecordStore(path)
     row = reopened.get_by_id("A", "CUSTOMER", "C1")
-    assert row == {"CUSTOMERID": "C1", "CREDITLIMIT": Decimal("1000.50"), "WHENCREATED": stamp,
-                   "ONHOLD": False, "WHENMODIFIED": None, "RECORDNO": 1}
+    assert row == {
+        "CUSTOMERID": "C1",
+        "CREDITLIMIT": Decimal("1000.50"),
+        "WHENCREATED": stamp,
+        "ONHOLD": False,
+        "WHENMODIFIED": None,
+        "RECORDNO": 1,
+    }
     assert reopened.get("A", "CUSTOMER", 2)["STARTDATE"] == date(2024, 1, 2)
     assert reopened.get_by_id("A", "CUSTOMER", "C3") is None
     assert reopened.get_meta("company:A") == {"timezone": "America/Los_Angeles"}

@@ -114,6 +114,7 @@ def contact_block(prefix: str) -> list[Field]:
         "CONTACTNAME",
         "PRINTAS",
         "COMPANYNAME",
+        "TAXGROUP",
         "PREFIX",
         "FIRSTNAME",
         "LASTNAME",

@@ -16,10 +16,10 @@ from intacct_sandbox.objects.base import (
     status,
     text,
 )
+from intacct_sandbox.objects.writes import WriteContext
 
 #: the print-template fields the PHP SDK writes (CustomerCreate full XML)
 PRINT_TEMPLATES = ("ARINVOICE", "OEQUOTE", "OEORDER", "OELIST", "OEINVOICE", "OEADJ", "OEOTHER")
-from intacct_sandbox.objects.writes import WriteContext
 
 
 def default_contact(row: dict[str, Any], prefix: str, letter: str, id_field: str) -> None:
@@ -66,6 +66,11 @@ CUSTOMER = register(
             decimal("CREDITLIMIT"),
             boolean("ONHOLD", default=False),
             text("DELIVERY_OPTIONS"),
+            text("DELIVERYOPTIONS"),
+            text("CUSTMESSAGEID"),
+            text("SUPDOCID"),
+            *(text(f"{kind}PRINTTEMPLATEID") for kind in PRINT_TEMPLATES),
+            *restriction_fields(),
             text("COMMENTS"),
             text("CURRENCY"),
             decimal("TOTALDUE", readonly=True),
