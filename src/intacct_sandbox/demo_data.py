@@ -356,6 +356,8 @@ def populate(
     if unknown:
         raise ValueError(f"unknown demo sizes: {', '.join(sorted(unknown))}")
     size = {**DEFAULT_SIZES, **sizes}
+    if any(store.count(company_id, obj) for obj in ("GLACCOUNT", "CUSTOMER", "VENDOR")):
+        raise ValueError(f"company {company_id} already has records; reset it before seeding demo data")
     own_txn = not store.in_transaction
     if own_txn:
         store.begin()
