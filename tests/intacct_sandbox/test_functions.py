@@ -674,3 +674,17 @@ def test_transaction_rollback_leaves_no_trace(ctx: LocalContext) -> None:
         ).key
         == "1"
     )
+
+
+def test_coverage_lists_functions_objects_and_modelled_choices() -> None:
+    from intacct_sandbox.functions import coverage
+
+    functions = coverage.supported_functions()
+    for name in ("readByQuery", "readMore", "query", "read", "readByName", "lookup", "inspect", "create",
+                 "update", "delete", "create_bill", "create_invoice", "create_arpayment", "apply_arpayment",
+                 "delete_customer", "retrievepdf"):
+        assert name in functions
+    objects = {name for name, _, _ in coverage.supported_objects()}
+    assert {"CUSTOMER", "APBILL", "ARINVOICE", "ARPYMT", "TIMESHEETENTRY", "AUDITHISTORY", "USERINFO"} <= objects
+    assert ("QuerySyntaxError", "Query Failed") in coverage.modelled_faults()
+    assert ("RecordNotFound", "BL01001973") not in coverage.modelled_faults()

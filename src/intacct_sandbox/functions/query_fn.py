@@ -78,7 +78,7 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         order.append((resolve_field(obj, name).name, child(order_el, "descending") is not None))
 
     rows = select(
-        ctx.store.rows(ctx.company_id, obj.name).values(),
+        list(ctx.store.rows(ctx.company_id, obj.name).values()),
         obj,
         node,
         user_tz(ctx),

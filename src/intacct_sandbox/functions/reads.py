@@ -80,7 +80,8 @@ def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     if node is None and keep is None:
         recordnos = list(rows)
     else:
-        recordnos = [r["RECORDNO"] for r in select(rows.values(), obj, node, user_tz(ctx), keep=keep)]
+        # list(): a snapshot, so a concurrent writer cannot change the dict under the scan
+        recordnos = [r["RECORDNO"] for r in select(list(rows.values()), obj, node, user_tz(ctx), keep=keep)]
     records, position = _page(ctx, obj, fields, recordnos, 0, size)
     remaining = len(recordnos) - position
     result_id = ""
@@ -165,7 +166,7 @@ def read(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
                 found.append(row)
     else:
         # no keys: the first 100 records, as the docs describe
-        found = select(ctx.store.rows(ctx.company_id, obj.name).values(), obj, None, keep=keep)[
+        found = select(list(ctx.store.rows(ctx.company_id, obj.name).values()), obj, None, keep=keep)[
             :READ_KEYS_MAX
         ]
     return _read_answer(ctx, obj, found, fields, (fields_text or "*").strip() == "*")
