@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from intacct_sandbox.objects import get_object
+from intacct_sandbox.objects.arinvoice import CONTACT_PARTS
 from intacct_sandbox.objects.documents import payment_state
 
 Row = dict[str, Any]
@@ -338,6 +339,17 @@ def _party(rng: random.Random, prefix: str, name: str, party_id: str, letter: st
     }
 
 
+def _invoice_contacts(customer: Row) -> Row:
+    """An invoice's copies of its customer's display contact (CONTACT.*, BILLTO.*, SHIPTO.*)."""
+    out: Row = {}
+    for part in CONTACT_PARTS:
+        value = customer.get(f"DISPLAYCONTACT.{part}")
+        out[f"CONTACT.{part}"] = value
+        if part != "CONTACTNAME":
+            out[f"BILLTO.{part}"] = out[f"SHIPTO.{part}"] = value
+    return out
+
+
 def _past(rng: random.Random, now: datetime, max_days: int) -> datetime:
     return now - timedelta(days=rng.randint(1, max_days), seconds=rng.randint(0, 86399))
 
@@ -451,17 +463,7 @@ def _populate(
         w.add("CONTACT", contact, _past(rng, now, 400))
         employee_id = f"EMP{number:03d}"
         dept_id, dept_title, _ = DEPARTMENTS[(number - 1) % len(DEPARTMENTS)]
-        copies = {
-            f"CONTACT.{k}": contact.get(k)
-            for k in ("CONTACTNAME", "PRINTAS", "FIRSTNAME", "LASTNAME", "EMAIL1")
-        }
-        copies.update(
-            {
-                "CONTACT.MAILADDRESS.CITY": contact["MAILADDRESS.CITY"],
-                "CONTACT.MAILADDRESS.STATE": contact["MAILADDRESS.STATE"],
-                "CONTACT.MAILADDRESS.COUNTRY": "United States",
-            }
-        )
+        copies = {f"CONTACT.{k}": v for k, v in contact.items()}
         w.add(
             "EMPLOYEE",
             {
@@ -602,6 +604,7 @@ def _populate(
                 "WHENPAID": created + timedelta(days=20) if paid == total and paid else None,
                 "MEGAENTITYID": entity,
                 "MEGAENTITYNAME": entity,
+                **_invoice_contacts(store.get_by_id(company_id, "CUSTOMER", customer_id)),
             },
             _past(rng, now, 120),
         )

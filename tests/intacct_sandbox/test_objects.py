@@ -283,3 +283,32 @@ def test_entity_sessions_own_what_they_create(ctx: LocalContext) -> None:
     assert wc(entity).find("CUSTOMER", "C1") is not None  # shared top-level record
     other = LocalContext(ctx.store, "ACME", "wsuser", location_id="E200", now=NOW)
     assert wc(other).find("CUSTOMER", "CE1") is None
+
+
+def test_every_field_sageintacctsdk_reads_is_known() -> None:
+    """sageintacctsdk's query field lists come from real companies; an unknown one would fail its reads."""
+    from sageintacctsdk.apis.constants import dimensions_fields_mapping
+
+    for name, fields in dimensions_fields_mapping.items():
+        definition = get_object(name)
+        if definition is not None:
+            assert [f for f in fields if f.upper() not in definition.by_name] == [], name
+
+
+def test_invoice_keeps_copies_of_its_contacts(ctx: LocalContext) -> None:
+    call(
+        ctx,
+        "<create><CONTACT><CONTACTNAME>AP Desk</CONTACTNAME><PRINTAS>AP Desk</PRINTAS>"
+        "<EMAIL1>ap@acme.example</EMAIL1></CONTACT></create>",
+    )
+    update(wc(ctx), obj("CUSTOMER"), {"CUSTOMERID": "C1", "DISPLAYCONTACT": {"EMAIL1": "hello@acme.example"}})
+    out = call(
+        ctx,
+        "<create_invoice><customerid>C1</customerid><datecreated><year>2024</year><month>04</month>"
+        "<day>01</day></datecreated><termname>N30</termname><billto><contactname>AP Desk</contactname>"
+        "</billto><invoiceitems><lineitem><glaccountno>4000</glaccountno><amount>5</amount></lineitem>"
+        "</invoiceitems></create_invoice>",
+    )
+    row = ctx.store.get("ACME", "ARINVOICE", int(out.key or 0))
+    assert row["CONTACT.EMAIL1"] == "hello@acme.example" and row["SHIPTO.EMAIL1"] == "hello@acme.example"
+    assert row["BILLTO.EMAIL1"] == "ap@acme.example"

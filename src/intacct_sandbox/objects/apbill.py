@@ -42,6 +42,7 @@ def _after(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None = N
 APBILL = register(
     ObjectDef(
         name="APBILL",
+        extras=("RECORD_URL", "DUE_IN_DAYS"),
         label="Bill",
         transaction=True,
         lines=Lines("APBILLITEMS", "APBILLITEM", "APBILLITEM"),

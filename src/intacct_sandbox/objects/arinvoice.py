@@ -20,9 +20,136 @@ from intacct_sandbox.objects.documents import (
 from intacct_sandbox.objects.writes import WriteContext, touch
 from intacct_sandbox.record_faults import ValidationFailed
 
+#: the contact parts an invoice keeps a copy of, under CONTACT., BILLTO. and SHIPTO. (fyle's read list)
+CONTACT_PARTS = (
+    "CONTACTNAME",
+    "PREFIX",
+    "FIRSTNAME",
+    "INITIAL",
+    "LASTNAME",
+    "COMPANYNAME",
+    "PRINTAS",
+    "PHONE1",
+    "PHONE2",
+    "CELLPHONE",
+    "PAGER",
+    "FAX",
+    "EMAIL1",
+    "EMAIL2",
+    "URL1",
+    "URL2",
+    "MAILADDRESS.ADDRESS1",
+    "MAILADDRESS.ADDRESS2",
+    "MAILADDRESS.CITY",
+    "MAILADDRESS.STATE",
+    "MAILADDRESS.ZIP",
+    "MAILADDRESS.COUNTRY",
+    "MAILADDRESS.COUNTRYCODE",
+)
+EXTRAS = (
+    "CUSTMESSAGEID",
+    "CUSTMESSAGE.MESSAGE",
+    "DESCRIPTION2",
+    "WHENDISCOUNT",
+    "EXCH_RATE_DATE",
+    "EXCH_RATE_TYPE_ID",
+    "EXCHANGE_RATE",
+    "BILLTOPAYTOCONTACTNAME",
+    "SHIPTORETURNTOCONTACTNAME",
+    "SHIPTO.VISIBLE",
+    "BILLTO.VISIBLE",
+    "SYSTEMGENERATED",
+    "DUE_IN_DAYS",
+    "SHIPTO.TAXGROUP.NAME",
+    "SHIPTO.TAXID",
+    "SHIPTO.TAXGROUP.RECORDNO",
+    "TAXSOLUTIONID",
+    "TAXMETHOD",
+    "RETAINAGEPERCENTAGE",
+    "TRX_TOTALRETAINED",
+    "TRX_TOTALRELEASED",
+    "TOTALRETAINED",
+    *(f"CONTACT.{p}" for p in CONTACT_PARTS),
+    *(f"{who}.{p}" for who in ("BILLTO", "SHIPTO") for p in CONTACT_PARTS if p != "CONTACTNAME"),
+)
+LINE_EXTRAS = (
+    "ACCOUNTKEY",
+    "OFFSETACCOUNTKEY",
+    "OFFSETGLACCOUNTTITLE",
+    "ACCOUNTLABELKEY",
+    "ENTRY_DATE",
+    "DEPARTMENTNAME",
+    "LOCATIONNAME",
+    "EXCH_RATE_DATE",
+    "EXCH_RATE_TYPE_ID",
+    "EXCHANGE_RATE",
+    "ALLOCATIONKEY",
+    "ALLOCATION",
+    "LINEITEM",
+    "CURRENCY",
+    "BASECURR",
+    "TRX_TOTALPAID",
+    "TRX_DISCOUNTAPPLIED",
+    "TRX_TOTALSELECTED",
+    "SUBTOTAL",
+    "PARENTENTRY",
+    "PAYMENTTAXCAPTURE",
+    "DEFERREVENUE",
+    "REVRECTEMPLATEKEY",
+    "REVRECTEMPLATE",
+    "DEFERREDREVACCTKEY",
+    "DEFERREDREVACCTNO",
+    "DEFERREDREVACCTTITLE",
+    "REVRECSTARTDATE",
+    "REVRECENDDATE",
+    "BASELOCATION",
+    "RECORDTYPE",
+    "BILLABLECONTRACTSCHENTRYKEY",
+    "BILLABLECONTRACTUSAGEBILLINGID",
+    "DETAILKEY",
+    "RETAINAGEPERCENTAGE",
+    "TRX_AMOUNTRETAINED",
+    "AMOUNTRETAINED",
+    "TRX_AMOUNTRELEASED",
+    "RETAINAGE_OFFSETGLACCOUNTNO",
+    "PROJECTCONTRACTID",
+    "PROJECTCONTRACTKEY",
+    "PROJECTCONTRACTLINEID",
+    "PROJECTCONTRACTLINEKEY",
+    "PROJECTCONTRACTNAME",
+    "PROJECTCONTRACTLINENAME",
+    "ISRETAINAGERELEASE",
+    "ISSUMMARIZED",
+    "AMORTIZATIONTEMPLATEKEY",
+    "AMORTIZATIONTEMPLATEID",
+    "AMORTIZATIONSTARTDATE",
+    "AMORTIZATIONENDDATE",
+    "ORIGDOCKEY",
+    "ORIGDOCLINEKEY",
+    "ORIGDOCID",
+    "ORIGDOCLINEID",
+    "CLASSDIMKEY",
+    "CLASSNAME",
+    "CUSTOMERDIMKEY",
+    "CUSTOMERNAME",
+    "VENDORDIMKEY",
+    "VENDORNAME",
+    "EMPLOYEEDIMKEY",
+    "EMPLOYEENAME",
+    "ITEMDIMKEY",
+    "ITEMNAME",
+    "PROJECTDIMKEY",
+    "PROJECTNAME",
+    "CONTRACTDIMKEY",
+    "CONTRACTID",
+    "CONTRACTNAME",
+)
+
+
 ARINVOICEITEM = register(
     ObjectDef(
         name="ARINVOICEITEM",
+        extras=LINE_EXTRAS,
         label="Invoice Line",
         parent_field="RECORDKEY",
         audited=False,
@@ -35,8 +162,24 @@ ARINVOICEITEM = register(
 )
 
 
+def _copy_contacts(wc: WriteContext, row: dict[str, Any]) -> None:
+    """The invoice keeps the customer's display contact (CONTACT.*) and the bill-to / ship-to contacts
+    (a named CONTACT, else the display contact) as they were when it was written."""
+    customer = wc.find("CUSTOMER", str(row["CUSTOMERID"])) if row.get("CUSTOMERID") else None
+    display = {p: (customer or {}).get(f"DISPLAYCONTACT.{p}") for p in CONTACT_PARTS}
+    for p in CONTACT_PARTS:
+        row[f"CONTACT.{p}"] = display[p]
+    for who in ("BILLTO", "SHIPTO"):
+        name = row.get(f"{who}.CONTACTNAME")
+        named = wc.find("CONTACT", str(name)) if name else None
+        for p in CONTACT_PARTS:
+            if p != "CONTACTNAME":
+                row[f"{who}.{p}"] = named.get(p) if named is not None else display[p]
+
+
 def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
     document_before_write(wc, ARINVOICE, row, old, ("CUSTOMER", "CUSTOMERID", "CUSTOMERNAME"))
+    _copy_contacts(wc, row)
 
 
 def _after(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None = None) -> None:
@@ -84,6 +227,7 @@ def apply_payment(wc: WriteContext, invoice: dict[str, Any], amount: Decimal) ->
 ARINVOICE = register(
     ObjectDef(
         name="ARINVOICE",
+        extras=EXTRAS,
         label="Invoice",
         transaction=True,
         sequence="PRRECORD",

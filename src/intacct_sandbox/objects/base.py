@@ -97,7 +97,11 @@ def audit_fields(transaction: bool = False) -> list[Field]:
 
 
 def entity_fields() -> list[Field]:
-    return [text("MEGAENTITYID", readonly=True), text("MEGAENTITYNAME", readonly=True)]
+    return [
+        integer("MEGAENTITYKEY", readonly=True),
+        text("MEGAENTITYID", readonly=True),
+        text("MEGAENTITYNAME", readonly=True),
+    ]
 
 
 ADDRESS_PARTS = ("ADDRESS1", "ADDRESS2", "ADDRESS3", "CITY", "STATE", "ZIP", "COUNTRY", "COUNTRYCODE")
@@ -177,6 +181,9 @@ class ObjectDef:
     #: RECORDNO counter shared with other objects (AR documents share one key space, so a key given to
     #: apply_arpayment names one record whatever its type)
     sequence: str | None = None
+    #: further read-only columns real reads return (sageintacctsdk's field lists name them); empty
+    #: unless a hook computes them
+    extras: tuple[str, ...] = ()
     creatable: bool = True
     updatable: bool = True
     deletable: bool = True
@@ -199,6 +206,7 @@ class ObjectDef:
         if self.entity_owned:
             extra += entity_fields()
         seen = {f.name for f in self.fields}
+        extra += [text(name, readonly=True) for name in self.extras if name not in seen]
         self.fields = [*base, *self.fields, *(f for f in extra if f.name not in seen)]
         self.by_name = {f.name: f for f in self.fields}
 

@@ -16,7 +16,7 @@ from intacct_sandbox.objects.base import (
     status,
     text,
 )
-from intacct_sandbox.objects.writes import WriteContext
+from intacct_sandbox.objects.writes import WriteContext, name_of
 
 #: the print-template fields the PHP SDK writes (CustomerCreate full XML)
 PRINT_TEMPLATES = ("ARINVOICE", "OEQUOTE", "OEORDER", "OELIST", "OEINVOICE", "OEADJ", "OEOTHER")
@@ -32,6 +32,8 @@ def default_contact(row: dict[str, Any], prefix: str, letter: str, id_field: str
 
 def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
     default_contact(row, "DISPLAYCONTACT", "C", "CUSTOMERID")
+    row["PARENTKEY"], row["PARENTNAME"] = name_of(wc, "CUSTOMER", row.get("PARENTID"))
+    _, row["CUSTREPNAME"] = name_of(wc, "EMPLOYEE", row.get("CUSTREPID"), "CONTACT.PRINTAS")
     if old is None:
         row["TOTALDUE"] = Decimal(0)
     parent = row.get("PARENTID")
@@ -44,6 +46,7 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 CUSTOMER = register(
     ObjectDef(
         name="CUSTOMER",
+        extras=("ENTITY", "PARENTKEY", "PARENTNAME", "CUSTREPNAME", "GLGRPKEY"),
         label="Customer",
         id_field="CUSTOMERID",
         fields=[

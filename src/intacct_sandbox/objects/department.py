@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from intacct_sandbox.objects.base import ObjectDef, integer, register, status, text
-from intacct_sandbox.objects.writes import WriteContext
+from intacct_sandbox.objects.writes import WriteContext, name_of
 from intacct_sandbox.record_faults import ValidationFailed
 
 
@@ -30,11 +30,13 @@ def check_hierarchy(wc: WriteContext, obj: str, id_field: str, row: dict[str, An
 
 def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
     check_hierarchy(wc, "DEPARTMENT", "DEPARTMENTID", row)
+    _, row["SUPERVISORNAME"] = name_of(wc, "EMPLOYEE", row.get("SUPERVISORID"), "CONTACT.PRINTAS")
 
 
 DEPARTMENT = register(
     ObjectDef(
         name="DEPARTMENT",
+        extras=("SUPERVISORNAME",),
         label="Department",
         id_field="DEPARTMENTID",
         fields=[

@@ -11,14 +11,27 @@ from intacct_sandbox.objects.writes import WriteContext, touch
 _COPIED = (
     "CONTACTNAME",
     "PRINTAS",
+    "PREFIX",
     "FIRSTNAME",
+    "INITIAL",
     "LASTNAME",
+    "COMPANYNAME",
     "EMAIL1",
     "EMAIL2",
     "PHONE1",
+    "PHONE2",
+    "CELLPHONE",
+    "PAGER",
+    "FAX",
+    "URL1",
+    "URL2",
+    "MAILADDRESS.ADDRESS1",
+    "MAILADDRESS.ADDRESS2",
     "MAILADDRESS.CITY",
     "MAILADDRESS.STATE",
+    "MAILADDRESS.ZIP",
     "MAILADDRESS.COUNTRY",
+    "MAILADDRESS.COUNTRYCODE",
 )
 
 
@@ -46,6 +59,7 @@ def refresh_contact_copies(wc: WriteContext, contact: dict[str, Any]) -> None:
 EMPLOYEE = register(
     ObjectDef(
         name="EMPLOYEE",
+        extras=("SSN", "EMPLOYEETYPE1099TYPE", "PAYMETHODKEY", "CONTACTKEY"),
         label="Employee",
         id_field="EMPLOYEEID",
         fields=[

@@ -42,6 +42,7 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 GLACCOUNT = register(
     ObjectDef(
         name="GLACCOUNT",
+        extras=("ALTERNATIVEACCOUNT",),
         label="GL Account",
         id_field="ACCOUNTNO",
         entity_owned=False,

@@ -16,6 +16,7 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 CLASS = register(
     ObjectDef(
         name="CLASS",
+        extras=("RECORD_URL",),
         label="Class",
         id_field="CLASSID",
         fields=[

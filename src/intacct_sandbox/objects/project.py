@@ -21,6 +21,7 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 PROJECT = register(
     ObjectDef(
         name="PROJECT",
+        extras=("PARENTNAME", "CUSTOMERKEY", "DEPARTMENTNAME", "LOCATIONNAME", "BUDGETID"),
         label="Project",
         id_field="PROJECTID",
         fields=[

@@ -32,6 +32,18 @@ def _after_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | No
 TASK = register(
     ObjectDef(
         name="TASK",
+        extras=(
+            "PARENTID",
+            "PARENTTASKNAME",
+            "ITEMKEY",
+            "ITEMNAME",
+            "TASKNO",
+            "CLASSNAME",
+            "CLASSKEY",
+            "ROOTPARENTKEY",
+            "ROOTPARENTID",
+            "ROOTPARENTNAME",
+        ),
         label="Task",
         fields=[
             text("TASKID", max_length=20),

@@ -16,11 +16,13 @@ from intacct_sandbox.objects.base import (
     text,
 )
 from intacct_sandbox.objects.customer import default_contact
-from intacct_sandbox.objects.writes import WriteContext
+from intacct_sandbox.objects.writes import WriteContext, name_of
 
 
 def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
     default_contact(row, "DISPLAYCONTACT", "V", "VENDORID")
+    row["PARENTKEY"], row["PARENTNAME"] = name_of(wc, "VENDOR", row.get("PARENTID"))
+    _, row["APACCOUNTTITLE"] = name_of(wc, "GLACCOUNT", row.get("APACCOUNT"), "TITLE")
     if old is None:
         row["TOTALDUE"] = Decimal(0)
 
@@ -28,6 +30,7 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 VENDOR = register(
     ObjectDef(
         name="VENDOR",
+        extras=("PARENTKEY", "PARENTNAME", "ACCOUNTLABEL", "APACCOUNTTITLE"),
         label="Vendor",
         id_field="VENDORID",
         fields=[

@@ -192,6 +192,12 @@ def check_refs(wc: WriteContext, obj: ObjectDef, row: Row, changed: set[str] | N
             )
 
 
+def name_of(wc: WriteContext, obj: str, business_id: Any, field: str = "NAME") -> tuple[int | None, Any]:
+    """(RECORDNO, display name) of a referenced record, or (None, None)."""
+    row = wc.find(obj, str(business_id)) if business_id not in (None, "") else None
+    return (None, None) if row is None else (row["RECORDNO"], row.get(field))
+
+
 def check_open_period(wc: WriteContext, when: date | None, what: str) -> None:
     raw = wc.store.get_meta(CLOSED_PERIOD_META.format(company=wc.company_id))
     closed = parse_date(raw) if isinstance(raw, str) else None
@@ -266,6 +272,7 @@ def _store_lines(wc: WriteContext, obj: ObjectDef, header: Row, lines: list[Row]
                 "WHENMODIFIED": None,
                 "CREATEDBY": header.get("CREATEDBY"),
                 "MODIFIEDBY": None,
+                "MEGAENTITYKEY": header.get("MEGAENTITYKEY"),
                 "MEGAENTITYID": header.get("MEGAENTITYID"),
                 "MEGAENTITYNAME": header.get("MEGAENTITYNAME"),
             }
@@ -306,8 +313,10 @@ def create(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
     stamp = "AUWHENCREATED" if obj.transaction else "WHENCREATED"
     row.update({stamp: wc.now, "WHENMODIFIED": None, "CREATEDBY": wc.user_recordno(), "MODIFIEDBY": None})
     if obj.entity_owned:
+        entity = wc.store.get_by_id(wc.company_id, "LOCATION", wc.location_id) if wc.location_id else None
+        row["MEGAENTITYKEY"] = None if entity is None else entity["RECORDNO"]
         row["MEGAENTITYID"] = wc.location_id
-        row["MEGAENTITYNAME"] = _entity_name(wc, wc.location_id)
+        row["MEGAENTITYNAME"] = None if entity is None else entity.get("NAME")
     recordno = wc.store.insert(wc.company_id, obj.name, row)
     if id_field is not None and row.get(id_field) in (None, ""):
         row = {**row, id_field: str(recordno)}
@@ -318,13 +327,6 @@ def create(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
         obj.after_write(wc, row, None)
     audit(wc, obj, recordno, "C")
     return wc.store.get(wc.company_id, obj.name, recordno)  # type: ignore[no-any-return]
-
-
-def _entity_name(wc: WriteContext, location_id: str | None) -> str | None:
-    if location_id is None:
-        return None
-    entity = wc.store.get_by_id(wc.company_id, "LOCATION", location_id)
-    return None if entity is None else entity.get("NAME")
 
 
 def locate(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
