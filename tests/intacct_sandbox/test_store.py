@@ -171,3 +171,29 @@ def test_result_cache_expires_after_idle_time_and_can_be_dropped() -> None:
     other = cache.put(CachedResult("A", "CUSTOMER", [1], ["RECORDNO"], 0, "u"))
     cache.drop(other)
     assert cache.get(other) is None
+
+
+def test_demo_company_survives_a_sqlite_round_trip(tmp_path: Path) -> None:
+    from intacct_sandbox.demo_data import populate
+
+    path = str(tmp_path / "demo.sqlite3")
+    store = RecordStore(path)
+    populate(store, "DEMO", seed=1, clock=datetime(2024, 6, 1, tzinfo=UTC))
+    store.close()
+    memory = RecordStore()
+    populate(memory, "DEMO", seed=1, clock=datetime(2024, 6, 1, tzinfo=UTC))
+    reopened = RecordStore(path)
+    for obj in ("CUSTOMER", "ARINVOICE", "ARINVOICEITEM", "ARPYMT", "TIMESHEETENTRY", "EMPLOYEE"):
+        assert list(reopened.scan("DEMO", obj)) == list(memory.scan("DEMO", obj)), obj
+    assert reopened.children("DEMO", "ARINVOICEITEM", 1) == memory.children("DEMO", "ARINVOICEITEM", 1)
+
+
+def test_upsert_user_creates_then_refreshes_userinfo() -> None:
+    from intacct_sandbox.objects.userinfo import upsert_user
+
+    store = RecordStore()
+    first = upsert_user(store, "A", "wsuser", admin="full", first_name="Web", last_name="Services")
+    again = upsert_user(store, "A", "wsuser", status="inactive")
+    row = store.get_by_id("A", "USERINFO", "wsuser")
+    assert first == again == row["RECORDNO"]
+    assert (row["ADMIN"], row["STATUS"], row["LOGINDISABLED"]) == ("Off", "inactive", True)

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from intacct_sandbox.objects.base import ObjectDef, boolean, enum, register, text
 
 USERTYPES = (
@@ -36,3 +39,40 @@ USERINFO = register(
         ],
     )
 )
+
+
+def upsert_user(
+    store: Any,
+    company_id: str,
+    login_id: str,
+    *,
+    user_type: str = "business user",
+    admin: str = "Off",
+    status: str = "active",
+    web_services_only: bool = True,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    email: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Create or refresh the USERINFO record of a user the company model defines (gateway/control plane);
+    returns its RECORDNO (what CREATEDBY/MODIFIEDBY hold)."""
+    values: dict[str, Any] = {
+        "LOGINID": login_id,
+        "USERTYPE": user_type if user_type in USERTYPES else "business user",
+        "ADMIN": {"full": "Full", "limited": "Limited"}.get(admin.lower(), "Off"),
+        "STATUS": status if status in ("active", "inactive", "lockedout") else "active",
+        "LOGINDISABLED": web_services_only,
+        "CONTACTINFO.FIRSTNAME": first_name,
+        "CONTACTINFO.LASTNAME": last_name,
+        "CONTACTINFO.EMAIL1": email,
+    }
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    existing = store.get_by_id(company_id, "USERINFO", login_id)
+    if existing is None:
+        row = {f.name: f.default for f in USERINFO.fields if f.name != "RECORDNO"}
+        row.update(values)
+        row.update({"WHENCREATED": stamp, "WHENMODIFIED": None, "CREATEDBY": None, "MODIFIEDBY": None})
+        return int(store.insert(company_id, "USERINFO", row))
+    store.replace(company_id, "USERINFO", existing["RECORDNO"], {**existing, **values, "WHENMODIFIED": stamp})
+    return int(existing["RECORDNO"])
