@@ -79,7 +79,9 @@ def test_rotation_old_values_still_decrypt_and_rotate_to_the_new_key(fresh_keyri
         crypto.decrypt(token)
 
 
-def test_the_rotate_keys_command_reencrypts_every_connection(fresh_keyring: Any, workspace: Workspace) -> None:
+def test_the_rotate_keys_command_reencrypts_every_connection(
+    fresh_keyring: Any, workspace: Workspace
+) -> None:
     from intacct_bridge.cli import main
 
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
