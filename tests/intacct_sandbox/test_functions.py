@@ -680,12 +680,41 @@ def test_coverage_lists_functions_objects_and_modelled_choices() -> None:
     from intacct_sandbox.functions import coverage
 
     functions = coverage.supported_functions()
-    for name in ("readByQuery", "readMore", "query", "read", "readByName", "lookup", "inspect", "create",
-                 "update", "delete", "create_bill", "create_invoice", "create_arpayment", "apply_arpayment",
-                 "delete_customer", "retrievepdf"):
+    for name in (
+        "readByQuery",
+        "readMore",
+        "query",
+        "read",
+        "readByName",
+        "lookup",
+        "inspect",
+        "create",
+        "update",
+        "delete",
+        "create_bill",
+        "create_invoice",
+        "create_arpayment",
+        "apply_arpayment",
+        "delete_customer",
+        "retrievepdf",
+    ):
         assert name in functions
     objects = {name for name, _, _ in coverage.supported_objects()}
     wanted = {"CUSTOMER", "APBILL", "ARINVOICE", "ARPYMT", "TIMESHEETENTRY", "AUDITHISTORY", "USERINFO"}
     assert wanted <= objects
     assert ("QuerySyntaxError", "Query Failed") in coverage.modelled_faults()
     assert ("RecordNotFound", "BL01001973") not in coverage.modelled_faults()
+
+
+def test_records_in_use_cannot_be_deleted(ctx: LocalContext) -> None:
+    invoice(ctx, "C1", "10")
+    error = fail(ctx, '<delete_customer customerid="C1"/>')
+    assert "Customer C1 is used by ARINVOICE" in error.errors[0].description2
+    assert ctx.store.get_by_id("ACME", "CUSTOMER", "C1") is not None
+    gl = ctx.store.get_by_id("ACME", "GLACCOUNT", "4000")["RECORDNO"]
+    assert (
+        "used by ARINVOICEITEM"
+        in fail(ctx, f"<delete><object>GLACCOUNT</object><keys>{gl}</keys></delete>").errors[0].description2
+    )
+    unused = ctx.store.get_by_id("ACME", "GLACCOUNT", "2000")["RECORDNO"]
+    assert call(ctx, f"<delete><object>GLACCOUNT</object><keys>{unused}</keys></delete>").no_data

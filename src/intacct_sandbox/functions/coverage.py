@@ -32,6 +32,7 @@ MODELLED: list[tuple[str, str]] = [
     ("generic delete with several keys", "every key is checked first; nothing is deleted if one is missing"),
     ("update of a missing record", "BL01001973 'Cannot update non-existing OBJ with KEY=value.'"),
     ("references on writes", "must exist, be visible to the session's entity and be active"),
+    ("deleting a record in use", "refused (BL01001973 '<Object> <id> is used by <OBJECT> <n> ...')"),
     ("entity privacy", "every entity is private: top-level reads see entity records only with showprivate"),
     ("bill/invoice STATE", "Draft, Posted, Partially Paid, Paid; query characters D, A, PP, P"),
     ("ARPYMT STATE", "Draft / Complete (D / C)"),

@@ -387,6 +387,24 @@ def touch(wc: WriteContext, obj: ObjectDef, recordno: int, changes: Row, *, audi
     return row
 
 
+def first_reference(wc: WriteContext, obj: ObjectDef, row: Row) -> tuple[str, int] | None:
+    """(object, RECORDNO) of a record whose reference field names this one, if any (Intacct refuses to
+    delete records in use; the text is modelled)."""
+    if obj.id_field is None or row.get(obj.id_field) in (None, ""):
+        return None
+    from intacct_sandbox.objects.base import all_objects
+
+    key = row[obj.id_field]
+    for other in all_objects():
+        names = [f.name for f in other.fields if f.ref is not None and f.ref[0] == obj.name]
+        if not names:
+            continue
+        for candidate in wc.store.rows(wc.company_id, other.name).values():
+            if candidate is not row and any(candidate.get(n) == key for n in names):
+                return other.name, int(candidate["RECORDNO"])
+    return None
+
+
 def delete(wc: WriteContext, obj: ObjectDef, key: str) -> None:
     """Delete by RECORDNO (generic) — legacy deletes resolve their business key first."""
     text = key.strip()
@@ -394,6 +412,13 @@ def delete(wc: WriteContext, obj: ObjectDef, key: str) -> None:
     if row is None:
         raise RecordNotFound.for_delete(obj.lower, text)
     wc.check_smart_rules(obj.name, "delete", row)
+    user = first_reference(wc, obj, row)
+    if user is not None:
+        raise ValidationFailed(
+            f"{obj.label} {row.get(obj.id_field or 'RECORDNO')} is used by {user[0]} {user[1]} and cannot be "
+            "deleted.",
+            correction=f"Make the {obj.label.lower()} inactive instead, or delete what uses it first.",
+        )
     if obj.before_delete is not None:
         obj.before_delete(wc, row)
     if obj.lines is not None:
