@@ -718,3 +718,15 @@ def test_records_in_use_cannot_be_deleted(ctx: LocalContext) -> None:
     )
     unused = ctx.store.get_by_id("ACME", "GLACCOUNT", "2000")["RECORDNO"]
     assert call(ctx, f"<delete><object>GLACCOUNT</object><keys>{unused}</keys></delete>").no_data
+
+
+def test_handlers_accept_the_function_wrapper_too(ctx: LocalContext) -> None:
+    from intacct_sandbox._contract import handler_for
+
+    handler = handler_for("readByName")
+    assert handler is not None
+    el = etree.fromstring(
+        '<function controlid="f1"><readByName><object>VENDOR</object><keys>V1</keys>'
+        "<fields>NAME</fields></readByName></function>"
+    )
+    assert handler(ctx, el).records == [("VENDOR", {"NAME": "Regal Services"})]

@@ -17,6 +17,25 @@ from intacct_sandbox.record_faults import InvalidFields, PageSizeInvalid, QueryF
 Row = dict[str, Any]
 
 
+Handler = Callable[[Any, etree._Element], Any]
+
+
+def unwrapped(handler: Handler) -> Handler:
+    """Accept the ``<function controlid=...>`` wrapper as well as its content element, whichever the
+    gateway hands over."""
+
+    def run(ctx: Any, el: etree._Element) -> Any:
+        if el.tag == "function":
+            inner = children(el)
+            if inner:
+                el = inner[0]
+        return handler(ctx, el)
+
+    run.__name__ = getattr(handler, "__name__", "handler")
+    run.__doc__ = handler.__doc__
+    return run
+
+
 def children(el: etree._Element) -> list[etree._Element]:
     return [c for c in el if isinstance(c.tag, str)]
 

@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from intacct_sandbox._contract import CallContext, FunctionOutcome, function
-from intacct_sandbox.functions.common import child, child_text, children
+from intacct_sandbox.functions.common import child, child_text, children, unwrapped
 from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.arpayment import apply_to, check_applications
 from intacct_sandbox.objects.base import ObjectDef
@@ -150,6 +150,7 @@ def _create_document(
 
 
 @function("create_bill")
+@unwrapped
 def create_bill(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     return _create_document(
         ctx,
@@ -162,6 +163,7 @@ def create_bill(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
 
 
 @function("create_invoice")
+@unwrapped
 def create_invoice(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     return _create_document(
         ctx,
@@ -174,6 +176,7 @@ def create_invoice(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
 
 
 @function("create_aradjustment")
+@unwrapped
 def create_aradjustment(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = get_object("ARADJUSTMENT")
     assert obj is not None and obj.lines is not None
@@ -219,6 +222,7 @@ def _payment_items(el: etree._Element) -> list[tuple[int, Decimal]]:
 
 
 @function("create_arpayment")
+@unwrapped
 def create_arpayment(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = get_object("ARPYMT")
     assert obj is not None
@@ -247,6 +251,7 @@ def create_arpayment(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
 
 
 @function("apply_arpayment")
+@unwrapped
 def apply_arpayment(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     """Apply an existing payment's unapplied amount (or a credit memo's credit) to invoices."""
     key = (child_text(el, "arpaymentkey") or "").strip()
@@ -343,10 +348,11 @@ def legacy_delete(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     return FunctionOutcome(no_data=True)
 
 
-function(*LEGACY_DELETES)(legacy_delete)
+function(*LEGACY_DELETES)(unwrapped(legacy_delete))
 
 
 @function("create_class")
+@unwrapped
 def create_class(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     """TV11: ``<create_class><classid/><name/></create_class>`` answered with ``<key>`` = CLASSID."""
     obj = get_object("CLASS")

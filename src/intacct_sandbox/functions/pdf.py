@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 
 from intacct_sandbox._contract import CallContext, FunctionOutcome, function
-from intacct_sandbox.functions.common import children, object_for_read
+from intacct_sandbox.functions.common import children, object_for_read, unwrapped
 from intacct_sandbox.objects.documents import money
 from intacct_sandbox.objects.values import to_wire, utc_stamp
 from intacct_sandbox.record_faults import ValidationFailed
@@ -75,6 +75,7 @@ def invoice_lines(invoice: dict[str, Any], items: list[dict[str, Any]]) -> list[
 
 
 @function("retrievepdf")
+@unwrapped
 def retrievepdf(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     items = children(el)
     if len(items) != 1:

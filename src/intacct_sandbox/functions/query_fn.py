@@ -15,6 +15,7 @@ from intacct_sandbox.functions.common import (
     object_for_read,
     page_size,
     stamp_of,
+    unwrapped,
     user_tz,
     visible_filter,
 )
@@ -35,6 +36,7 @@ def _flag(el: etree._Element | None, tag: str) -> bool:
 
 
 @function("query")
+@unwrapped
 def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = object_for_read(child_text(el, "object"))
     ctx.require(obj.name, "L")

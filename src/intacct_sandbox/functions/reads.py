@@ -15,6 +15,7 @@ from intacct_sandbox.functions.common import (
     object_for_read,
     page_size,
     stamp_of,
+    unwrapped,
     user_tz,
     visible_filter,
 )
@@ -68,6 +69,7 @@ def _answer(
 
 
 @function("readByQuery")
+@unwrapped
 def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = object_for_read(child_text(el, "object"))
     ctx.require(obj.name, "L")
@@ -95,6 +97,7 @@ def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
 
 
 @function("readMore")
+@unwrapped
 def read_more(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     cache = ctx.store.results
     result_id = (child_text(el, "resultId") or "").strip()
@@ -149,6 +152,7 @@ def _read_answer(
 
 
 @function("read")
+@unwrapped
 def read(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     """By RECORDNO; missing keys are left out of the answer (UNSURE §5.3: modelled as no error)."""
     obj = object_for_read(child_text(el, "object"))
@@ -173,6 +177,7 @@ def read(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
 
 
 @function("readByName")
+@unwrapped
 def read_by_name(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = object_for_read(child_text(el, "object"))
     ctx.require(obj.name, "V")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from lxml import etree
 
 from intacct_sandbox._contract import CallContext, FunctionOutcome, function
-from intacct_sandbox.functions.common import child_text, object_for_read
+from intacct_sandbox.functions.common import child_text, object_for_read, unwrapped
 from intacct_sandbox.objects import all_objects
 from intacct_sandbox.objects.base import DATATYPES, ObjectDef
 
@@ -64,6 +64,7 @@ def _data(listtype: str, items: list[etree._Element]) -> bytes:
 
 
 @function("lookup")
+@unwrapped
 def lookup(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = object_for_read(child_text(el, "object"))
     ctx.require(obj.name, "L")
@@ -71,6 +72,7 @@ def lookup(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
 
 
 @function("inspect")
+@unwrapped
 def inspect(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     name = (child_text(el, "object") or child_text(el, "name") or "").strip()
     if name == "*":

@@ -13,7 +13,7 @@ from lxml import etree
 
 from intacct_sandbox._contract import CallContext, FunctionOutcome, function
 from intacct_sandbox.faults import ResultFault
-from intacct_sandbox.functions.common import child_text, children, element_to_dict, key_result
+from intacct_sandbox.functions.common import child_text, children, element_to_dict, key_result, unwrapped
 from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.writes import WriteContext, check_allowed, create, delete, update
@@ -61,16 +61,19 @@ def _run(ctx: CallContext, el: etree._Element, operation: str) -> FunctionOutcom
 
 
 @function("create")
+@unwrapped
 def create_fn(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     return _run(ctx, el, "CREATE")
 
 
 @function("update")
+@unwrapped
 def update_fn(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     return _run(ctx, el, "UPDATE")
 
 
 @function("delete")
+@unwrapped
 def delete_fn(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     """``<delete><object>CUSTOMER</object><keys>112,113</keys></delete>``: RECORDNOs; success has no data.
     Every key is checked before anything is deleted."""
