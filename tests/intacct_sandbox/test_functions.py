@@ -730,3 +730,19 @@ def test_handlers_accept_the_function_wrapper_too(ctx: LocalContext) -> None:
         "<fields>NAME</fields></readByName></function>"
     )
     assert handler(ctx, el).records == [("VENDOR", {"NAME": "Regal Services"})]
+
+
+def test_query_selects_many_to_one_related_fields(ctx: LocalContext) -> None:
+    make_bills(ctx)
+    out = call(
+        ctx,
+        "<query><select><field>RECORDNO</field><field>VENDOR.NAME</field><field>vendor.status</field>"
+        "</select><object>APBILL</object><pagesize>1</pagesize></query>",
+    )
+    assert out.records == [
+        ("APBILL", {"RECORDNO": "1", "VENDOR.NAME": "Regal Services", "VENDOR.STATUS": "active"})
+    ]
+    assert isinstance(
+        fail(ctx, "<query><select><field>VENDOR.NOPE</field></select><object>APBILL</object></query>"),
+        InvalidFields,
+    )

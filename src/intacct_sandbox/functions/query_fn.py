@@ -19,6 +19,8 @@ from intacct_sandbox.functions.common import (
     user_tz,
     visible_filter,
 )
+from intacct_sandbox.objects import get_object
+from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.values import to_wire
 from intacct_sandbox.query.ast import resolve_field, select
 from intacct_sandbox.query.filters import parse_filter
@@ -35,6 +37,31 @@ def _flag(el: etree._Element | None, tag: str) -> bool:
     return (child_text(el, tag) or "").strip().lower() in ("true", "1", "t")
 
 
+def related_field(obj: ObjectDef, name: str) -> tuple[str, str, str] | None:
+    """A many-to-one related field (``VENDOR.CREDITLIMIT`` on APBILL, §5.5): (reference field on obj,
+    target object, field of the target), found through the schema's references."""
+    path, _, target_field = name.upper().rpartition(".")
+    for f in obj.fields:
+        if f.ref is None or not path:
+            continue
+        if path in (f.name.removesuffix("ID"), f.ref[0]):
+            target = get_object(f.ref[0])
+            if target is not None and target_field in target.by_name:
+                return f.name, target.name, target_field
+    return None
+
+
+def with_related(
+    ctx: CallContext, row: dict[str, Any], joins: dict[str, tuple[str, str, str]]
+) -> dict[str, Any]:
+    out = dict(row)
+    for column, (ref_field, target, target_field) in joins.items():
+        key = row.get(ref_field)
+        other = ctx.store.get_by_id(ctx.company_id, target, str(key)) if key not in (None, "") else None
+        out[column] = None if other is None else other.get(target_field)
+    return out
+
+
 @function("query")
 @unwrapped
 def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
@@ -47,10 +74,16 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         )
     plain: list[str] = []
     aggregates: list[tuple[str, str]] = []
+    joins: dict[str, tuple[str, str, str]] = {}
     for item in children(select_el):
         name = (item.text or "").strip()
         if name == "*":
             raise InvalidFields("Returning all fields is not supported; list the fields in <select>.")
+        join = related_field(obj, name) if item.tag == "field" and name.upper() not in obj.by_name else None
+        if join is not None:
+            joins[name.upper()] = join
+            plain.append(name.upper())
+            continue
         f = resolve_field(obj, name)
         if item.tag == "field":
             plain.append(f.name)
@@ -87,6 +120,10 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         caseinsensitive,
         keep=visible_filter(ctx, obj, showprivate),
     )
+    if aggregates and joins:
+        raise QuerySyntaxError(
+            "Related fields (VENDOR.NAME) cannot be grouped in the sandbox; select them without aggregates."
+        )
     if aggregates:
         rows = group_rows(rows, obj, plain, aggregates)
         columns = [*plain, *(f"{kind.upper()}.{name}" for kind, name in aggregates)]
@@ -97,6 +134,8 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         rows = order_rows(rows, obj, order, caseinsensitive)
     total = len(rows)
     page = rows[offset : offset + size]
+    if joins:
+        page = [with_related(ctx, row, joins) for row in page]
     stamp = stamp_of(ctx)
     records: list[tuple[str, dict[str, Any]]] = [
         (obj.name, {c: to_wire(row.get(c), stamp) for c in columns}) for row in page
