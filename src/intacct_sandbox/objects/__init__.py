@@ -21,4 +21,7 @@ from intacct_sandbox.objects import (  # noqa: F401  (import registers)
 )
 from intacct_sandbox.objects.base import ObjectDef, all_objects, get_object, layout, sequences
 
-__all__ = ["ObjectDef", "all_objects", "get_object", "layout", "sequences"]
+#: object name -> schema (for lookup/inspect, coverage and the control plane)
+SCHEMAS: dict[str, ObjectDef] = {o.name: o for o in all_objects()}
+
+__all__ = ["SCHEMAS", "ObjectDef", "all_objects", "get_object", "layout", "sequences"]
