@@ -746,3 +746,39 @@ def test_query_selects_many_to_one_related_fields(ctx: LocalContext) -> None:
         fail(ctx, "<query><select><field>VENDOR.NOPE</field></select><object>APBILL</object></query>"),
         InvalidFields,
     )
+
+
+def test_draft_payment_submitted_later_applies_and_is_checked(ctx: LocalContext) -> None:
+    inv = invoice(ctx, "C1", "40")
+    draft = call(
+        ctx,
+        f"""<create><ARPYMT><PAYMENTMETHOD>EFT</PAYMENTMETHOD><CUSTOMERID>C1</CUSTOMERID>
+        <RECEIPTDATE>05/01/2024</RECEIPTDATE><UNDEPOSITEDACCOUNTNO>1010</UNDEPOSITEDACCOUNTNO><ACTION>Draft</ACTION>
+        <ARPYMTDETAILS><ARPYMTDETAIL><RECORDKEY>{inv}</RECORDKEY><TRX_PAYMENTAMOUNT>40</TRX_PAYMENTAMOUNT>
+        </ARPYMTDETAIL></ARPYMTDETAILS></ARPYMT></create>""",
+    )
+    key = draft.records[0][1]["RECORDNO"]
+    assert ctx.store.get("ACME", "ARINVOICE", inv)["STATE"] == "Posted"
+    call(ctx, f"<update><ARPYMT><RECORDNO>{key}</RECORDNO><ACTION>Submit</ACTION></ARPYMT></update>")
+    assert ctx.store.get("ACME", "ARINVOICE", inv)["STATE"] == "Paid"
+    error = fail(
+        ctx, f"<update><ARPYMT><RECORDNO>{key}</RECORDNO><DESCRIPTION>x</DESCRIPTION></ARPYMT></update>"
+    )
+    assert "complete and cannot be changed" in error.errors[0].description2
+
+
+def test_closed_books_setting(ctx: LocalContext) -> None:
+    from datetime import date
+
+    from intacct_sandbox.objects.writes import set_closed_through
+
+    set_closed_through(ctx.store, "ACME", date(2024, 4, 30))
+    error = fail(
+        ctx,
+        "<create_invoice><customerid>C1</customerid><datecreated><year>2024</year><month>04</month>"
+        "<day>01</day></datecreated><termname>N30</termname><invoiceitems><lineitem>"
+        "<glaccountno>4000</glaccountno><amount>1</amount></lineitem></invoiceitems></create_invoice>",
+    )
+    assert "closed period" in error.errors[0].description2
+    set_closed_through(ctx.store, "ACME", None)
+    assert invoice(ctx, "C1", "1") > 0

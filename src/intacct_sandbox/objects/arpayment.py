@@ -99,12 +99,12 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
         raise ValidationFailed("Send exactly one of FINANCIALENTITY, UNDEPOSITEDACCOUNTNO or PRBATCH.")
     check_open_period(wc, row.get("RECEIPTDATE"), "receipt date")
     details = lines_of(wc, ARPYMT, row)
-    if old is None:
-        check_applications(
-            wc,
-            row.get("CUSTOMERID"),
-            [(d.get("RECORDKEY"), d.get("POSADJKEY"), money(d.get("TRX_PAYMENTAMOUNT"))) for d in details],
-        )
+    # checked on every write: a draft submitted later is checked against what is due then
+    check_applications(
+        wc,
+        row.get("CUSTOMERID"),
+        [(d.get("RECORDKEY"), d.get("POSADJKEY"), money(d.get("TRX_PAYMENTAMOUNT"))) for d in details],
+    )
     applied = sum((money(d.get("TRX_PAYMENTAMOUNT")) for d in details), ZERO)
     entered = money(row.get("AMOUNTTOPAY")) if row.get("AMOUNTTOPAY") is not None else applied
     if entered < applied:

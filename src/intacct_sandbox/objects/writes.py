@@ -198,6 +198,15 @@ def name_of(wc: WriteContext, obj: str, business_id: Any, field: str = "NAME") -
     return (None, None) if row is None else (row["RECORDNO"], row.get(field))
 
 
+def set_closed_through(store: Any, company_id: str, through: date | None) -> None:
+    """Close the books through a date (None reopens every period): AP/AR dates on or before it fail."""
+    key = CLOSED_PERIOD_META.format(company=company_id)
+    if through is None:
+        store.delete_meta(key)
+    else:
+        store.set_meta(key, through.strftime("%m/%d/%Y"))
+
+
 def check_open_period(wc: WriteContext, when: date | None, what: str) -> None:
     raw = wc.store.get_meta(CLOSED_PERIOD_META.format(company=wc.company_id))
     closed = parse_date(raw) if isinstance(raw, str) else None
