@@ -782,3 +782,68 @@ def test_closed_books_setting(ctx: LocalContext) -> None:
     assert "closed period" in error.errors[0].description2
     set_closed_through(ctx.store, "ACME", None)
     assert invoice(ctx, "C1", "1") > 0
+
+
+def test_php_sdk_timesheet_create_then_approve_by_entry(ctx: LocalContext) -> None:
+    call(
+        ctx,
+        "<create><CONTACT><CONTACTNAME>Roe</CONTACTNAME><PRINTAS>Rita Roe</PRINTAS></CONTACT>"
+        "<EMPLOYEE><EMPLOYEEID>E1234</EMPLOYEEID><PERSONALINFO><CONTACTNAME>Roe</CONTACTNAME></PERSONALINFO>"
+        "</EMPLOYEE></create>",
+    )
+    add_custom_field(ctx.store, "ACME", "TIMESHEET", "customfield1")
+    created = call(
+        ctx,
+        """<create><TIMESHEET><EMPLOYEEID>E1234</EMPLOYEEID><BEGINDATE>06/30/2016</BEGINDATE>
+        <DESCRIPTION>desc</DESCRIPTION><SUPDOCID>A1234</SUPDOCID><STATE>Submitted</STATE><TIMESHEETENTRIES>
+        <TIMESHEETENTRY><ENTRYDATE>06/30/2016</ENTRYDATE><QTY>1.75</QTY></TIMESHEETENTRY>
+        <TIMESHEETENTRY><ENTRYDATE>07/01/2016</ENTRYDATE><QTY>2</QTY></TIMESHEETENTRY></TIMESHEETENTRIES>
+        <customfield1>customvalue1</customfield1></TIMESHEET></create>""",
+    )
+    key = int(created.records[0][1]["RECORDNO"])
+    sheet = ctx.store.get("ACME", "TIMESHEET", key)
+    assert (sheet["STATE"], sheet["CUSTOMFIELD1"], str(sheet["HOURS"])) == (
+        "Submitted",
+        "customvalue1",
+        "3.75",
+    )
+    first, second = (e["RECORDNO"] for e in ctx.store.children("ACME", "TIMESHEETENTRY", key))
+    call(
+        ctx,
+        f"<approve><TIMESHEET><RECORDNO>{key}</RECORDNO><ENTRYKEYS>{first}</ENTRYKEYS>"
+        "<APPROVEDBY>John</APPROVEDBY><COMMENT>Approved by John</COMMENT></TIMESHEET></approve>",
+    )
+    assert ctx.store.get("ACME", "TIMESHEET", key)["STATE"] == "Partially Approved"
+    call(
+        ctx,
+        f"<approve><TIMESHEET><RECORDNO>{key}</RECORDNO><ENTRYKEYS>{second}</ENTRYKEYS></TIMESHEET></approve>",
+    )
+    assert ctx.store.get("ACME", "TIMESHEET", key)["STATE"] == "Approved"
+    assert [e["STATE"] for e in ctx.store.children("ACME", "TIMESHEETENTRY", key)] == ["Approved", "Approved"]
+    again = fail(ctx, f"<decline><TIMESHEET><RECORDNO>{key}</RECORDNO></TIMESHEET></decline>")
+    assert "only submitted timesheets" in again.errors[0].description2
+    rows = call(
+        ctx,
+        "<readByQuery><object>TIMESHEET</object><fields>RECORDNO</fields><query>STATE = 'A'</query>"
+        "</readByQuery>",
+    )
+    assert rows.data_attrs["count"] == "1"
+    assert isinstance(fail(ctx, "<approve><APBILL><RECORDNO>1</RECORDNO></APBILL></approve>"), ResultFault)
+
+
+def test_timesheet_state_change_by_update_moves_entries(ctx: LocalContext) -> None:
+    call(
+        ctx,
+        "<create><CONTACT><CONTACTNAME>Roe</CONTACTNAME><PRINTAS>Rita Roe</PRINTAS></CONTACT>"
+        "<EMPLOYEE><EMPLOYEEID>E1</EMPLOYEEID><PERSONALINFO><CONTACTNAME>Roe</CONTACTNAME></PERSONALINFO>"
+        "</EMPLOYEE></create>",
+    )
+    created = call(
+        ctx,
+        "<create><TIMESHEET><EMPLOYEEID>E1</EMPLOYEEID><BEGINDATE>06/30/2016</BEGINDATE>"
+        "<TIMESHEETENTRIES><TIMESHEETENTRY><ENTRYDATE>06/30/2016</ENTRYDATE><QTY>1</QTY>"
+        "</TIMESHEETENTRY></TIMESHEETENTRIES></TIMESHEET></create>",
+    )
+    key = created.records[0][1]["RECORDNO"]
+    call(ctx, f"<update><TIMESHEET><RECORDNO>{key}</RECORDNO><STATE>Submitted</STATE></TIMESHEET></update>")
+    assert [e["STATE"] for e in ctx.store.children("ACME", "TIMESHEETENTRY", int(key))] == ["Submitted"]

@@ -85,8 +85,42 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
         when = entry.get("ENTRYDATE")
         if begin is not None and when is not None and not (begin <= when <= row["ENDDATE"]):
             raise ValidationFailed(f"Entry date {when.strftime('%m/%d/%Y')} is outside the timesheet week.")
-        entry["STATE"] = row.get("STATE")
+        entry["STATE"] = row.get("STATE")  # pending entries; stored ones follow in _after_write
     row["HOURS"] = sum((e.get("QTY") or Decimal(0) for e in entries), Decimal(0))
+
+
+def _after_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    """Entries follow the sheet's STATE (a state change without new entries included)."""
+    for entry in wc.store.children(wc.company_id, "TIMESHEETENTRY", row["RECORDNO"]):
+        if entry.get("STATE") != row.get("STATE"):
+            wc.store.replace(
+                wc.company_id, "TIMESHEETENTRY", entry["RECORDNO"], {**entry, "STATE": row.get("STATE")}
+            )
+
+
+def approve(
+    wc: WriteContext, sheet: dict[str, Any], entry_keys: list[int], approve_it: bool
+) -> dict[str, Any]:
+    """Approve or decline a submitted timesheet, wholly or by entry (TimesheetApprove in the PHP SDK)."""
+    from intacct_sandbox.objects.writes import touch
+
+    if sheet.get("STATE") not in ("Submitted", "Partially Approved", "Partially Declined"):
+        raise ValidationFailed(
+            f"Timesheet {sheet['RECORDNO']} is {sheet.get('STATE')}; only submitted "
+            "timesheets can be approved or declined."
+        )
+    entries = wc.store.children(wc.company_id, "TIMESHEETENTRY", sheet["RECORDNO"])
+    known = {e["RECORDNO"] for e in entries}
+    unknown = [k for k in entry_keys if k not in known]
+    if unknown:
+        raise ValidationFailed(f"Entry {unknown[0]} is not on timesheet {sheet['RECORDNO']}.")
+    chosen = set(entry_keys) or known
+    done, partial = ("Approved", "Partially Approved") if approve_it else ("Declined", "Partially Declined")
+    for entry in entries:
+        if entry["RECORDNO"] in chosen:
+            wc.store.replace(wc.company_id, "TIMESHEETENTRY", entry["RECORDNO"], {**entry, "STATE": done})
+    states = {e.get("STATE") for e in wc.store.children(wc.company_id, "TIMESHEETENTRY", sheet["RECORDNO"])}
+    return touch(wc, TIMESHEET, sheet["RECORDNO"], {"STATE": done if states == {done} else partial})
 
 
 TIMESHEET = register(
@@ -101,9 +135,11 @@ TIMESHEET = register(
             date_("ENDDATE", readonly=True),
             date_("GLPOSTDATE"),
             text("DESCRIPTION"),
+            text("SUPDOCID"),
             enum("STATE", STATES, default="Draft"),
             decimal("HOURS", readonly=True),
         ],
         before_write=_before_write,
+        after_write=_after_write,
     )
 )

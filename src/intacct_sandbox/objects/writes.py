@@ -144,8 +144,8 @@ def parse_input(
     row: Row = {}
     for name, raw in flat.items():
         f = obj.by_name.get(name)
-        if f is None and name in custom:
-            row[name] = None if raw is None or str(raw).strip() == "" else str(raw)
+        if f is None and name.upper() in custom:
+            row[name.upper()] = None if raw is None or str(raw).strip() == "" else str(raw)
             continue
         if f is None:
             raise ValidationFailed(f"Unknown field {name} on object {obj.name}.")
@@ -295,7 +295,8 @@ def lines_of(wc: WriteContext, obj: ObjectDef, row: Row) -> list[Row]:
         return list(row[LINES_KEY])
     if obj.lines is None or "RECORDNO" not in row:
         return []
-    return list(wc.store.children(wc.company_id, obj.lines.line_object, row["RECORDNO"]))
+    # copies: hooks may annotate lines, and stored rows change only through the store
+    return [dict(line) for line in wc.store.children(wc.company_id, obj.lines.line_object, row["RECORDNO"])]
 
 
 def create(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
