@@ -49,8 +49,8 @@ MODELLED: list[tuple[str, str]] = [
     ("retrievepdf", "ARINVOICE only; a one-page PDF written by the sandbox, not the company's template"),
     ("lookup/inspect <data> attributes", "listtype and count, as other reads"),
     ("returnFormat csv/json", "not implemented: a loud result failure"),
-    ("approve/decline", "TIMESHEET only; by entry (ENTRYKEYS) or whole; APPROVEDBY/COMMENT accepted, not kept"),
-    ("custom fields", "registered per company and object (records:<company>:custom_fields); names case-insensitive"),
+    ("approve/decline", "TIMESHEET only; by entry (ENTRYKEYS) or whole; APPROVEDBY/COMMENT not kept"),
+    ("custom fields", "registered per company and object (meta records:<company>:custom_fields)"),
     ("Net-N term names", "'N30' / 'Net 30' give a due date; other terms need an explicit one"),
 ]
 
