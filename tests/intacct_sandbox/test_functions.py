@@ -847,3 +847,20 @@ def test_timesheet_state_change_by_update_moves_entries(ctx: LocalContext) -> No
     key = created.records[0][1]["RECORDNO"]
     call(ctx, f"<update><TIMESHEET><RECORDNO>{key}</RECORDNO><STATE>Submitted</STATE></TIMESHEET></update>")
     assert [e["STATE"] for e in ctx.store.children("ACME", "TIMESHEETENTRY", int(key))] == ["Submitted"]
+
+
+def test_custom_fields_can_be_selected_and_filtered(ctx: LocalContext) -> None:
+    add_custom_field(ctx.store, "ACME", "CUSTOMER", "REGION")
+    call(ctx, "<update><CUSTOMER><CUSTOMERID>C2</CUSTOMERID><REGION>North</REGION></CUSTOMER></update>")
+    out = call(
+        ctx,
+        "<query><select><field>CUSTOMERID</field><field>REGION</field></select><object>CUSTOMER</object>"
+        "<filter><equalto><field>REGION</field><value>North</value></equalto></filter></query>",
+    )
+    assert out.records == [("CUSTOMER", {"CUSTOMERID": "C2", "REGION": "North"})]
+    rbq = call(
+        ctx,
+        "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields>"
+        "<query>REGION IS NULL</query></readByQuery>",
+    )
+    assert rbq.records == [("customer", {"CUSTOMERID": "C1"})]

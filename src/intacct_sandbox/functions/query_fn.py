@@ -22,6 +22,7 @@ from intacct_sandbox.functions.common import (
 from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.values import to_wire
+from intacct_sandbox.objects.writes import custom_fields
 from intacct_sandbox.query.ast import resolve_field, select
 from intacct_sandbox.query.filters import parse_filter
 from intacct_sandbox.query.ordering import AGGREGATES, group_rows, order_rows
@@ -67,6 +68,7 @@ def with_related(
 def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = object_for_read(child_text(el, "object"))
     ctx.require(obj.name, "L")
+    obj = obj.with_custom(custom_fields(ctx.store, ctx.company_id, obj.name))
     select_el = child(el, "select")
     if select_el is None or not children(select_el):
         raise InvalidFields(

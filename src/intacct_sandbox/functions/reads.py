@@ -74,7 +74,8 @@ def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = object_for_read(child_text(el, "object"))
     ctx.require(obj.name, "L")
     _check_format(el)
-    fields = field_list(obj, child_text(el, "fields"), custom_fields(ctx.store, ctx.company_id, obj.name))
+    obj = obj.with_custom(custom_fields(ctx.store, ctx.company_id, obj.name))
+    fields = field_list(obj, child_text(el, "fields"))
     size = page_size(child_text(el, "pagesize"), READ_BY_QUERY_DEFAULT, READ_BY_QUERY_MAX)
     node = parse(child_text(el, "query"))
     rows = ctx.store.rows(ctx.company_id, obj.name)
@@ -159,7 +160,8 @@ def read(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     ctx.require(obj.name, "V")
     _check_format(el)
     fields_text = child_text(el, "fields")
-    fields = field_list(obj, fields_text, custom_fields(ctx.store, ctx.company_id, obj.name))
+    obj = obj.with_custom(custom_fields(ctx.store, ctx.company_id, obj.name))
+    fields = field_list(obj, fields_text)
     keep = visible_filter(ctx, obj)
     keys = _keys(el)
     if keys:
@@ -188,7 +190,8 @@ def read_by_name(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
             f"{obj.lower}: it has no name key; use read with RECORDNOs."
         )
     fields_text = child_text(el, "fields")
-    fields = field_list(obj, fields_text, custom_fields(ctx.store, ctx.company_id, obj.name))
+    obj = obj.with_custom(custom_fields(ctx.store, ctx.company_id, obj.name))
+    fields = field_list(obj, fields_text)
     keep = visible_filter(ctx, obj)
     found = []
     for key in _keys(el):

@@ -7,6 +7,7 @@ character used inside readByQuery strings (``T``).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -209,6 +210,16 @@ class ObjectDef:
         extra += [text(name, readonly=True) for name in self.extras if name not in seen]
         self.fields = [*base, *self.fields, *(f for f in extra if f.name not in seen)]
         self.by_name = {f.name: f for f in self.fields}
+
+    def with_custom(self, names: list[str]) -> ObjectDef:
+        """This schema plus a company's custom fields (text), for reads and queries."""
+        if not names:
+            return self
+        clone = copy.copy(self)
+        extra = [text(n) for n in names if n not in self.by_name]
+        clone.fields = [*self.fields, *extra]
+        clone.by_name = {**self.by_name, **{f.name: f for f in extra}}
+        return clone
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
