@@ -108,8 +108,12 @@ class CachedResult:
 class ResultCache:
     """readMore result sets, in memory only, expiring after ``ttl`` idle seconds."""
 
-    def __init__(self, ttl: float = 1800.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, ttl: float = 1800.0, clock: Callable[[], float] = time.monotonic, max_entries: int = 256
+    ) -> None:
         self.ttl = ttl
+        #: abandoned result sets hold their key lists until they expire: bound how many are kept
+        self.max_entries = max_entries
         self._clock = clock
         self._items: dict[str, CachedResult] = {}
         self._last_by_object: dict[tuple[str, str, str], str] = {}
@@ -118,6 +122,9 @@ class ResultCache:
     def put(self, entry: CachedResult) -> str:
         with self._lock:
             self._purge()
+            while len(self._items) >= self.max_entries:
+                oldest = min(self._items, key=lambda k: self._items[k].expires_at)
+                del self._items[oldest]
             result_id = secrets.token_hex(12)
             entry.expires_at = self._clock() + self.ttl
             self._items[result_id] = entry

@@ -197,3 +197,14 @@ def test_upsert_user_creates_then_refreshes_userinfo() -> None:
     row = store.get_by_id("A", "USERINFO", "wsuser")
     assert first == again == row["RECORDNO"]
     assert (row["ADMIN"], row["STATUS"], row["LOGINDISABLED"]) == ("Off", "inactive", True)
+
+
+def test_result_cache_keeps_a_bounded_number_of_sets() -> None:
+    now = [0.0]
+    cache = ResultCache(ttl=60, clock=lambda: now[0], max_entries=2)
+    ids = []
+    for n in range(3):
+        now[0] += 1
+        ids.append(cache.put(CachedResult("A", "CUSTOMER", [n], ["RECORDNO"], 0, "u")))
+    assert cache.get(ids[0]) is None  # the least recently used one made room
+    assert cache.get(ids[1]) is not None and cache.get(ids[2]) is not None
