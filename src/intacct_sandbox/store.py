@@ -119,24 +119,28 @@ class ResultCache:
         self._last_by_object: dict[tuple[str, str, str], str] = {}
         self._lock = threading.Lock()
 
-    def put(self, entry: CachedResult) -> str:
+    def put(self, entry: CachedResult, now: float | None = None) -> str:
+        """Keep a result set; ``now`` is the caller's clock (the sandbox clock, so that advancing it
+        expires result sets), else the cache's own."""
         with self._lock:
-            self._purge()
+            now = self._clock() if now is None else now
+            self._purge(now)
             while len(self._items) >= self.max_entries:
                 oldest = min(self._items, key=lambda k: self._items[k].expires_at)
                 del self._items[oldest]
             result_id = secrets.token_hex(12)
-            entry.expires_at = self._clock() + self.ttl
+            entry.expires_at = now + self.ttl
             self._items[result_id] = entry
             self._last_by_object[(entry.company_id, entry.owner, entry.object_name)] = result_id
             return result_id
 
-    def get(self, result_id: str) -> CachedResult | None:
+    def get(self, result_id: str, now: float | None = None) -> CachedResult | None:
         with self._lock:
-            self._purge()
+            now = self._clock() if now is None else now
+            self._purge(now)
             entry = self._items.get(result_id)
             if entry is not None:
-                entry.expires_at = self._clock() + self.ttl
+                entry.expires_at = now + self.ttl
             return entry
 
     def last_for_object(self, company_id: str, owner: str, object_name: str) -> str | None:
@@ -153,8 +157,7 @@ class ResultCache:
             self._items.clear()
             self._last_by_object.clear()
 
-    def _purge(self) -> None:
-        now = self._clock()
+    def _purge(self, now: float) -> None:
         for key in [k for k, v in self._items.items() if v.expires_at <= now]:
             del self._items[key]
 

@@ -4,7 +4,7 @@ the exact XML the official SDKs write."""
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from lxml import etree
@@ -85,10 +85,9 @@ def test_readmore_of_another_user_or_expired_id_fails(ctx: LocalContext) -> None
         fail(other, f"<readMore><resultId>{first.data_attrs['resultId']}</resultId></readMore>"),
         ResultIdInvalid,
     )
-    now = [0.0]
-    ctx.store.results._clock = lambda: now[0]
     page = call(ctx, "<readByQuery><object>CUSTOMER</object><query/><pagesize>1</pagesize></readByQuery>")
-    now[0] += ctx.store.results.ttl + 1
+    # the sandbox clock (the call's now) decides expiry, so advancing it expires result sets
+    ctx.now = ctx.now + timedelta(seconds=ctx.store.results.ttl + 1)
     assert isinstance(
         fail(ctx, f"<readMore><resultId>{page.data_attrs['resultId']}</resultId></readMore>"), ResultIdInvalid
     )

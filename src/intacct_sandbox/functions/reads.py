@@ -90,9 +90,10 @@ def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     result_id = ""
     if remaining > 0:
         result_id = ctx.store.results.put(
-            CachedResult(
+            now=ctx.now.timestamp(),
+            entry=CachedResult(
                 ctx.company_id, obj.name, recordnos, fields, position, ctx.user_id, extra={"pagesize": size}
-            )
+            ),
         )
     return _answer(obj, records, len(recordnos), remaining, result_id)
 
@@ -109,7 +110,7 @@ def read_more(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         result_id = cache.last_for_object(ctx.company_id, ctx.user_id, name) or ""
         if not result_id:
             raise ResultIdInvalid(f"There is no query on {name} to continue; run readByQuery first.")
-    entry = cache.get(result_id)
+    entry = cache.get(result_id, now=ctx.now.timestamp())
     if entry is None or entry.company_id != ctx.company_id or entry.owner != ctx.user_id:
         raise ResultIdInvalid(
             f"Invalid resultId {result_id}: it has expired, was fully read, or belongs to another session.",
