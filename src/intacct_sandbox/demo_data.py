@@ -264,6 +264,9 @@ PROJECT_TYPES = (
 )
 TASKS = ("Discovery", "Design", "Build", "Testing", "Training", "Go-live Support")
 
+#: share of generated master records and documents that were edited after they were made
+EDITED_SHARE = 0.7
+
 DEFAULT_SIZES = {
     "customers": 50,
     "vendors": 20,
@@ -284,8 +287,11 @@ def _now(clock: datetime | Callable[[], datetime] | None) -> datetime:
 class _Writer:
     """Fills rows from each object's field defaults and inserts them without journalling overhead."""
 
-    def __init__(self, store: Any, company_id: str, now: datetime) -> None:
+    def __init__(self, store: Any, company_id: str, now: datetime, seed: float = 0.0) -> None:
         self.store = store
+        #: its own stream, so edits do not shift the rest of the generated data
+        self.edits = random.Random(seed)
+        self.audited: dict[str, bool] = {}
         self.company_id = company_id
         self.now = now
         self.templates: dict[str, Row] = {}
@@ -304,8 +310,20 @@ class _Writer:
         stamp_field = "AUWHENCREATED" if "AUWHENCREATED" in template else "WHENCREATED"
         if stamp_field in template and not isinstance(row.get(stamp_field), datetime):
             row[stamp_field] = created or self.now
+        if self._audited(obj) and self.edits.random() < EDITED_SHARE and "WHENMODIFIED" not in values:
+            # most real records have been edited since they were made; the rest keep an empty WHENMODIFIED
+            born = row[stamp_field]
+            row["WHENMODIFIED"] = born + (self.now - born) * self.edits.random()
+            row["MODIFIEDBY"] = self.admin or None
         self.store.insert(self.company_id, obj, row)
         return row
+
+    def _audited(self, obj: str) -> bool:
+        known = self.audited.get(obj)
+        if known is None:
+            definition = get_object(obj)
+            known = self.audited[obj] = bool(definition and definition.audited and definition.stamps)
+        return known
 
 
 def _company_name(rng: random.Random) -> str:
@@ -392,7 +410,7 @@ def _populate(
     now: datetime,
     size: dict[str, int],
 ) -> dict[str, Any]:
-    w = _Writer(store, company_id, now)
+    w = _Writer(store, company_id, now, rng.random())
     start = now - timedelta(days=400)
     w.admin = w.add(
         "USERINFO",

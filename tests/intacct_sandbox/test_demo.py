@@ -94,7 +94,11 @@ def test_records_are_consistent_and_references_resolve() -> None:
         assert store.get("DEMO", "TASK", entry["TASKKEY"])["TASKID"] == entry["TASKID"]
     customer = store.get("DEMO", "CUSTOMER", 1)
     assert customer["DISPLAYCONTACT.MAILADDRESS.CITY"] and "@" in customer["DISPLAYCONTACT.EMAIL1"]
-    assert customer["WHENMODIFIED"] is None and customer["WHENCREATED"] < CLOCK
+    assert customer["WHENCREATED"] < CLOCK
+    customers = list(store.scan("DEMO", "CUSTOMER"))
+    edited = [c for c in customers if c["WHENMODIFIED"] is not None]
+    assert 0 < len(edited) < len(customers)  # most were edited since, some never were
+    assert all(c["WHENCREATED"] <= c["WHENMODIFIED"] <= CLOCK for c in edited)
 
 
 def test_demo_company_answers_reads_and_hides_private_entity_documents() -> None:
