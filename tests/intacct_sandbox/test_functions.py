@@ -863,3 +863,29 @@ def test_custom_fields_can_be_selected_and_filtered(ctx: LocalContext) -> None:
         "<query>REGION IS NULL</query></readByQuery>",
     )
     assert rbq.records == [("customer", {"CUSTOMERID": "C1"})]
+
+
+def test_php_sdk_readbyquery_shapes(ctx: LocalContext) -> None:
+    call(
+        ctx,
+        "<create><CLASS><CLASSID>A</CLASSID><NAME>A</NAME></CLASS><CLASS><CLASSID>B</CLASSID><NAME>B</NAME>"
+        "</CLASS></create>",
+    )
+    default = call(
+        ctx,
+        "<readByQuery><object>CLASS</object><query>RECORDNO &lt; 2</query><fields>*</fields>"
+        "<pagesize>1000</pagesize><returnFormat>xml</returnFormat></readByQuery>",
+    )
+    assert [r["CLASSID"] for _, r in default.records] == ["A"]
+    overrides = call(
+        ctx,
+        "<readByQuery><object>CLASS</object><query/><fields>RECORDNO</fields><pagesize>100</pagesize>"
+        "<returnFormat>xml</returnFormat><docparid>255252235</docparid></readByQuery>",
+    )
+    assert overrides.records == [("class", {"RECORDNO": "1"}), ("class", {"RECORDNO": "2"})]
+    assert isinstance(
+        fail(
+            ctx, "<readByQuery><object>CLASS</object><query/><returnFormat>csv</returnFormat></readByQuery>"
+        ),
+        ResultFault,
+    )
