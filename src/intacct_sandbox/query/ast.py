@@ -291,6 +291,43 @@ def compile_node(node: Node, obj: ObjectDef, tz: tzinfo = UTC, caseinsensitive: 
     raise QuerySyntaxError(f"Unsupported condition {node!r}.")
 
 
+def compile_true(
+    node: Node, obj: ObjectDef, tz: tzinfo = UTC, caseinsensitive: bool = False
+) -> Callable[[dict[str, Any]], bool]:
+    """The predicate "the condition is TRUE". Outside NOT, unknown and false both reject a row, so AND/OR
+    of plain comparisons can skip the three-valued bookkeeping (the hot path of big scans); anything
+    else defers to :func:`compile_node`."""
+    if isinstance(node, And | Or):
+        parts = [compile_true(n, obj, tz, caseinsensitive) for n in node.items]
+        if isinstance(node, And):
+            if len(parts) == 2:
+                first, second = parts
+                return lambda row: first(row) and second(row)
+            return lambda row: all(p(row) for p in parts)
+        if len(parts) == 2:
+            first, second = parts
+            return lambda row: first(row) or second(row)
+        return lambda row: any(p(row) for p in parts)
+    if isinstance(node, Compare):
+        f = resolve_field(obj, node.field)
+        co = Coercer(f, tz, caseinsensitive)
+        want = co.literal(node.value)
+        if not co.ci and f.type != DATE and want != "" and isinstance(want, _STORED_TYPES[f.type]):
+            name = f.name
+            if node.op == "=":
+                # an empty stored value (NULL) never equals a non-empty literal
+                return lambda row: bool(row.get(name) == want)
+            op = _OPS[node.op]
+
+            def compare(row: dict[str, Any]) -> bool:
+                have = row.get(name)
+                return have is not None and have != "" and bool(op(have, want))
+
+            return compare
+    three_valued = compile_node(node, obj, tz, caseinsensitive)
+    return lambda row: three_valued(row) is True
+
+
 def split_rownum(node: Node | None) -> tuple[Node | None, int | None]:
     """Pull ``rownum`` limits out of a top-level conjunction: (rest of the condition, row limit)."""
     if node is None:
@@ -321,14 +358,14 @@ def select(
 ) -> list[dict[str, Any]]:
     """Rows (an iterable in RECORDNO order) for which the condition is true, honouring rownum."""
     rest, limit = split_rownum(node)
-    predicate = None if rest is None else compile_node(rest, obj, tz, caseinsensitive)
+    predicate = None if rest is None else compile_true(rest, obj, tz, caseinsensitive)
     out: list[dict[str, Any]] = []
     if limit is not None and limit <= 0:
         return out
     for row in rows:
         if keep is not None and not keep(row):
             continue
-        if predicate is not None and predicate(row) is not True:
+        if predicate is not None and not predicate(row):
             continue
         out.append(row)
         if limit is not None and len(out) >= limit:
