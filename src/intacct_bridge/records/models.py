@@ -1,1 +1,97 @@
-"""App-side records (Client, Department, Person, ...); filled by the sync-engine work."""
+"""App-side records the first families sync: Client, Department, Person.
+
+Mapped fields are overwritten by pulls; every other field (notes, profile, ...) belongs to the app
+alone and the sync never touches it. ``updated_at`` lets the newest-wins policy compare sides.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+
+from intacct_bridge.workspaces.models import Profile, Workspace
+
+
+class Client(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="clients")
+    name = models.CharField(max_length=200)
+    street = models.CharField(max_length=300, blank=True, default="")
+    zip = models.CharField(max_length=40, blank=True, default="")
+    city = models.CharField(max_length=100, blank=True, default="")
+    country = models.CharField(max_length=100, blank=True, default="")
+    # app-only fields: never touched by a sync
+    notes = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InviteState(models.TextChoices):
+    NEEDS_EMAIL = "needs_email", "Add an email to invite"
+    NOT_INVITED = "not_invited", "Not invited"
+    INVITED = "invited", "Invited"
+
+
+class Person(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="people")
+    first_name = models.CharField(max_length=100, blank=True, default="")
+    last_name = models.CharField(max_length=100, blank=True, default="")
+    email = models.EmailField(blank=True, default="")
+    title = models.CharField(max_length=200, blank=True, default="")
+    start_date = models.DateField(null=True, blank=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    profile = models.CharField(max_length=20, choices=Profile.choices, default=Profile.COLLABORATOR)
+    invite_state = models.CharField(
+        max_length=20, choices=InviteState.choices, default=InviteState.NEEDS_EMAIL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["last_name", "first_name", "id"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or f"Person {self.pk}"
+
+    @property
+    def can_invite(self) -> bool:
+        return bool(self.email) and self.invite_state != InviteState.INVITED
+
+    def refresh_invite_state(self) -> None:
+        """No email: cannot be invited until one is added. An invited person stays invited."""
+        if self.invite_state == InviteState.INVITED and self.email:
+            return
+        self.invite_state = InviteState.NOT_INVITED if self.email else InviteState.NEEDS_EMAIL
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.refresh_invite_state()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

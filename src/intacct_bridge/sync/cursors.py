@@ -114,6 +114,11 @@ class RunCursor:
         if self.progress is None or here > self.progress:
             self.progress = here
 
+    def seen(self, modified: datetime | None, recordno: int) -> None:
+        """A record read in no particular order (an import by keys); only the maximum counts."""
+        if modified is not None and (self.progress is None or Position(modified, recordno) > self.progress):
+            self.progress = Position(modified, recordno)
+
     def observe_created(self, created: datetime | None, recordno: int) -> None:
         """A record of the empty-WHENMODIFIED pass was applied."""
         if created is None:

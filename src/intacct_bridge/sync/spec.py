@@ -94,8 +94,9 @@ class FieldMap:
     to_intacct: Callable[[Any], Any] = text_out
     # False for fields Intacct computes or that the app only reads; pushes leave them out.
     push: bool = True
-    # True when the app keeps a reference (e.g. a department) that the engine resolves itself.
-    reference: bool = False
+    # the family a reference field points at ("departments"): the app value is the referenced
+    # record's business ID, and the engine stores the linked local record in ``<app>_id``
+    reference: str = ""
 
 
 def get_path(record: Mapping[str, Any], path: str) -> Any:

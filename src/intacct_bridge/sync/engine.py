@@ -1,0 +1,806 @@
+"""The one sync loop every family runs through: pull, import, link, removal check and push.
+
+Driven entirely by the family's spec (``spec.py``) and its few hooks (``families.py``):
+
+* **pull** reads records changed since the cursor (``cursors.py``), compares the hash of the mapped
+  values with the local record's and the link's last-seen hash, and only writes what differs;
+* **removal check** (periodic) unlinks local records whose Intacct record vanished, from
+  AUDITHISTORY when the role may read it, else from a key-only RECORDNO scan;
+* **push** writes local changes in batched functions with deterministic controlids and business IDs,
+  reconciling an unknown outcome by reading back before sending again;
+* **two-way** does both and settles records changed on both sides by the spec's conflict policy,
+  keeping both versions in ``Conflict``.
+
+One bad record becomes a ``RunIssue`` and the run goes on. A setup error stops the run and is
+reported to the workspace's health (``report_setup_failure``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from intacct_bridge.sync.cursors import DEFAULT_OVERLAP, Position, RunCursor, parse_timestamp, to_utc
+from intacct_bridge.sync.families import Family, all_families, get_family
+from intacct_bridge.sync.models import Conflict, Cursor, Link, LinkState, PendingPush, Run, RunStatus
+from intacct_bridge.sync.remote import Remote
+from intacct_bridge.sync.runs import RunRecorder
+from intacct_bridge.sync.spec import ConflictPolicy, Direction, ImportMode, RemoteRemoval, hash_values
+from intacct_bridge.workspaces.models import Workspace
+
+#: Set by a worker's SIGTERM handler: the engine finishes the current page and stops cleanly.
+STOP = threading.Event()
+
+PUSH_BATCH = 100
+KEY_SCAN_EVERY = 7  # removal checks between two full key scans when AUDITHISTORY is readable
+
+
+class Interrupted(Exception):
+    """The run stopped at a page boundary because a stop was requested."""
+
+
+def intacct_timezone() -> str:
+    return str(getattr(settings, "INTACCT_USER_TIMEZONE", "") or "America/Los_Angeles")
+
+
+def _errors() -> Any:
+    import intacct.errors
+
+    return intacct.errors
+
+
+class Engine:
+    def __init__(
+        self, workspace: Workspace, run: Run, client: Any = None, *, overlap: timedelta = DEFAULT_OVERLAP
+    ) -> None:
+        if client is None:
+            from intacct_bridge.workspaces.connection import client_for
+
+            client = client_for(workspace)
+        self.workspace = workspace
+        self.remote = Remote(client)
+        self.rec = RunRecorder(run)
+        self.overlap = overlap
+        self._ref_cache: dict[str, dict[str, int]] = {}
+
+    @property
+    def run(self) -> Run:
+        return self.rec.run
+
+    # ---- links and references -----------------------------------------------------------------
+
+    def links(self, family: str, **filters: Any) -> Any:
+        return Link.objects.filter(workspace=self.workspace, family=family, **filters)
+
+    def _refs(self, family: str) -> dict[str, int]:
+        """business ID -> local id of a family's linked records (for reference fields)."""
+        if family not in self._ref_cache:
+            rows = self.links(family, state=LinkState.LINKED).values_list("business_id", "local_id")
+            self._ref_cache[family] = {b: lid for b, lid in rows if b}
+        return self._ref_cache[family]
+
+    def _ref_business_id(self, family: str, local_id: int | None) -> str:
+        if local_id is None:
+            return ""
+        for business_id, lid in self._refs(family).items():
+            if lid == local_id:
+                return business_id
+        return ""
+
+    def local_values(self, fam: Family, local: Model, skip: Iterable[str] = ()) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for f in fam.spec.fields:
+            if f.app in skip:
+                continue
+            if f.reference:
+                values[f.app] = self._ref_business_id(f.reference, getattr(local, f"{f.app}_id"))
+            else:
+                values[f.app] = getattr(local, f.app)
+        return values
+
+    def apply(
+        self, fam: Family, local: Model, values: Mapping[str, Any], skip: Iterable[str] = ()
+    ) -> list[tuple[str, str]]:
+        """Set the mapped fields on ``local`` (not saved); unresolved references become problems."""
+        problems: list[tuple[str, str]] = []
+        for f in fam.spec.fields:
+            if f.app in skip or f.app not in values:
+                continue
+            value = values[f.app]
+            if f.reference:
+                if not value:
+                    setattr(local, f"{f.app}_id", None)
+                    continue
+                target = self._refs(f.reference).get(str(value))
+                if target is None:
+                    label = get_family(f.reference).spec.label.lower().rstrip("s")
+                    problems.append(
+                        ("IB-REFERENCE", f"{f.intacct} {value!r}: that {label} was never imported.")
+                    )
+                elif target != local.pk:
+                    setattr(local, f"{f.app}_id", target)
+            else:
+                setattr(local, f.app, value)
+        if hasattr(local, "refresh_invite_state"):
+            local.refresh_invite_state()
+        return problems
+
+    # ---- cursor --------------------------------------------------------------------------------
+
+    def cursor_row(self, family: str) -> Cursor:
+        row, _ = Cursor.objects.get_or_create(
+            workspace=self.workspace, family=family, defaults={"timezone": intacct_timezone()}
+        )
+        return row
+
+    def _page_done(self, records: int, phase: str) -> None:
+        self.rec.progress(phase=phase, pages=1, records=records, api_requests=self.remote.requests)
+        if STOP.is_set():
+            raise Interrupted
+
+    # ---- pull ----------------------------------------------------------------------------------
+
+    def pull(self, fam: Family) -> None:
+        spec = fam.spec
+        row = self.cursor_row(spec.family)
+        stored = Position.from_dict(row.position)
+        rc = RunCursor.start(stored, timezone.now(), row.timezone, self.overlap)
+        try:
+            if stored is None:
+                self._first_pull(fam, rc)
+            else:
+                for page in self.remote.created_unmodified_since(spec, stored.modified):
+                    self._pull_page(fam, page, rc, created_pass=True)
+                    self._page_done(len(page), f"{spec.label}: reading new records")
+                rc.finish_null_pass()
+                for page in self.remote.changed_since(spec, rc.since):
+                    self._pull_page(fam, page, rc)
+                    self._page_done(len(page), f"{spec.label}: reading changes")
+        except Interrupted:
+            self._save_position(row, rc.checkpoint())
+            raise
+        self._save_position(row, rc.promote())
+
+    def _first_pull(self, fam: Family, rc: RunCursor) -> None:
+        """No cursor yet: import-all reads everything; import-selected reads just the linked keys."""
+        rc.finish_null_pass()
+        if fam.spec.import_mode == ImportMode.ALL:
+            for page in self.remote.changed_since(fam.spec, None):
+                self._pull_page(fam, page, rc, unordered=True)
+                self._page_done(len(page), f"{fam.spec.label}: reading all records")
+            return
+        keys = list(self.links(fam.name, state=LinkState.LINKED).values_list("recordno", flat=True))
+        if not keys:
+            return
+        records = self.remote.read(fam.spec, keys)
+        self._pull_page(fam, records, rc, unordered=True)
+        found = {int(r["RECORDNO"]) for r in records}
+        self._unlink(fam, [k for k in keys if k not in found], "removed in Intacct")
+        self._page_done(len(records), f"{fam.spec.label}: reading linked records")
+
+    def _save_position(self, row: Cursor, position: Position | None) -> None:
+        data = position.to_dict() if position else {}
+        if data != row.position:
+            row.position = data
+            row.save(update_fields=["position", "updated_at"])
+
+    def _pull_page(
+        self,
+        fam: Family,
+        records: Sequence[Mapping[str, Any]],
+        rc: RunCursor,
+        *,
+        created_pass: bool = False,
+        unordered: bool = False,
+    ) -> None:
+        spec = fam.spec
+        recordnos = [int(r["RECORDNO"]) for r in records]
+        links = {
+            ln.recordno: ln for ln in self.links(spec.family, state=LinkState.LINKED, recordno__in=recordnos)
+        }
+        locals_ = fam.model.objects.in_bulk([ln.local_id for ln in links.values()])
+        to_import: list[Mapping[str, Any]] = []
+        with transaction.atomic():
+            for record in records:
+                recordno = int(record["RECORDNO"])
+                self.rec.count("fetched")
+                link = links.get(recordno)
+                if link is None:
+                    if spec.import_mode == ImportMode.ALL:
+                        to_import.append(record)
+                elif link.local_id not in locals_:
+                    # removed in the app: the Intacct record is left alone and can be imported again
+                    link.delete()
+                else:
+                    try:
+                        with transaction.atomic():
+                            self._sync_linked(fam, record, link, locals_[link.local_id])
+                    except ValueError as exc:
+                        self.rec.issue(
+                            spec.family,
+                            errorno="IB-VALUE",
+                            text=str(exc),
+                            recordno=recordno,
+                            business_id=str(record.get(spec.business_id) or ""),
+                            local_id=link.local_id,
+                        )
+                self._observe(rc, record, created_pass, unordered)
+            if to_import:
+                self.create_locals(fam, to_import, {})
+
+    def _observe(self, rc: RunCursor, record: Mapping[str, Any], created_pass: bool, unordered: bool) -> None:
+        recordno = int(record["RECORDNO"])
+        if created_pass:
+            rc.observe_created(parse_timestamp(record.get("WHENCREATED")), recordno)
+        elif unordered:
+            rc.seen(parse_timestamp(record.get("WHENMODIFIED")), recordno)
+        else:
+            rc.observe(parse_timestamp(record.get("WHENMODIFIED")), recordno)
+
+    def _sync_linked(self, fam: Family, record: Mapping[str, Any], link: Link, local: Model) -> None:
+        spec = fam.spec
+        skip = link.options.get("skip", [])
+        values = {k: v for k, v in spec.to_app(record).items() if k not in skip}
+        where = {
+            "recordno": link.recordno,
+            "business_id": str(record.get(spec.business_id) or ""),
+            "local_id": link.local_id,
+        }
+        problems = fam.validate(values)
+        for code, text in problems:
+            self.rec.issue(spec.family, errorno=code, text=text, **where)
+        if problems:
+            return
+        remote_hash = hash_values(values)
+        local_hash = hash_values(self.local_values(fam, local, skip))
+        base = link.last_seen_hash
+        link_changes: dict[str, Any] = {}
+        if where["business_id"] and where["business_id"] != link.business_id:
+            link_changes["business_id"] = where["business_id"]
+        take_remote = remote_hash != local_hash
+        if take_remote and spec.direction == Direction.TWO_WAY:
+            take_remote = self._settle(fam, record, link, local, values, remote_hash, local_hash)
+        if take_remote:
+            problems = self.apply(fam, local, values, skip)
+            local.save()
+            for code, text in problems:
+                self.rec.issue(spec.family, errorno=code, text=text, **where)
+            self.rec.count("updated")
+        else:
+            self.rec.count("unchanged")
+        if take_remote or remote_hash == local_hash:
+            if base != remote_hash:
+                link_changes["last_seen_hash"] = remote_hash
+        if link_changes:
+            link_changes["remote_modified"] = str(record.get("WHENMODIFIED") or "")
+            link_changes["last_synced_at"] = timezone.now()
+            self.links(spec.family).filter(pk=link.pk).update(**link_changes)
+
+    def _settle(
+        self,
+        fam: Family,
+        record: Mapping[str, Any],
+        link: Link,
+        local: Model,
+        values: Mapping[str, Any],
+        remote_hash: str,
+        local_hash: str,
+    ) -> bool:
+        """Two-way: True when the remote version should be applied locally."""
+        base = link.last_seen_hash
+        if local_hash == base:
+            return True  # only Intacct changed
+        if remote_hash == base:
+            self.queue_push(fam.name, [link.local_id])  # only the app changed
+            return False
+        policy = fam.spec.conflict_policy
+        if policy == ConflictPolicy.INTACCT_WINS:
+            winner = "intacct"
+        elif policy == ConflictPolicy.APP_WINS:
+            winner = "app"
+        else:
+            remote_when = parse_timestamp(record.get("WHENMODIFIED"))
+            row = self.cursor_row(fam.name)
+            remote_utc = to_utc(remote_when, row.timezone) if remote_when else None
+            local_when = getattr(local, "updated_at", None)
+            winner = "intacct" if remote_utc and (local_when is None or remote_utc >= local_when) else "app"
+        Conflict.objects.create(
+            workspace=self.workspace,
+            run=self.run,
+            family=fam.name,
+            local_id=link.local_id,
+            recordno=link.recordno,
+            app_values=_jsonable(self.local_values(fam, local)),
+            intacct_values=_jsonable(values),
+            policy=policy,
+            winner=winner,
+        )
+        self.rec.count("conflicts")
+        if winner == "app":
+            self.queue_push(fam.name, [link.local_id])
+            return False
+        return True
+
+    # ---- import and link ------------------------------------------------------------------------
+
+    def create_locals(
+        self,
+        fam: Family,
+        records: Sequence[Mapping[str, Any]],
+        options: Mapping[str, Any],
+        origin: str = "imported",
+    ) -> list[Model]:
+        """New local records + links for remote records not linked yet (bulk, references after)."""
+        spec = fam.spec
+        skip = [] if options.get("assign_department", True) else ["department"]
+        ref_fields = [f.app for f in spec.fields if f.reference]
+        model = fam.model
+        pending: list[tuple[Model, Mapping[str, Any], dict[str, Any]]] = []
+        for record in records:
+            recordno = int(record["RECORDNO"])
+            business_id = str(record.get(spec.business_id) or "")
+            try:
+                values = {k: v for k, v in spec.to_app(record).items() if k not in skip}
+            except ValueError as exc:
+                self.rec.issue(
+                    spec.family,
+                    errorno="IB-VALUE",
+                    text=str(exc),
+                    recordno=recordno,
+                    business_id=business_id,
+                    action="import",
+                )
+                continue
+            problems = fam.validate(values)
+            for code, text in problems:
+                self.rec.issue(
+                    spec.family,
+                    errorno=code,
+                    text=text,
+                    recordno=recordno,
+                    business_id=business_id,
+                    action="import",
+                )
+            if problems:
+                continue
+            local = model(
+                workspace=self.workspace, **{k: v for k, v in values.items() if k not in ref_fields}
+            )
+            fam.on_create(local, options)
+            if hasattr(local, "refresh_invite_state"):
+                local.refresh_invite_state()
+            pending.append((local, record, values))
+        if not pending:
+            return []
+        created = model.objects.bulk_create([p[0] for p in pending])
+        links = [
+            Link(
+                workspace=self.workspace,
+                family=spec.family,
+                local_id=local.pk,
+                recordno=int(record["RECORDNO"]),
+                business_id=str(record.get(spec.business_id) or ""),
+                last_seen_hash=hash_values(values),
+                remote_modified=str(record.get("WHENMODIFIED") or ""),
+                last_synced_at=timezone.now(),
+                origin=origin,
+                options={"skip": skip} if skip else {},
+            )
+            for local, (_, record, values) in zip(created, pending, strict=True)
+        ]
+        Link.objects.bulk_create(links)
+        self._ref_cache.pop(spec.family, None)
+        if ref_fields:
+            changed = []
+            for local, (_, record, values) in zip(created, pending, strict=True):
+                refs = {k: values[k] for k in ref_fields if k in values}
+                problems = self.apply(fam, local, refs)
+                for code, text in problems:
+                    self.rec.issue(
+                        spec.family,
+                        errorno=code,
+                        text=text,
+                        recordno=int(record["RECORDNO"]),
+                        business_id=str(record.get(spec.business_id) or ""),
+                        local_id=local.pk,
+                        action="import",
+                    )
+                changed.append(local)
+            model.objects.bulk_update(changed, [f"{k}_id" for k in ref_fields])
+        self.rec.count("created", len(created))
+        return created
+
+    def import_records(
+        self, fam: Family, recordnos: Sequence[int] | None, options: Mapping[str, Any]
+    ) -> list[Model]:
+        """Create local records for the chosen remote ones (None = all); linked ones are kept as they are."""
+        spec = fam.spec
+        had_links = self.links(fam.name).exists()
+        row = self.cursor_row(fam.name)
+        rc = RunCursor.start(None, timezone.now(), row.timezone, self.overlap)
+        linked = set(self.links(fam.name, state=LinkState.LINKED).values_list("recordno", flat=True))
+        pages: Iterator[list[dict[str, Any]]]
+        if recordnos is None:
+            pages = self.remote.changed_since(spec, None)
+        else:
+            wanted = [int(k) for k in recordnos if int(k) not in linked]
+            pages = iter([self.remote.read(spec, wanted)] if wanted else [])
+            missing = set(wanted)
+        created: list[Model] = []
+        for page in pages:
+            fresh = [r for r in page if int(r["RECORDNO"]) not in linked]
+            self.rec.count("fetched", len(page))
+            self.rec.count("unchanged", len(page) - len(fresh))
+            with transaction.atomic():
+                created += self.create_locals(fam, fresh, options)
+            for record in page:
+                rc.seen(parse_timestamp(record.get("WHENMODIFIED")), int(record["RECORDNO"]))
+                if recordnos is not None:
+                    missing.discard(int(record["RECORDNO"]))
+            self._page_done(len(page), f"{spec.label}: importing")
+        if recordnos is not None:
+            for recordno in sorted(missing):
+                self.rec.issue(
+                    spec.family,
+                    errorno="BL01001973",
+                    text=f"{spec.intacct_object} {recordno} was not found in Intacct (deleted meanwhile?).",
+                    recordno=recordno,
+                    action="import",
+                )
+        if not had_links and not row.position:
+            # the first records of this family: start the cursor at what was just read
+            rc.finish_null_pass()
+            self._save_position(row, rc.promote())
+        return created
+
+    def link(self, fam: Family, local: Model, recordno: int) -> Link:
+        """Tie an existing local record to a remote one and take its mapped values. Raises LinkRefused."""
+        spec = fam.spec
+        other = (
+            self.links(fam.name, state=LinkState.LINKED, recordno=recordno).exclude(local_id=local.pk).first()
+        )
+        if other is not None:
+            raise LinkRefused(
+                "IB-LINKED",
+                f"{spec.intacct_object} {recordno} is already linked to another "
+                f"{spec.label.lower().rstrip('s')} (#{other.local_id}).",
+            )
+        records = self.remote.read(spec, [recordno])
+        if not records:
+            raise LinkRefused("BL01001973", f"{spec.intacct_object} {recordno} no longer exists in Intacct.")
+        record = records[0]
+        values = spec.to_app(record)
+        problems = fam.validate(values)
+        if problems:
+            raise LinkRefused(*problems[0])
+        with transaction.atomic():
+            ref_problems = self.apply(fam, local, values)
+            local.save()
+            link, _ = Link.objects.update_or_create(
+                workspace=self.workspace,
+                family=fam.name,
+                local_id=local.pk,
+                defaults={
+                    "recordno": recordno,
+                    "business_id": str(record.get(spec.business_id) or ""),
+                    "last_seen_hash": hash_values(values),
+                    "state": LinkState.LINKED,
+                    "origin": "linked",
+                    "remote_modified": str(record.get("WHENMODIFIED") or ""),
+                    "unlinked_reason": "",
+                    "last_synced_at": timezone.now(),
+                },
+            )
+        for code, text in ref_problems:
+            self.rec.issue(
+                fam.name, errorno=code, text=text, recordno=recordno, local_id=local.pk, action="link"
+            )
+        self.rec.count("fetched")
+        self.rec.count("updated")
+        row = self.cursor_row(fam.name)
+        if not row.position and self.links(fam.name).count() == 1:
+            rc = RunCursor.start(None, timezone.now(), row.timezone, self.overlap)
+            rc.seen(parse_timestamp(record.get("WHENMODIFIED")), recordno)
+            self._save_position(row, rc.promote())
+        return link
+
+    # ---- removal -------------------------------------------------------------------------------
+
+    def _unlink(self, fam: Family, recordnos: Iterable[int], reason: str) -> int:
+        keys = list(recordnos)
+        if not keys:
+            return 0
+        links = self.links(fam.name, state=LinkState.LINKED, recordno__in=keys)
+        if fam.spec.on_remote_removal == RemoteRemoval.DELETE_LOCAL:
+            fam.model.objects.filter(pk__in=list(links.values_list("local_id", flat=True))).delete()
+        n = links.update(state=LinkState.UNLINKED, unlinked_reason=reason, last_synced_at=timezone.now())
+        self.rec.count("unlinked", n)
+        self._ref_cache.pop(fam.name, None)
+        return int(n)
+
+    def check_removals(self, fam: Family, *, force: bool = False, key_scan: bool = False) -> None:
+        """Unlink local records whose Intacct record is gone. Periodic, not on every pull."""
+        row = self.cursor_row(fam.name)
+        now = timezone.now()
+        due = row.removal_checked_at is None or now - row.removal_checked_at >= timedelta(
+            hours=fam.spec.removal_check_hours
+        )
+        if not (due or force or key_scan):
+            return
+        linked = set(self.links(fam.name, state=LinkState.LINKED).values_list("recordno", flat=True))
+        removed: set[int] = set()
+        errors = _errors()
+        if linked and not row.audit_denied and not key_scan:
+            try:
+                rows = self.remote.deleted_since(fam.spec, row.audit_position)
+            except (errors.PermissionDenied, errors.QueryFailed):
+                row.audit_denied = True  # the role may not read AUDITHISTORY: scan keys instead
+            else:
+                removed |= {k for k, _ in rows}
+                stamps = [t for t in (parse_timestamp(s) for _, s in rows) if t is not None]
+                if stamps:
+                    row.audit_position = max(stamps).strftime("%m/%d/%Y %H:%M:%S")
+        scan_due = row.key_scan_at is None or now - row.key_scan_at >= timedelta(
+            hours=fam.spec.removal_check_hours * KEY_SCAN_EVERY
+        )
+        if linked and (row.audit_denied or key_scan or scan_due):
+            self.rec.progress(phase=f"{fam.spec.label}: checking for removed records")
+            removed |= linked - self.remote.all_keys(fam.spec)
+            row.key_scan_at = now
+        self._unlink(fam, linked & removed, "removed in Intacct")
+        row.removal_checked_at = now
+        row.save()
+
+    # ---- push ----------------------------------------------------------------------------------
+
+    def queue_push(self, family: str, local_ids: Iterable[int]) -> None:
+        for local_id in local_ids:
+            PendingPush.objects.get_or_create(workspace=self.workspace, family=family, local_id=local_id)
+
+    def collect_local_changes(self, fam: Family) -> None:
+        """Queue local records never pushed or changed since both sides last agreed."""
+        links = {ln.local_id: ln for ln in self.links(fam.name)}
+        for local in fam.model.objects.filter(workspace=self.workspace).iterator():
+            link = links.get(local.pk)
+            if link is None or (
+                link.is_linked and hash_values(self.local_values(fam, local)) != link.last_seen_hash
+            ):
+                self.queue_push(fam.name, [local.pk])
+
+    def push(self, fam: Family) -> None:
+        self.collect_local_changes(fam)
+        pending = list(PendingPush.objects.filter(workspace=self.workspace, family=fam.name))
+        for start in range(0, len(pending), PUSH_BATCH):
+            self._push_batch(fam, pending[start : start + PUSH_BATCH])
+            self._page_done(len(pending[start : start + PUSH_BATCH]), f"{fam.spec.label}: writing to Intacct")
+
+    def _push_batch(self, fam: Family, batch: Sequence[PendingPush]) -> None:
+        spec, errors = fam.spec, _errors()
+        locals_ = fam.model.objects.in_bulk([p.local_id for p in batch])
+        links = {ln.local_id: ln for ln in self.links(fam.name, local_id__in=[p.local_id for p in batch])}
+        ops: list[tuple[str, dict[str, Any], str]] = []
+        plan: list[tuple[PendingPush, Model, Link | None, dict[str, Any], str]] = []
+        for item in batch:
+            local = locals_.get(item.local_id)
+            link = links.get(item.local_id)
+            if local is None or (link is not None and not link.is_linked):
+                item.delete()  # removed locally (remote left alone) or unlinked on purpose
+                continue
+            values = self.local_values(fam, local)
+            digest = hash_values(values)
+            fields = spec.to_intacct(values)
+            if link is None:
+                fields[spec.business_id] = spec.created_business_id(local.pk)
+                ops.append(("create", fields, f"{self.workspace.pk}-{fam.name}-create-{local.pk}"))
+            elif digest == link.last_seen_hash:
+                item.delete()
+                continue
+            else:
+                fields["RECORDNO"] = str(link.recordno)
+                ops.append(
+                    ("update", fields, f"{self.workspace.pk}-{fam.name}-update-{local.pk}-{digest[:16]}")
+                )
+            plan.append((item, local, link, values, digest))
+        if not ops:
+            return
+        outcomes = self.remote.write(spec.intacct_object, ops)
+        unknown = []
+        for step, outcome in zip(plan, outcomes, strict=True):
+            item, local, link, _values, digest = step
+            if outcome.ok:
+                self._pushed(fam, item, local, link, outcome.recordno, digest)
+            elif isinstance(outcome.error, errors.OutcomeUnknown | errors.AlreadyExecuted) or (
+                isinstance(outcome.error, errors.AlreadyExists) and link is None
+            ):
+                unknown.append(step)  # maybe written already: read back before sending again
+            else:
+                assert outcome.error is not None
+                item.attempts += 1
+                item.last_error = str(outcome.error)[:2000]
+                item.save(update_fields=["attempts", "last_error"])
+                self.rec.issue_from(
+                    fam.name,
+                    outcome.error,
+                    local_id=local.pk,
+                    action="push",
+                    recordno=link.recordno if link else None,
+                )
+        if unknown:
+            self._reconcile(fam, unknown)
+
+    def _pushed(
+        self,
+        fam: Family,
+        item: PendingPush,
+        local: Model,
+        link: Link | None,
+        recordno: int | None,
+        digest: str,
+    ) -> None:
+        spec = fam.spec
+        if link is None:
+            if recordno is None:  # the answer lacked the key: find it by the deterministic ID
+                found = self.remote.read_by_business_ids(spec, [spec.created_business_id(local.pk)])
+                recordno = int(found[0]["RECORDNO"]) if found else None
+            if recordno is None:
+                return
+            Link.objects.create(
+                workspace=self.workspace,
+                family=fam.name,
+                local_id=local.pk,
+                recordno=recordno,
+                business_id=spec.created_business_id(local.pk),
+                last_seen_hash=digest,
+                origin="created",
+                last_synced_at=timezone.now(),
+            )
+        else:
+            self.links(fam.name).filter(pk=link.pk).update(
+                last_seen_hash=digest, last_synced_at=timezone.now()
+            )
+        item.delete()
+        self.rec.count("pushed")
+
+    def _reconcile(
+        self, fam: Family, plan: Sequence[tuple[PendingPush, Model, Link | None, dict[str, Any], str]]
+    ) -> None:
+        """The writes' fate is unknown: read back before sending anything again."""
+        spec = fam.spec
+        creates = [p for p in plan if p[2] is None]
+        updates = [p for p in plan if p[2] is not None]
+        if creates:
+            ids = [spec.created_business_id(p[1].pk) for p in creates]
+            found = {str(r.get(spec.business_id)): r for r in self.remote.read_by_business_ids(spec, ids)}
+            for item, local, _link, _values, digest in creates:
+                record = found.get(spec.created_business_id(local.pk))
+                if record is not None:
+                    self._pushed(fam, item, local, None, int(record["RECORDNO"]), digest)
+                else:
+                    self._unknown(fam, item, local)
+        if updates:
+            current = {
+                int(r["RECORDNO"]): r
+                for r in self.remote.read(spec, [p[2].recordno for p in updates if p[2]])
+            }
+            for item, local, link, values, digest in updates:
+                assert link is not None
+                record = current.get(link.recordno)
+                pushable = {f.app for f in spec.fields if f.push}
+                if record is not None and all(spec.to_app(record).get(k) == values.get(k) for k in pushable):
+                    self._pushed(fam, item, local, link, link.recordno, digest)
+                else:
+                    self._unknown(fam, item, local)
+
+    def _unknown(self, fam: Family, item: PendingPush, local: Model) -> None:
+        item.attempts += 1
+        item.last_error = "outcome unknown; not written yet, sent again next run"
+        item.save(update_fields=["attempts", "last_error"])
+        self.rec.issue(
+            fam.name,
+            errorno="IB-UNKNOWN",
+            text="Intacct did not confirm the write; checked: not written. It is sent again on the next run.",
+            local_id=local.pk,
+            action="push",
+        )
+
+    # ---- a family, a run ------------------------------------------------------------------------
+
+    def sync_family(self, fam: Family, *, check_removals: bool = False, key_scan: bool = False) -> None:
+        errors = _errors()
+        try:
+            if fam.spec.pulls:
+                self.pull(fam)
+                self.check_removals(fam, force=check_removals, key_scan=key_scan)
+            if fam.spec.pushes:
+                self.push(fam)
+        except errors.FunctionError as exc:
+            # e.g. the role may not read this object: this family fails, the others go on
+            self.rec.issue_from(fam.name, exc, action="pull")
+
+
+class LinkRefused(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+
+
+def families_of(workspace: Workspace, family: str = "") -> list[Family]:
+    if family:
+        return [get_family(family)]
+    enabled = set(workspace.families or [])
+    return [f for f in all_families() if f.name in enabled]
+
+
+def execute(
+    run: Run,
+    client: Any = None,
+    *,
+    check_removals: bool = False,
+    key_scan: bool = False,
+    overlap: timedelta = DEFAULT_OVERLAP,
+) -> Run:
+    """Run a sync (all the workspace's families, or ``run.family``) and record it. Never raises for
+    Intacct problems: they end up in the run's status, message and issues."""
+    workspace = run.workspace
+    errors = _errors()
+    engine: Engine | None = None
+    rec = RunRecorder(run)
+    rec.start()
+    try:
+        engine = Engine(workspace, run, client, overlap=overlap)
+        # departments first: other families refer to them
+        ordered = sorted(families_of(workspace, run.family), key=lambda f: f.name != "departments")
+        for fam in ordered:
+            engine.sync_family(fam, check_removals=check_removals, key_scan=key_scan)
+    except Interrupted:
+        return rec.finish(
+            RunStatus.INTERRUPTED,
+            "Stopped at a page boundary; the next run continues from there.",
+            api_requests=engine.remote.requests if engine else None,
+        )
+    except errors.SetupError as exc:
+        _report_setup(workspace, exc)
+        rec.issue_from(run.family or "all", exc, action="setup")
+        return rec.finish(
+            RunStatus.FAILED,
+            f"Intacct refused the connection: {exc}",
+            api_requests=engine.remote.requests if engine else None,
+        )
+    except (errors.TransportError, errors.OutcomeUnknown, errors.RequestRejected) as exc:
+        return rec.finish(
+            RunStatus.FAILED,
+            f"Intacct did not answer usefully ({type(exc).__name__}: {exc}); "
+            "nothing was lost, the next run picks up from the same point.",
+            api_requests=engine.remote.requests if engine else None,
+        )
+    return rec.finish(api_requests=engine.remote.requests)
+
+
+def _report_setup(workspace: Workspace, exc: Exception) -> None:
+    try:
+        from intacct_bridge.workspaces.health import report_setup_failure
+    except ImportError:  # pragma: no cover - the foundation provides it
+        return
+    report_setup_failure(workspace, exc)
+
+
+def with_link_ids(family: str, workspace: Workspace, ids: Iterable[int]) -> dict[int, Link]:
+    return {
+        ln.local_id: ln
+        for ln in Link.objects.filter(workspace=workspace, family=family, local_id__in=list(ids))
+    }
+
+
+__all__ = ["STOP", "Engine", "Interrupted", "LinkRefused", "execute", "families_of", "with_link_ids"]

@@ -1,0 +1,189 @@
+"""The registered families: a spec (what syncs) plus the few Django-side hooks it needs.
+
+Adding a family = a spec here + its model + its pages; the loop in ``engine.py`` stays the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+from intacct_bridge.records.countries import is_known_country
+from intacct_bridge.sync.spec import FamilySpec, FieldMap, date_in, date_out, get_path, text_in
+
+#: (code, text) problems of one record; codes are remedy catalogue errornos (IB-...)
+Problems = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Family:
+    spec: FamilySpec
+    # problems with a record's mapped values that stop it from syncing (recorded as issues)
+    validate: Callable[[Mapping[str, Any]], Problems] = lambda values: []
+    # app-only fields a new local record gets at import, from the import's options
+    on_create: Callable[[models.Model, Mapping[str, Any]], None] = lambda local, options: None
+    # label of a local record in lists and suggestions
+    local_title: Callable[[Any], str] = str
+    # app fields searched when suggesting matches for a remote record's title
+    search_fields: tuple[str, ...] = ()
+    # options an import accepts (documented in the API schema)
+    import_options: tuple[str, ...] = ()
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.spec.family
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.spec.model)
+
+
+_REGISTRY: dict[str, Family] = {}
+
+
+def register(family: Family) -> Family:
+    _REGISTRY[family.name] = family
+    return family
+
+
+def unregister(name: str) -> None:
+    _REGISTRY.pop(name, None)
+
+
+def get_family(name: str) -> Family:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise LookupError(f"unknown family {name!r}; known: {', '.join(sorted(_REGISTRY))}") from None
+
+
+def all_families() -> list[Family]:
+    return list(_REGISTRY.values())
+
+
+# ---- clients ↔ CUSTOMER -----------------------------------------------------------------------
+
+_ADDRESS = "DISPLAYCONTACT.MAILADDRESS"
+
+
+def _validate_client(values: Mapping[str, Any]) -> Problems:
+    problems: Problems = []
+    if not values.get("name"):
+        problems.append(("IB-REQUIRED", "The customer has no name (NAME is required)."))
+    country = values.get("country") or ""
+    if not is_known_country(country):
+        problems.append(("IB-COUNTRY", f"Unknown country {country!r} on the customer's address."))
+    return problems
+
+
+CLIENTS = register(
+    Family(
+        spec=FamilySpec(
+            family="clients",
+            label="Clients",
+            intacct_object="CUSTOMER",
+            business_id="CUSTOMERID",
+            name_field="NAME",
+            model="bridge_records.Client",
+            fields=(
+                FieldMap("name", "NAME"),
+                FieldMap("street", f"{_ADDRESS}.ADDRESS1"),
+                FieldMap("zip", f"{_ADDRESS}.ZIP"),
+                FieldMap("city", f"{_ADDRESS}.CITY"),
+                FieldMap("country", f"{_ADDRESS}.COUNTRY"),
+            ),
+            extra_fields=("STATUS",),
+            notes="One-way Intacct → app; mapped fields are overwritten by every sync.",
+        ),
+        validate=_validate_client,
+        local_title=lambda c: c.name,
+        search_fields=("name",),
+    )
+)
+
+
+# ---- departments ↔ DEPARTMENT -----------------------------------------------------------------
+
+
+def _validate_department(values: Mapping[str, Any]) -> Problems:
+    return [] if values.get("name") else [("IB-REQUIRED", "The department has no title (TITLE is required).")]
+
+
+DEPARTMENTS = register(
+    Family(
+        spec=FamilySpec(
+            family="departments",
+            label="Departments",
+            intacct_object="DEPARTMENT",
+            business_id="DEPARTMENTID",
+            name_field="TITLE",
+            model="bridge_records.Department",
+            fields=(
+                FieldMap("name", "TITLE"),
+                FieldMap("parent", "PARENTID", reference="departments"),
+            ),
+            extra_fields=("STATUS",),
+            notes="One-way Intacct → app; the hierarchy follows PARENTID once the parent is imported.",
+        ),
+        validate=_validate_department,
+        local_title=lambda d: d.name,
+        search_fields=("name",),
+    )
+)
+
+
+# ---- people ↔ EMPLOYEE (+ its contact) --------------------------------------------------------
+
+
+def _employee_title(remote: Mapping[str, Any]) -> str:
+    first = text_in(get_path(remote, "CONTACT.FIRSTNAME"))
+    last = text_in(get_path(remote, "CONTACT.LASTNAME"))
+    name = f"{first} {last}".strip()
+    return name or text_in(get_path(remote, "CONTACT.CONTACTNAME")) or text_in(get_path(remote, "EMPLOYEEID"))
+
+
+def _validate_person(values: Mapping[str, Any]) -> Problems:
+    if values.get("first_name") or values.get("last_name"):
+        return []
+    return [("IB-REQUIRED", "The employee's contact has neither a first nor a last name.")]
+
+
+def _person_created(local: models.Model, options: Mapping[str, Any]) -> None:
+    profile = options.get("profile")
+    if profile:
+        local.profile = profile  # type: ignore[attr-defined]
+
+
+PEOPLE = register(
+    Family(
+        spec=FamilySpec(
+            family="people",
+            label="Team members",
+            intacct_object="EMPLOYEE",
+            business_id="EMPLOYEEID",
+            name_field="CONTACT.CONTACTNAME",
+            model="bridge_records.Person",
+            fields=(
+                FieldMap("first_name", "CONTACT.FIRSTNAME", push=False),
+                FieldMap("last_name", "CONTACT.LASTNAME", push=False),
+                FieldMap("email", "CONTACT.EMAIL1", push=False),
+                FieldMap("title", "TITLE"),
+                FieldMap("start_date", "STARTDATE", to_app=date_in, to_intacct=date_out),
+                FieldMap("department", "DEPARTMENTID", reference="departments"),
+            ),
+            extra_fields=("STATUS",),
+            describe=_employee_title,
+            notes="One-way Intacct → app; the department follows once imported (when chosen at import).",
+        ),
+        validate=_validate_person,
+        on_create=_person_created,
+        local_title=lambda p: p.full_name,
+        search_fields=("first_name", "last_name", "email"),
+        import_options=("profile", "assign_department"),
+    )
+)

@@ -1,0 +1,176 @@
+"""The engine's few Intacct operations, over one workspace's ``intacct.Client``.
+
+Keeps the engine independent of the client's exact call shapes and counts the requests a run
+makes (the client's own counter when it has one, else one per page/batch sent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from intacct import F, Q
+from intacct_bridge.sync.cursors import parse_timestamp
+from intacct_bridge.sync.spec import FamilySpec
+
+PAGE_SIZE = 1000
+KEY_SCAN_PAGE_SIZE = 2000  # the largest page the query function serves
+READ_CHUNK = 100  # keys per read
+
+
+@dataclass
+class WriteOutcome:
+    ok: bool
+    recordno: int | None = None
+    error: Exception | None = None
+
+
+class Remote:
+    def __init__(self, client: Any, page_size: int = PAGE_SIZE) -> None:
+        self.client = client
+        self.page_size = page_size
+        self._own_requests = 0
+        self._counter_start = self._client_counter()
+
+    # ---- request accounting ----------------------------------------------------------------
+
+    def _client_counter(self) -> int | None:
+        for name in ("requests_sent", "request_count"):
+            value = getattr(self.client, name, None)
+            if isinstance(value, int):
+                return value
+        stats = getattr(self.client, "stats", None)
+        if isinstance(stats, dict) and isinstance(stats.get("requests"), int):
+            return int(stats["requests"])
+        return None
+
+    @property
+    def requests(self) -> int:
+        now = self._client_counter()
+        if now is not None and self._counter_start is not None:
+            return now - self._counter_start
+        return self._own_requests
+
+    # ---- reads -----------------------------------------------------------------------------
+
+    def _pages(
+        self, obj: str, fields: list[str], where: Any, order_by: list[str] | None, page_size: int
+    ) -> Iterator[list[dict[str, Any]]]:
+        kwargs: dict[str, Any] = {"fields": fields, "where": where, "page_size": page_size}
+        if order_by:
+            kwargs["order_by"] = order_by
+        page: list[dict[str, Any]] = []
+        self._own_requests += 1
+        for record in self.client.query(obj, **kwargs):
+            page.append(record)
+            if len(page) >= page_size:
+                yield page
+                page = []
+                self._own_requests += 1
+        if page:
+            yield page
+
+    def changed_since(self, spec: FamilySpec, since: datetime | None) -> Iterator[list[dict[str, Any]]]:
+        """Pages of records modified at or after ``since`` (everything when None), sorted."""
+        where = F("WHENMODIFIED").ge(since) if since else None
+        return self._pages(
+            spec.intacct_object, spec.query_fields(), where, ["WHENMODIFIED", "RECORDNO"], self.page_size
+        )
+
+    def created_unmodified_since(self, spec: FamilySpec, since: datetime) -> Iterator[list[dict[str, Any]]]:
+        """Pages of records whose WHENMODIFIED is empty, created at or after ``since``."""
+        where = F("WHENMODIFIED").is_null() & F("WHENCREATED").ge(since)
+        return self._pages(
+            spec.intacct_object, spec.query_fields(), where, ["WHENCREATED", "RECORDNO"], self.page_size
+        )
+
+    def search(
+        self, spec: FamilySpec, text: str, limit: int, exclude: Sequence[int] = ()
+    ) -> list[dict[str, Any]]:
+        """Up to ``limit`` records whose name or business ID contains ``text`` (for pickers)."""
+        where: Q | None = None
+        if text:
+            pattern = "%" + text.replace("%", "").replace("_", "") + "%"
+            where = F(spec.name_field).like(pattern) | F(spec.business_id).like(pattern)
+        out: list[dict[str, Any]] = []
+        excluded = set(exclude)
+        for page in self._pages(
+            spec.intacct_object, spec.query_fields(), where, ["RECORDNO"], self.page_size
+        ):
+            for record in page:
+                if int(record["RECORDNO"]) not in excluded:
+                    out.append(record)
+                    if len(out) >= limit:
+                        return out
+        return out
+
+    def read(self, spec: FamilySpec, recordnos: Sequence[int]) -> list[dict[str, Any]]:
+        """Current records by RECORDNO (missing ones are simply absent)."""
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(recordnos), READ_CHUNK):
+            chunk = list(recordnos[start : start + READ_CHUNK])
+            where = F("RECORDNO").in_([int(k) for k in chunk])
+            for page in self._pages(
+                spec.intacct_object, spec.query_fields(), where, ["RECORDNO"], max(self.page_size, READ_CHUNK)
+            ):
+                out.extend(page)
+        return out
+
+    def read_by_business_ids(self, spec: FamilySpec, ids: Sequence[str]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(ids), READ_CHUNK):
+            chunk = ids[start : start + READ_CHUNK]
+            where = F(spec.business_id).in_(list(chunk))
+            for page in self._pages(
+                spec.intacct_object, spec.query_fields(), where, ["RECORDNO"], max(self.page_size, READ_CHUNK)
+            ):
+                out.extend(page)
+        return out
+
+    def all_keys(self, spec: FamilySpec) -> set[int]:
+        """Every RECORDNO of the object: a key-only scan with the largest page size."""
+        keys: set[int] = set()
+        for page in self._pages(spec.intacct_object, ["RECORDNO"], None, ["RECORDNO"], KEY_SCAN_PAGE_SIZE):
+            keys.update(int(r["RECORDNO"]) for r in page)
+        return keys
+
+    def deleted_since(self, spec: FamilySpec, since: str) -> list[tuple[int, str]]:
+        """(RECORDNO, ACCESSTIME) of deletions recorded in AUDITHISTORY since ``since`` (Intacct-local)."""
+        cond = F("OBJECTTYPE").eq(spec.intacct_object.lower()) & F("ACCESSMODE").eq("D")
+        when = parse_timestamp(since)
+        if when is not None:
+            cond = cond & F("ACCESSTIME").ge(when)
+        out: list[tuple[int, str]] = []
+        for page in self._pages(
+            "AUDITHISTORY", ["OBJECTKEY", "ACCESSTIME"], cond, ["ACCESSTIME"], KEY_SCAN_PAGE_SIZE
+        ):
+            for row in page:
+                key = str(row.get("OBJECTKEY") or "").strip()
+                if key.isdigit():
+                    out.append((int(key), str(row.get("ACCESSTIME") or "")))
+        return out
+
+    # ---- writes ----------------------------------------------------------------------------
+
+    def write(self, obj: str, ops: Sequence[tuple[str, dict[str, Any], str]]) -> list[WriteOutcome]:
+        """Many create/update functions in one batch (no transaction: each stands alone).
+
+        ``ops`` are (kind "create"/"update", fields, controlid). Every function gets an outcome; an
+        unknown fate comes back as an outcome whose error is the client's OutcomeUnknown.
+        """
+        handles = []
+        with self.client.batch(transaction=False) as batch:
+            for kind, fields, controlid in ops:
+                handles.append(getattr(batch, kind)(obj, fields, controlid=controlid))
+        self._own_requests += 1 + (len(ops) - 1) // max(1, int(getattr(self.client, "batch_size", 100)))
+        outcomes: list[WriteOutcome] = []
+        for handle in handles:
+            result = handle.result
+            if result.ok:
+                recordno = result.record_no
+                outcomes.append(WriteOutcome(ok=True, recordno=int(recordno) if recordno else None))
+            else:
+                outcomes.append(WriteOutcome(ok=False, error=result.error))
+        return outcomes
