@@ -1,1 +1,175 @@
-"""Huey tasks: schedules, Sync now, imports, pushes."""
+"""Huey tasks: per-workspace schedules, Sync now, imports.
+
+* ``dispatch_schedules`` (every minute) queues a sync for each workspace whose schedule is due —
+  daily at the workspace's ``sync_time`` (its own timezone) by default, or hourly.
+* ``sync_task`` / ``import_task`` execute a queued Run under the workspace's compare-and-swap claim
+  (``sync/claims.py``); when another sync holds it, the task tries again a little later.
+* A workspace whose runs fail backs off (1 h, 2 h, 4 h … up to 24 h) instead of crash-looping;
+  a paused workspace (Intacct refused the login) is skipped until Test connection passes again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from intacct_bridge.sync import service
+from intacct_bridge.sync.models import Frequency, Run, RunStatus, SyncSchedule, Trigger
+from intacct_bridge.sync.runs import RunRecorder, new_run
+from intacct_bridge.workspaces.models import Workspace
+
+BUSY_RETRY_SECONDS = 30
+BUSY_RETRIES = 20
+MAX_BACKOFF = timedelta(hours=24)
+
+
+def next_due(workspace: Workspace, frequency: str, after: datetime) -> datetime | None:
+    """The next scheduled moment strictly after ``after`` (aware UTC)."""
+    if frequency == Frequency.OFF:
+        return None
+    if frequency == Frequency.HOURLY:
+        return after.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    zone = ZoneInfo(workspace.timezone or "UTC")
+    local = after.astimezone(zone)
+    at = (
+        workspace.sync_time
+        if isinstance(workspace.sync_time, time)
+        else time.fromisoformat(str(workspace.sync_time))
+    )
+    candidate = datetime.combine(local.date(), at, tzinfo=zone)
+    if candidate <= local:
+        candidate = datetime.combine(local.date() + timedelta(days=1), at, tzinfo=zone)
+    return candidate.astimezone(ZoneInfo("UTC"))
+
+
+def schedule_for(workspace: Workspace) -> SyncSchedule:
+    row, created = SyncSchedule.objects.get_or_create(workspace=workspace)
+    if created or (row.next_due_at is None and row.frequency != Frequency.OFF):
+        row.next_due_at = next_due(workspace, row.frequency, timezone.now())
+        row.save(update_fields=["next_due_at"])
+    return row
+
+
+def backoff(failures: int) -> timedelta:
+    return min(MAX_BACKOFF, timedelta(hours=2 ** max(0, failures - 1)))
+
+
+def record_outcome(workspace: Workspace, run: Run) -> None:
+    """Move the schedule on: the normal next slot after success, a growing delay after failures."""
+    row = schedule_for(workspace)
+    now = timezone.now()
+    row.last_run = run
+    if run.status == RunStatus.FAILED:
+        row.consecutive_failures += 1
+        row.next_due_at = now + backoff(row.consecutive_failures)
+    else:
+        row.consecutive_failures = 0
+        row.next_due_at = next_due(workspace, row.frequency, now)
+    row.save()
+
+
+def due_workspaces(now: datetime | None = None) -> list[Workspace]:
+    now = now or timezone.now()
+    for ws in Workspace.objects.filter(sync_schedule__isnull=True, connection__isnull=False):
+        schedule_for(ws)
+    rows = (
+        SyncSchedule.objects.select_related("workspace")
+        .filter(next_due_at__lte=now)
+        .exclude(frequency=Frequency.OFF)
+    )
+    return [r.workspace for r in rows]
+
+
+def dispatch_due(now: datetime | None = None) -> list[Run]:
+    """Queue one scheduled run per due workspace (not when one is already queued or running)."""
+    queued = []
+    for ws in due_workspaces(now):
+        with transaction.atomic():
+            if service.active_run(ws) is None:
+                run = new_run(ws, "", Trigger.SCHEDULE, "schedule")
+                queued.append(run)
+            row = schedule_for(ws)
+            # until the run reports back, do not queue it again
+            row.next_due_at = (now or timezone.now()) + timedelta(hours=1)
+            row.save(update_fields=["next_due_at"])
+    for run in queued:
+        sync_task(run.pk)
+    return queued
+
+
+@db_periodic_task(crontab(minute="*"))
+def dispatch_schedules() -> None:
+    dispatch_due()
+
+
+def execute_queued(run_id: int, kind: str = "sync", payload: dict[str, Any] | None = None) -> str:
+    """Execute one queued run. Returns "done", "busy" (try later) or "gone"."""
+    run = Run.objects.select_related("workspace").filter(pk=run_id, status=RunStatus.QUEUED).first()
+    if run is None:
+        return "gone"
+    payload = payload or {}
+    try:
+        if kind == "import":
+            run = service.import_records(
+                run.workspace, run.family, payload.get("ids"), options=payload.get("options") or {}, run=run
+            )
+        else:
+            run = service.run_sync(run, check_removals=bool(payload.get("check_removals")))
+    except service.Busy:
+        return "busy"
+    if run.trigger == Trigger.SCHEDULE:
+        record_outcome(run.workspace, run)
+    return "done"
+
+
+def _give_up(run_id: int) -> None:
+    run = Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).first()
+    if run is not None:
+        RunRecorder(run).finish(
+            RunStatus.SKIPPED, "Another sync of this workspace kept running; try again later."
+        )
+
+
+@db_task(retries=BUSY_RETRIES, retry_delay=BUSY_RETRY_SECONDS, context=True)
+def sync_task(run_id: int, check_removals: bool = False, task: Any = None) -> str:
+    outcome = execute_queued(run_id, "sync", {"check_removals": check_removals})
+    if outcome == "busy":
+        if task is not None and task.retries == 0:
+            _give_up(run_id)
+            return outcome
+        raise RuntimeError("workspace busy; retrying")  # huey retries after retry_delay
+    return outcome
+
+
+@db_task(retries=BUSY_RETRIES, retry_delay=BUSY_RETRY_SECONDS, context=True)
+def import_task(
+    run_id: int, ids: list[int] | None = None, options: dict[str, Any] | None = None, task: Any = None
+) -> str:
+    outcome = execute_queued(run_id, "import", {"ids": ids, "options": options})
+    if outcome == "busy":
+        if task is not None and task.retries == 0:
+            _give_up(run_id)
+            return outcome
+        raise RuntimeError("workspace busy; retrying")
+    return outcome
+
+
+def queue_sync(workspace: Workspace, family: str = "", by: str = "", check_removals: bool = False) -> Run:
+    """Sync now: record a queued run and hand it to a worker."""
+    run = new_run(workspace, family, Trigger.SYNC_NOW, by)
+    transaction.on_commit(lambda: sync_task(run.pk, check_removals))
+    return run
+
+
+def queue_import(
+    workspace: Workspace, family: str, ids: list[int] | None, options: dict[str, Any], by: str = ""
+) -> Run:
+    run = new_run(workspace, family, Trigger.IMPORT, by)
+    transaction.on_commit(lambda: import_task(run.pk, ids, options))
+    return run

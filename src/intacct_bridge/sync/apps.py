@@ -5,3 +5,8 @@ class SyncConfig(AppConfig):
     name = "intacct_bridge.sync"
     label = "bridge_sync"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from intacct_bridge.sync import signals
+
+        signals.connect()

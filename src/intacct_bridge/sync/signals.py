@@ -1,0 +1,31 @@
+"""A local record deleted in the app drops its link, and nothing is sent to Intacct: the remote
+record stays untouched and can be imported again (LocalRemoval.LEAVE_REMOTE)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model
+from django.db.models.signals import post_delete
+
+from intacct_bridge.sync.families import all_families
+
+
+def _forget_link(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    from intacct_bridge.sync.models import Link, PendingPush
+
+    for fam in all_families():
+        if fam.model is sender:
+            Link.objects.filter(
+                workspace_id=instance.workspace_id, family=fam.name, local_id=instance.pk
+            ).delete()  # type: ignore[attr-defined]
+            PendingPush.objects.filter(
+                workspace_id=instance.workspace_id,
+                family=fam.name,
+                local_id=instance.pk,  # type: ignore[attr-defined]
+            ).delete()
+
+
+def connect() -> None:
+    for model in {fam.model for fam in all_families()}:
+        post_delete.connect(_forget_link, sender=model, dispatch_uid=f"sync-forget-link-{model._meta.label}")
