@@ -1,5 +1,273 @@
-"""JSON API of the sync families, mounted under /api/v1/workspaces/{slug}/ by intacct_bridge.api."""
+"""JSON API of the sync families, mounted under /api/v1/workspaces/{slug}/ by intacct_bridge.api.
 
-from ninja import Router
+GET  runs                          run history (newest first)
+GET  runs/{id}                     one run with its per-record issues
+POST runs/{id}/retry               read the failed records again and sync just those
+POST issues/{id}/fixed             mark an issue fixed
+POST sync                          Sync now (all families or {"family": ...}); ?wait=true runs inline
+GET  {family}/records              local records with their link state
+GET  {family}/intacct              Intacct records not linked yet (?search=&page=)
+POST {family}/import               {"ids": [RECORDNO...]} or {"all": true}, options
+GET  {family}/{id}/suggestions     likely Intacct matches for a local record
+POST {family}/{id}/link            {"intacct_recordno": N}
+POST {family}/{id}/unlink
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from intacct_bridge.api.auth import actor, workspace_for
+from intacct_bridge.api.errors import ApiError, not_found
+from intacct_bridge.api.schemas import ErrorOut
+from intacct_bridge.sync import service
+from intacct_bridge.sync.families import Family, get_family
+from intacct_bridge.sync.models import Run, RunIssue
+from intacct_bridge.workspaces.models import Workspace
 
 router = Router(tags=["sync"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class RunOut(Schema):
+    id: int
+    family: str | None
+    trigger: str
+    status: str
+    queued_at: str
+    started_at: str | None
+    finished_at: str | None
+    counts: dict[str, int]
+    api_requests: int
+    progress: dict[str, Any]
+    message: str
+
+
+class IssueOut(Schema):
+    id: int
+    family: str
+    action: str
+    intacct_recordno: int | None
+    intacct_id: str | None
+    local_id: int | None
+    errorno: str
+    text: str
+    correction: str
+    remedy: dict[str, Any]
+    fixed: bool
+
+
+class RunDetailOut(RunOut):
+    issues: list[IssueOut]
+
+
+class RecordOut(Schema):
+    id: int
+    title: str
+    link_state: str
+    intacct_recordno: int | None
+    intacct_id: str | None
+    last_synced_at: str | None
+    fields: dict[str, Any]
+
+
+class RemoteOut(Schema):
+    intacct_recordno: int
+    intacct_id: str
+    title: str
+    fields: dict[str, Any]
+
+
+class RemotePageOut(Schema):
+    page: int
+    per_page: int
+    has_next: bool
+    results: list[RemoteOut]
+
+
+class SyncIn(Schema):
+    family: str | None = None
+    check_removals: bool = False
+
+
+class ImportIn(Schema):
+    ids: list[int] = []
+    all: bool = False
+    # people: the permission profile imported team members get
+    profile: str | None = None
+    # people: assign imported team members to their (imported) Intacct departments
+    assign_department: bool = True
+
+
+class LinkIn(Schema):
+    intacct_recordno: int
+
+
+def _family(name: str) -> Family:
+    try:
+        return get_family(name)
+    except LookupError:
+        raise not_found(f"No family {name!r}") from None
+
+
+def _by(request: HttpRequest) -> str:
+    user, via = actor(request)
+    return user.get_username() if user is not None and user.is_authenticated else via
+
+
+def _run(ws: Workspace, run_id: int) -> Run:
+    run = Run.objects.filter(workspace=ws, pk=run_id).first()
+    if run is None:
+        raise not_found("No such run")
+    return run
+
+
+def _queue_or_wait(ws: Workspace, run_callable: Any, queue_callable: Any, wait: bool) -> Run:
+    if wait:
+        try:
+            return run_callable()  # type: ignore[no-any-return]
+        except service.Busy as exc:
+            raise ApiError(409, "busy", str(exc)) from None
+    return queue_callable()  # type: ignore[no-any-return]
+
+
+@router.get("runs", response={200: list[RunOut], **ERRORS})
+def list_runs(request: HttpRequest, slug: str, family: str | None = None, limit: int = 50) -> Any:
+    ws = workspace_for(request, slug)
+    runs = Run.objects.filter(workspace=ws)
+    if family:
+        runs = runs.filter(family=_family(family).name)
+    return [r.to_dict() for r in runs[: max(1, min(limit, 500))]]
+
+
+@router.get("runs/{run_id}", response={200: RunDetailOut, **ERRORS})
+def get_run(request: HttpRequest, slug: str, run_id: int) -> Any:
+    run = _run(workspace_for(request, slug), run_id)
+    return {**run.to_dict(), "issues": [i.to_dict() for i in run.issues.all()]}
+
+
+@router.post("runs/{run_id}/retry", response={200: RunOut, **ERRORS})
+def retry_run(request: HttpRequest, slug: str, run_id: int) -> Any:
+    ws = workspace_for(request, slug, write=True, admin=True)
+    run = _run(ws, run_id)
+    try:
+        return service.retry_failed(run, by=_by(request)).to_dict()
+    except service.Busy as exc:
+        raise ApiError(409, "busy", str(exc)) from None
+
+
+@router.post("issues/{issue_id}/fixed", response={200: IssueOut, **ERRORS})
+def fix_issue(request: HttpRequest, slug: str, issue_id: int) -> Any:
+    ws = workspace_for(request, slug, write=True, admin=True)
+    issue = RunIssue.objects.filter(run__workspace=ws, pk=issue_id).first()
+    if issue is None:
+        raise not_found("No such issue")
+    service.mark_fixed(issue)
+    return issue.to_dict()
+
+
+@router.post("sync", response={200: RunOut, 202: RunOut, **ERRORS})
+def sync_now(request: HttpRequest, slug: str, body: SyncIn, wait: bool = False) -> Any:
+    ws = workspace_for(request, slug, write=True)
+    family = _family(body.family).name if body.family else ""
+    by = _by(request)
+    from intacct_bridge.jobs.tasks import queue_sync
+
+    run = _queue_or_wait(
+        ws,
+        lambda: service.sync_now(ws, family, by=by, check_removals=body.check_removals),
+        lambda: queue_sync(ws, family, by, body.check_removals),
+        wait,
+    )
+    return (200 if wait else 202), run.to_dict()
+
+
+@router.get("{family}/records", response={200: list[RecordOut], **ERRORS})
+def list_records(request: HttpRequest, slug: str, family: str) -> Any:
+    ws = workspace_for(request, slug)
+    return service.local_records(ws, _family(family).name)
+
+
+@router.get("{family}/intacct", response={200: RemotePageOut, **ERRORS})
+def list_remote(
+    request: HttpRequest, slug: str, family: str, search: str = "", page: int = 1, per_page: int = 25
+) -> Any:
+    ws = workspace_for(request, slug)
+    return service.candidates(
+        ws, _family(family).name, search, page=max(1, page), per_page=max(1, min(per_page, 200))
+    )
+
+
+@router.post("{family}/import", response={200: RunOut, 202: RunOut, **ERRORS})
+def import_records(request: HttpRequest, slug: str, family: str, body: ImportIn, wait: bool = False) -> Any:
+    ws = workspace_for(request, slug, write=True, admin=True)
+    fam = _family(family)
+    if not body.all and not body.ids:
+        raise ApiError(422, "invalid", "ids: give the RECORDNOs to import, or all: true")
+    ids = None if body.all else body.ids
+    options: dict[str, Any] = {"assign_department": body.assign_department}
+    if body.profile:
+        from intacct_bridge.workspaces.models import Profile
+
+        if body.profile not in Profile.values:
+            raise ApiError(422, "invalid", f"profile: one of {', '.join(Profile.values)}")
+        options["profile"] = body.profile
+    by = _by(request)
+    from intacct_bridge.jobs.tasks import queue_import
+
+    run = _queue_or_wait(
+        ws,
+        lambda: service.import_records(ws, fam.name, ids, options=options, by=by),
+        lambda: queue_import(ws, fam.name, ids, options, by),
+        wait,
+    )
+    return (200 if wait else 202), run.to_dict()
+
+
+def _local(ws: Workspace, fam: Family, local_id: int) -> Any:
+    obj = fam.model.objects.filter(workspace=ws, pk=local_id).first()
+    if obj is None:
+        raise not_found(f"No such {fam.spec.label.lower().rstrip('s')}")
+    return obj
+
+
+@router.get("{family}/{local_id}/suggestions", response={200: list[RemoteOut], **ERRORS})
+def suggestions(request: HttpRequest, slug: str, family: str, local_id: int) -> Any:
+    ws = workspace_for(request, slug)
+    fam = _family(family)
+    return service.suggestions(ws, fam.name, _local(ws, fam, local_id))
+
+
+@router.post("{family}/{local_id}/link", response={200: RecordOut, **ERRORS})
+def link(request: HttpRequest, slug: str, family: str, local_id: int, body: LinkIn) -> Any:
+    ws = workspace_for(request, slug, write=True, admin=True)
+    fam = _family(family)
+    obj = _local(ws, fam, local_id)
+    try:
+        service.link(ws, fam.name, obj, body.intacct_recordno, by=_by(request))
+    except service.LinkRefused as exc:
+        raise ApiError(409, "link_refused", exc.message) from None
+    except service.Busy as exc:
+        raise ApiError(409, "busy", str(exc)) from None
+    obj.refresh_from_db()
+    from intacct_bridge.sync.models import Link
+
+    return service.record_dict(
+        fam, obj, Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
+    )
+
+
+@router.post("{family}/{local_id}/unlink", response={200: RecordOut, **ERRORS})
+def unlink(request: HttpRequest, slug: str, family: str, local_id: int) -> Any:
+    ws = workspace_for(request, slug, write=True, admin=True)
+    fam = _family(family)
+    obj = _local(ws, fam, local_id)
+    service.unlink(ws, fam.name, obj.pk)
+    from intacct_bridge.sync.models import Link
+
+    return service.record_dict(
+        fam, obj, Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
+    )
