@@ -105,7 +105,18 @@ def entity_fields() -> list[Field]:
     ]
 
 
-ADDRESS_PARTS = ("ADDRESS1", "ADDRESS2", "ADDRESS3", "CITY", "STATE", "ZIP", "COUNTRY", "COUNTRYCODE")
+#: COUNTRYCODE is what the PHP SDK writes, ISOCOUNTRYCODE what the customer docs name (A.1): both kept
+ADDRESS_PARTS = (
+    "ADDRESS1",
+    "ADDRESS2",
+    "ADDRESS3",
+    "CITY",
+    "STATE",
+    "ZIP",
+    "COUNTRY",
+    "COUNTRYCODE",
+    "ISOCOUNTRYCODE",
+)
 
 
 def mailaddress(prefix: str) -> list[Field]:
