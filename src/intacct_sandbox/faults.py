@@ -56,7 +56,9 @@ class SandboxFault(Exception):
         )
         # Intacct often follows the specific error with a generic BL01001973 one; callers add those here.
         self.extra: list[ErrorDetail] = list(extra or [])
-        super().__init__(f"{self.detail.errorno}: {self.detail.description} {self.detail.description2}".strip())
+        super().__init__(
+            f"{self.detail.errorno}: {self.detail.description} {self.detail.description2}".strip()
+        )
 
     @property
     def errors(self) -> list[ErrorDetail]:
@@ -84,3 +86,192 @@ class HttpFault(Exception):
     headers: dict[str, str] = field(default_factory=dict)
     #: "reset" closes the connection without any response.
     action: str = "respond"
+
+
+# --- control layer ------------------------------------------------------------------------------
+
+
+class XmlParseFault(ControlFault):
+    """Not well-formed, not a request, a DOCTYPE, or a schema violation (dossier §4.3)."""
+
+    errorno = "XL03000003"
+
+
+class SenderCredentialsFault(ControlFault):
+    errorno = "XL03000006"
+    description2 = "Incorrect Intacct XML Partner ID or password."
+    #: the dossier has this text from a third-party source only
+    modelled = True
+
+
+class TransportPolicyFault(ControlFault):
+    errorno = "XL03000006"
+
+    @classmethod
+    def for_policy(cls, policy_id: str) -> TransportPolicyFault:
+        return cls(f"{policy_id} is not a valid transport policy.")
+
+
+class RequestTooLargeFault(ControlFault):
+    """A body over the size limit. Intacct's code for this is undocumented."""
+
+    errorno = "XL03000003"
+    modelled = True
+
+    @classmethod
+    def for_limit(cls, limit: int) -> RequestTooLargeFault:
+        return cls(f"XML request exceeds the maximum request size of {limit} bytes.")
+
+
+# --- authentication layer -----------------------------------------------------------------------
+
+
+class SignInFault(AuthenticationFault):
+    errorno = "XL03000006"
+    description2 = "Sign-in information is incorrect"
+
+
+class SessionInvalidFault(AuthenticationFault):
+    errorno = "XL03000006"
+    description2 = "Invalid session"
+
+
+class SenderNotAuthorizedFault(AuthenticationFault):
+    errorno = "XL03000006"
+    description = "Invalid Web Services Authorization"
+    correction = "Contact the company administrator to grant Web Services authorization to this sender ID."
+
+    @classmethod
+    def for_sender(cls, sender_id: str, company_id: str) -> SenderNotAuthorizedFault:
+        return cls(
+            f"The sender ID '{sender_id}' is not authorized to make Web Services requests "
+            f"to company ID '{company_id}'."
+        )
+
+
+class NotSubscribedFault(AuthenticationFault):
+    """Web Services subscription off: the text is documented, the layer and code are not."""
+
+    errorno = "XL03000006"
+    description2 = "This company is not authorized for XML transactions. Please subscribe to the XML Gateway."
+    modelled = True
+
+
+class EntityAccessFault(AuthenticationFault):
+    """A login or session asking for an entity the user may not use (text modelled)."""
+
+    errorno = "XL03000006"
+    modelled = True
+
+
+# --- result layer -------------------------------------------------------------------------------
+
+
+class PermissionFault(ResultFault):
+    errorno = "PL04000005"
+    #: a single third-party source for the code
+    modelled = True
+
+    @classmethod
+    def for_operation(cls, operation: str, obj: str) -> PermissionFault:
+        return cls(
+            f"You do not have permission for API operation {operation} on objects of type {obj.lower()}"
+        )
+
+
+class SmartRuleFault(ResultFault):
+    """An error smart rule matched the record; its message is description2."""
+
+    errorno = "BL01001973"
+    modelled = True
+
+
+class DuplicateControlIdFault(ResultFault):
+    """uniqueid=true and this function controlid already completed: no public sample exists."""
+
+    errorno = "XL03000008"
+    modelled = True
+
+    @classmethod
+    def for_controlid(cls, controlid: str) -> DuplicateControlIdFault:
+        return cls(
+            f"The function with controlid '{controlid}' has already been executed; "
+            "with uniqueid=true it is not executed again."
+        )
+
+
+class UnknownFunctionFault(ResultFault):
+    """A function element the sandbox does not model: a loud failure instead of a guess."""
+
+    errorno = "XL03000003"
+    modelled = True
+
+    @classmethod
+    def for_name(cls, name: str, dtd_version: str) -> UnknownFunctionFault:
+        return cls(f"Function '{name}' is not implemented in the sandbox (dtdversion {dtd_version}).")
+
+
+class SessionMixFault(ResultFault):
+    errorno = "XL03000003"
+    modelled = True
+
+
+#: the XL03000009 error added to every result of a rolled-back transaction
+ROLLED_BACK = ErrorDetail(
+    "XL03000009", "", "The entire transaction in this operation has been rolled back due to an error.", ""
+)
+
+
+# --- HTTP-level answers ---------------------------------------------------------------------------
+
+
+def bare_error_body(errorno: str, description: str) -> bytes:
+    """The bare control-failure body the gateway's GW-/XMLGW_ errors carry (dossier §4.1)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><response><control><status>failure</status></control>'
+        f"<errormessage><error><errorno>{errorno}</errorno><description>{description}</description>"
+        "</error></errormessage></response>"
+    ).encode()
+
+
+XML_HEADERS = {"Content-Type": 'text/xml; encoding="UTF-8"'}
+
+
+def rate_limited(request_id: str) -> HttpFault:
+    """HTTP 429 GW-0010; the description wording is modelled (dossier TV24)."""
+    return HttpFault(
+        429, bare_error_body("GW-0010", f"Rate limit exceeded [Request ID: {request_id}]"), XML_HEADERS
+    )
+
+
+def invalid_request(request_id: str) -> HttpFault:
+    return HttpFault(
+        400, bare_error_body("GW-0011", f"Invalid Request [Request ID: {request_id}]"), XML_HEADERS
+    )
+
+
+def sign_in_rejected() -> HttpFault:
+    return HttpFault(
+        401,
+        bare_error_body("XMLGW_JPP0002", "Sign-in information is incorrect. Please check your request."),
+        XML_HEADERS,
+    )
+
+
+#: fault classes of this module whose code or text the sandbox chose (for the coverage document)
+GATEWAY_FAULTS: tuple[type[SandboxFault], ...] = (
+    XmlParseFault,
+    SenderCredentialsFault,
+    TransportPolicyFault,
+    RequestTooLargeFault,
+    SignInFault,
+    SessionInvalidFault,
+    SenderNotAuthorizedFault,
+    NotSubscribedFault,
+    EntityAccessFault,
+    PermissionFault,
+    SmartRuleFault,
+    DuplicateControlIdFault,
+    UnknownFunctionFault,
+    SessionMixFault,
+)

@@ -1,0 +1,383 @@
+"""The control plane: Python methods to set up companies, seed and mutate data, inject faults and
+inspect state; the same operations as JSON over HTTP under ``/_sandbox/`` (loopback clients only,
+optional token; gateway credentials never reach it).
+
+HTTP: ``POST /_sandbox/<method>`` with a JSON object of keyword arguments answers
+``{"ok": true, "result": ...}`` or ``{"ok": false, "error": "..."}`` (HTTP 400);
+``GET /_sandbox/show`` and ``GET /_sandbox/stats`` need no body.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from intacct_sandbox.company.model import CompanyModel, ModelError
+from intacct_sandbox.company.rules import RuleSyntaxError
+from intacct_sandbox.faultinjection import FaultError
+
+if TYPE_CHECKING:
+    from intacct_sandbox.sandbox import Sandbox
+
+DEMO_COMPANY = "DEMO-CO"
+DEMO_SENDER = "intacct_bridge_demo"
+DEMO_USER = "ws_demo"
+DEMO_ENTITIES = ("E100", "E200")
+DEMO_TIMEZONE = "America/Los_Angeles"
+FULL_ACCESS_ROLE = "Full Access"
+
+#: methods the HTTP control plane exposes (everything public on Control)
+HTTP_METHODS = (
+    "create_company",
+    "set_company",
+    "set_web_services",
+    "register_sender",
+    "authorize_sender",
+    "create_role",
+    "create_user",
+    "set_user",
+    "add_smart_rule",
+    "seed_demo",
+    "mutate",
+    "fault",
+    "clear_faults",
+    "records",
+    "count",
+    "set_clock",
+    "advance_clock",
+    "reset",
+    "stats",
+    "show",
+)
+
+#: errors the control plane reports as a refused request (not a crash)
+CONTROL_ERRORS = (ModelError, FaultError, RuleSyntaxError, ValueError, KeyError)
+
+
+class Control:
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        self.model = CompanyModel(sandbox.store)
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        store = self.sandbox.store
+        with self.sandbox.lock:
+            store.begin()
+            try:
+                yield
+            except BaseException:
+                store.rollback()
+                raise
+            store.commit()
+
+    # --- company setup ----------------------------------------------------------------------------
+
+    def create_company(
+        self,
+        company_id: str,
+        *,
+        multi_entity: bool = False,
+        entities: tuple[str, ...] | list[str] = (),
+        timezone: str = DEMO_TIMEZONE,
+        web_services: bool = True,
+        concurrency_limit: int = 2,
+        session_minutes: int = 60,
+    ) -> None:
+        with self._write():
+            self.model.create_company(
+                company_id,
+                multi_entity=multi_entity,
+                entities=entities,
+                timezone=timezone,
+                web_services=web_services,
+                concurrency_limit=concurrency_limit,
+                session_minutes=session_minutes,
+            )
+            if entities:
+                self._ensure_entities(company_id, list(entities))
+
+    def set_company(self, company_id: str, **changes: Any) -> None:
+        with self._write():
+            company = self.model.set_company(company_id, **changes)
+            if "entities" in changes:
+                self._ensure_entities(company.company_id, company.entities)
+
+    def _ensure_entities(self, company_id: str, entities: list[str]) -> None:
+        store = self.sandbox.store
+        for entity_id in entities:
+            if store.get_by_id(company_id, "LOCATION", entity_id) is None and store.count(
+                company_id, "GLACCOUNT"
+            ):
+                # a company with data gets its LOCATION entity records; demo seeding writes its own
+                from intacct_sandbox.objects import get_object
+
+                location = get_object("LOCATION")
+                assert location is not None
+                row = {f.name: f.default for f in location.fields if f.name != "RECORDNO"}
+                row.update(
+                    {
+                        "LOCATIONID": entity_id,
+                        "NAME": entity_id,
+                        "ENTITY": True,
+                        "WHENCREATED": self.sandbox.now(),
+                    }
+                )
+                store.insert(company_id, "LOCATION", row)
+
+    def set_web_services(self, company_id: str, subscribed: bool) -> None:
+        with self._write():
+            self.model.set_company(company_id, web_services=bool(subscribed))
+
+    def register_sender(self, sender_id: str, password: str) -> None:
+        with self._write():
+            self.model.register_sender(sender_id, password)
+
+    def authorize_sender(self, company_id: str, sender_id: str, active: bool = True) -> None:
+        with self._write():
+            self.model.authorize_sender(company_id, sender_id, active)
+
+    def create_role(self, company_id: str, name: str, permissions: dict[str, str]) -> None:
+        with self._write():
+            self.model.create_role(company_id, name, permissions)
+
+    def create_user(self, company_id: str, user_id: str, password: str, **options: Any) -> None:
+        from intacct_sandbox.objects.userinfo import upsert_user
+
+        with self._write():
+            user = self.model.create_user(company_id, user_id, password, **options)
+            company = self.model.get(company_id)
+            upsert_user(
+                self.sandbox.store,
+                company.company_id,
+                user.user_id,
+                user_type=_userinfo_type(user.user_type),
+                admin=user.admin,
+                status=user.status,
+                web_services_only=user.web_services_only,
+                now=self.sandbox.now(),
+            )
+
+    def set_user(self, company_id: str, user_id: str, **changes: Any) -> None:
+        from intacct_sandbox.objects.userinfo import upsert_user
+
+        with self._write():
+            user = self.model.set_user(company_id, user_id, **changes)
+            company = self.model.get(company_id)
+            upsert_user(
+                self.sandbox.store,
+                company.company_id,
+                user.user_id,
+                user_type=_userinfo_type(user.user_type),
+                admin=user.admin,
+                status=user.status,
+                web_services_only=user.web_services_only,
+                now=self.sandbox.now(),
+            )
+
+    def add_smart_rule(
+        self, company_id: str, object: str, event: str, condition: str, message: str, kind: str = "error"
+    ) -> None:
+        with self._write():
+            self.model.add_smart_rule(company_id, object, event, condition, message, kind)
+
+    # --- data -------------------------------------------------------------------------------------
+
+    def seed_demo(
+        self,
+        company_id: str | None = None,
+        seed: int = 1,
+        *,
+        sender_id: str = DEMO_SENDER,
+        sender_password: str | None = None,
+        user_id: str = DEMO_USER,
+        user_password: str | None = None,
+        entities: tuple[str, ...] | list[str] = DEMO_ENTITIES,
+        **sizes: int,
+    ) -> dict[str, Any]:
+        """The demo company: multi-entity, a sender authorized for it, a full-access Web Services user
+        on America/Los_Angeles time, and deterministic demo records. Returns the credentials (§1.1)."""
+        from intacct_sandbox.demo_data import populate
+
+        company_id = company_id or DEMO_COMPANY
+        sender_password = sender_password or secrets.token_urlsafe(12)
+        user_password = user_password or secrets.token_urlsafe(12)
+        with self._write():
+            self.model.create_company(
+                company_id, multi_entity=True, entities=list(entities), timezone=DEMO_TIMEZONE
+            )
+            self.model.register_sender(sender_id, sender_password)
+            self.model.authorize_sender(company_id, sender_id, True)
+            self.model.create_role(company_id, FULL_ACCESS_ROLE, {"*": "LVAED"})
+            info = populate(
+                self.sandbox.store,
+                company_id,
+                seed=seed,
+                entities=tuple(entities),
+                clock=self.sandbox.now(),
+                **{k: int(v) for k, v in sizes.items()},
+            )
+        self.create_user(company_id, user_id, user_password, roles=[FULL_ACCESS_ROLE], timezone=DEMO_TIMEZONE)
+        creds: dict[str, Any] = {
+            "sender_id": sender_id,
+            "sender_password": sender_password,
+            "company_id": company_id,
+            "user_id": user_id,
+            "user_password": user_password,
+            "entity_ids": list(info.get("entity_ids", entities)),
+            "gl_accounts": dict(info["gl_accounts"]),
+        }
+        if self.sandbox.endpoint is not None:
+            creds = {"endpoint": self.sandbox.endpoint, **creds}
+        return creds
+
+    def mutate(
+        self,
+        company_id: str,
+        object: str,
+        change: int | str = 0,
+        delete: int | str = 0,
+        add: int | str = 0,
+        seed: int = 1,
+    ) -> dict[str, Any]:
+        from intacct_sandbox.mutate import mutate
+
+        with self._write():
+            company = self.model.get(company_id)
+            return mutate(
+                self.sandbox.store,
+                company.company_id,
+                object.upper(),
+                change=_count(change),
+                delete=_count(delete),
+                add=_count(add),
+                seed=seed,
+                now=self.sandbox.now(),
+            )
+
+    def records(self, company_id: str, object: str) -> list[dict[str, Any]]:
+        from intacct_sandbox.functions.common import export_records
+
+        with self.sandbox.lock:
+            company = self.model.get(company_id)
+            return export_records(self.sandbox.store, company.company_id, object.upper())
+
+    def count(self, company_id: str, object: str) -> int:
+        with self.sandbox.lock:
+            company = self.model.get(company_id)
+            return int(self.sandbox.store.count(company.company_id, object.upper()))
+
+    # --- faults, clock, state ---------------------------------------------------------------------
+
+    def fault(
+        self, kind: str, rate: float = 1.0, seed: int = 1, company_id: str | None = None, **params: float
+    ) -> dict[str, Any]:
+        return self.sandbox.faults.add(kind, rate, seed, company_id, **params).describe()
+
+    def clear_faults(self) -> None:
+        self.sandbox.faults.clear()
+
+    def set_clock(self, when: datetime | str | None) -> None:
+        self.sandbox.set_clock(datetime.fromisoformat(when) if isinstance(when, str) else when)
+
+    def advance_clock(self, seconds: float) -> None:
+        self.sandbox.advance_clock(float(seconds))
+
+    def reset(self) -> None:
+        with self.sandbox.lock:
+            self.sandbox.store.reset()
+            self.sandbox.faults.clear()
+            self.sandbox.gateway.stats.__init__()  # type: ignore[misc]
+
+    def stats(self) -> dict[str, Any]:
+        return self.sandbox.gateway.stats.as_dict()
+
+    def show(self) -> dict[str, Any]:
+        """The company model (without password hashes), record counts, faults and the clock."""
+        with self.sandbox.lock:
+            companies = []
+            for company_id in self.model.company_ids():
+                data = self.model.get(company_id).to_json()
+                for user in data["users"].values():
+                    user.pop("password_hash", None)
+                data["record_counts"] = {
+                    obj: count
+                    for (cid, obj), table in sorted(self.sandbox.store._tables.items())
+                    if cid == company_id and (count := len(table.rows))
+                }
+                companies.append(data)
+            return {
+                "senders": sorted(self.model.senders()),
+                "companies": companies,
+                "faults": self.sandbox.faults.rules(),
+                "clock": self.sandbox.now().isoformat(),
+                "endpoint": self.sandbox.endpoint,
+            }
+
+
+def _count(value: int | str) -> int | str:
+    text = str(value).strip()
+    return text if text.endswith("%") else int(text)
+
+
+def _userinfo_type(user_type: str) -> str:
+    return {"business": "business user", "employee": "employee user"}.get(user_type, user_type)
+
+
+class ControlHTTP:
+    """The control plane over HTTP (JSON)."""
+
+    def __init__(self, control: Control, token: str | None = None, allow_remote: bool = False) -> None:
+        self.control = control
+        self.token = token
+        self.allow_remote = allow_remote
+
+    def handle(self, environ: dict[str, Any], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if not self.allow_remote and not _is_loopback(str(environ.get("REMOTE_ADDR") or "127.0.0.1")):
+            return _json(403, {"ok": False, "error": "the control plane answers loopback clients only"})
+        if self.token is not None and not hmac.compare_digest(
+            str(environ.get("HTTP_X_SANDBOX_TOKEN", "")), self.token
+        ):
+            return _json(403, {"ok": False, "error": "missing or wrong X-Sandbox-Token"})
+        name = str(environ.get("PATH_INFO", "")).removeprefix("/_sandbox").strip("/")
+        if name not in HTTP_METHODS:
+            return _json(
+                404, {"ok": False, "error": f"no control method {name!r}", "methods": list(HTTP_METHODS)}
+            )
+        method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+        if method == "GET" and name in ("show", "stats"):
+            kwargs: dict[str, Any] = {}
+        elif method != "POST":
+            return _json(405, {"ok": False, "error": "use POST with a JSON object of arguments"})
+        else:
+            try:
+                kwargs = json.loads(body or b"{}")
+            except ValueError:
+                return _json(400, {"ok": False, "error": "the body is not JSON"})
+            if not isinstance(kwargs, dict):
+                return _json(400, {"ok": False, "error": "the body must be a JSON object"})
+        fn: Callable[..., Any] = getattr(self.control, name)
+        try:
+            result = fn(**kwargs)
+        except TypeError as exc:
+            return _json(400, {"ok": False, "error": f"bad arguments for {name}: {exc}"})
+        except CONTROL_ERRORS as exc:
+            return _json(400, {"ok": False, "error": str(exc)})
+        return _json(200, {"ok": True, "result": result})
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _json(status: int, payload: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+    return status, {"Content-Type": "application/json"}, json.dumps(payload, default=str).encode()
