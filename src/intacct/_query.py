@@ -62,9 +62,12 @@ def literal(value: Any) -> str:
 
 
 def filter_value(value: Any) -> str:
-    """A value as the text of a ``query`` filter ``<value>``."""
+    """A value as the text of a ``query`` filter ``<value>`` (booleans as the database character
+    ``T``/``F``, as in readByQuery strings)."""
     if isinstance(value, str):
         return check_text(value)
+    if isinstance(value, bool):
+        return "T" if value else "F"
     return wire_text(value)
 
 

@@ -287,3 +287,21 @@ def test_rollback_results_in_a_batch():
         h2 = b.create("CLASS", {"CLASSID": "UT01"}, controlid="f2")
     assert isinstance(h1.result.error, intacct.RolledBack)
     assert isinstance(h2.result.error, intacct.AlreadyExists)
+
+
+@pytest.mark.parametrize(
+    ("errors", "cls"),
+    [
+        ([tv.err("BL01001973", "Smart rule violation", "Credit limit too high")], intacct.SmartRuleRejected),
+        ([tv.err("XL03000008", "", "controlid v-1 has already been executed")], intacct.AlreadyExecuted),
+        ([tv.err("BL01001973", "", "Cannot update non-existing CLASS with CLASSID=UT99.")], intacct.NotFound),
+        ([tv.err("BL01001973", "", "Invalid Project '10064' specified.")], intacct.ValidationFailed),
+        ([tv.err("Query Failed", "", "Invalid resultId R1: it has expired")], intacct.QueryFailed),
+    ],
+)
+def test_more_result_texts(errors, cls):
+    body = tv.ok_response(
+        tv.result("failure", "create", "c1", "<errormessage>" + "".join(errors) + "</errormessage>")
+    )
+    (res,) = parse_response(body).results
+    assert type(_errors.error_for("result", res.errors)) is cls
