@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sync_helpers import do_import, keys_of
 
 from intacct_bridge.records.models import Client
 from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Link, RunStatus
 from intacct_bridge.sync.spec import get_path
-
-from sync_helpers import do_import, keys_of
 
 pytestmark = pytest.mark.django_db
 
