@@ -612,6 +612,7 @@ class Engine:
             return
         outcomes = self.remote.write(spec.intacct_object, ops)
         unknown = []
+        transport = None
         for step, outcome in zip(plan, outcomes, strict=True):
             item, local, link, _values, digest = step
             if outcome.ok:
@@ -620,6 +621,8 @@ class Engine:
                 isinstance(outcome.error, errors.AlreadyExists) and link is None
             ):
                 unknown.append(step)  # maybe written already: read back before sending again
+            elif isinstance(outcome.error, errors.TransportError):
+                transport = transport or outcome.error  # not sent: stays queued, the run stops below
             else:
                 assert outcome.error is not None
                 item.attempts += 1
@@ -634,6 +637,8 @@ class Engine:
                 )
         if unknown:
             self._reconcile(fam, unknown)
+        if transport is not None:
+            raise transport
 
     def _pushed(
         self,

@@ -55,7 +55,9 @@ def test_people_import_with_profile_and_departments(ws: Any, remote: Any) -> Non
     run = do_import(ws, "people", chosen, profile="project_manager", assign_department=True)
     assert run.status == RunStatus.SUCCEEDED, run.message
     by_no = {int(e["RECORDNO"]): e for e in employees}
-    dept_links = {ln.local_id: ln.business_id for ln in Link.objects.filter(workspace=ws, family="departments")}
+    dept_links = {
+        ln.local_id: ln.business_id for ln in Link.objects.filter(workspace=ws, family="departments")
+    }
     for person in Person.objects.filter(workspace=ws):
         link = Link.objects.get(workspace=ws, family="people", local_id=person.pk)
         emp = by_no[link.recordno]
