@@ -207,6 +207,8 @@ class Engine:
         }
         locals_ = fam.model.objects.in_bulk([ln.local_id for ln in links.values()])
         to_import: list[Mapping[str, Any]] = []
+        changed_locals: list[Model] = []
+        changed_links: list[Link] = []
         with transaction.atomic():
             for record in records:
                 recordno = int(record["RECORDNO"])
@@ -220,8 +222,9 @@ class Engine:
                     link.delete()
                 else:
                     try:
-                        with transaction.atomic():
-                            self._sync_linked(fam, record, link, locals_[link.local_id])
+                        local_changed, link_changed = self._sync_linked(
+                            fam, record, link, locals_[link.local_id]
+                        )
                     except ValueError as exc:
                         self.rec.issue(
                             spec.family,
@@ -231,7 +234,29 @@ class Engine:
                             business_id=str(record.get(spec.business_id) or ""),
                             local_id=link.local_id,
                         )
+                    else:
+                        if local_changed:
+                            changed_locals.append(locals_[link.local_id])
+                        if link_changed:
+                            changed_links.append(link)
                 self._observe(rc, record, created_pass, unordered)
+            # one UPDATE batch per page; unchanged records cost no write at all
+            if changed_locals:
+                fields = {f"{f.app}_id" if f.reference else f.app for f in spec.fields}
+                if any(hasattr(o, "updated_at") for o in changed_locals[:1]):
+                    now = timezone.now()
+                    for obj in changed_locals:
+                        obj.updated_at = now  # type: ignore[attr-defined]
+                    fields.add("updated_at")
+                if any(hasattr(o, "invite_state") for o in changed_locals[:1]):
+                    fields.add("invite_state")
+                fam.model.objects.bulk_update(changed_locals, sorted(fields), batch_size=500)
+            if changed_links:
+                Link.objects.bulk_update(
+                    changed_links,
+                    ["business_id", "last_seen_hash", "remote_modified", "last_synced_at"],
+                    batch_size=500,
+                )
             if to_import:
                 self.create_locals(fam, to_import, {})
 
@@ -244,7 +269,10 @@ class Engine:
         else:
             rc.observe(parse_timestamp(record.get("WHENMODIFIED")), recordno)
 
-    def _sync_linked(self, fam: Family, record: Mapping[str, Any], link: Link, local: Model) -> None:
+    def _sync_linked(
+        self, fam: Family, record: Mapping[str, Any], link: Link, local: Model
+    ) -> tuple[bool, bool]:
+        """Compare and apply one linked record in memory; returns (local changed, link changed)."""
         spec = fam.spec
         skip = link.options.get("skip", [])
         values = {k: v for k, v in spec.to_app(record).items() if k not in skip}
@@ -257,7 +285,7 @@ class Engine:
         for code, text in problems:
             self.rec.issue(spec.family, errorno=code, text=text, **where)
         if problems:
-            return
+            return False, False
         remote_hash = hash_values(values)
         local_hash = hash_values(self.local_values(fam, local, skip))
         base = link.last_seen_hash
@@ -269,7 +297,6 @@ class Engine:
             take_remote = self._settle(fam, record, link, local, values, remote_hash, local_hash)
         if take_remote:
             problems = self.apply(fam, local, values, skip)
-            local.save()
             for code, text in problems:
                 self.rec.issue(spec.family, errorno=code, text=text, **where)
             self.rec.count("updated")
@@ -281,7 +308,9 @@ class Engine:
         if link_changes:
             link_changes["remote_modified"] = str(record.get("WHENMODIFIED") or "")
             link_changes["last_synced_at"] = timezone.now()
-            self.links(spec.family).filter(pk=link.pk).update(**link_changes)
+            for name, value in link_changes.items():
+                setattr(link, name, value)
+        return take_remote, bool(link_changes)
 
     def _settle(
         self,

@@ -6,6 +6,7 @@ makes (the client's own counter when it has one, else one per page/batch sent).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,8 @@ from intacct import F, Q
 from intacct_bridge.sync.cursors import parse_timestamp
 from intacct_bridge.sync.spec import FamilySpec
 
-PAGE_SIZE = 1000
+# records per page of pulls and imports (the query function serves up to 2000)
+PAGE_SIZE = int(os.environ.get("INTACCT_BRIDGE_SYNC_PAGE_SIZE", "1000"))
 KEY_SCAN_PAGE_SIZE = 2000  # the largest page the query function serves
 READ_CHUNK = 100  # keys per read
 
