@@ -56,6 +56,10 @@ def walk_offsets(
                     pending.append(pool.submit(run, page(offset)))
                     offset += page_size
                 res = pending.popleft().result().raise_for_error()
+                # Refill before handing records out, so the slots stay busy while the caller works.
+                while offset < end and len(pending) < window:
+                    pending.append(pool.submit(run, page(offset)))
+                    offset += page_size
                 yield from res.records
         finally:
             for fut in pending:

@@ -131,22 +131,21 @@ def record(el: etree._Element) -> Record:
     return out
 
 
+_NESTED = etree.XPath("count(*/*/*)")
+
+
 def _records(data: etree._Element) -> list[Record]:
-    first = data[0] if len(data) else None
-    if first is None:
+    if not len(data):
         return []
-    if first.attrib:  # attributed records (inspect, lookup): the general walk
+    # One C-level check per page: flat records (readByQuery/query) take the fast path, one dict
+    # comprehension per record; nested or attributed ones (read, inspect, lookup) the general walk.
+    if data[0].attrib or _NESTED(data):
         return [record(rec) for rec in data]
     out: list[Record] = []
     append = out.append
     for rec in data:
-        # Fast path for the flat records of readByQuery/query: one pass per record. It is exact
-        # only when no key repeats and no child has children (an element with children has text
-        # None, blank text being removed); otherwise walk the record.
         flat = {c.tag: c.text for c in rec}
-        if len(flat) != len(rec) or None in flat.values():
-            flat = record(rec)
-        append(flat)
+        append(flat if len(flat) == len(rec) else record(rec))  # a repeated name becomes a list
     return out
 
 
@@ -198,11 +197,12 @@ class ResponseParser:
     def feed(self, chunk: bytes) -> None:
         if not chunk:
             return
-        window = self._tail + chunk
+        # The chunk itself, and the seam with the previous chunk, without copying the chunk.
+        seam = self._tail + chunk[:_TAIL]
         for bad in _FORBIDDEN:
-            if bad in window:
+            if bad in chunk or bad in seam:
                 raise ProtocolError(f"response contains {bad.decode()}: refused (no DTDs, no entities)")
-        self._tail = window[-_TAIL:]
+        self._tail = (self._tail + chunk)[-_TAIL:] if len(chunk) < _TAIL else chunk[-_TAIL:]
         self._fed += len(chunk)
         try:
             self._parser.feed(chunk)
