@@ -122,6 +122,8 @@ USE_TZ = True
 # Static files come from the app itself (no CDN, no internet): see intacct_bridge.web.static.
 STATIC_URL = "/static/"
 STATIC_DIR = PACKAGE_DIR / "web" / "static"
+# the same folder, for the test live server's static handler
+STATIC_ROOT = str(STATIC_DIR)
 
 # The integration vendor's sender credentials: here, the operator's, one pair for the instance.
 INTACCT_SENDER_ID = envsecret("INTACCT_SENDER_ID")

@@ -22,8 +22,16 @@ def err(cls: type, errorno: str = "XL03000006", description: str = "", **kw: Any
         ("WebServicesNotSubscribed", checklist.WEB_SERVICES, "Web Services is not subscribed"),
         ("SenderNotAuthorized", checklist.SENDER, "Sender ID OurSender is not authorized for this company"),
         ("SenderCredentialsInvalid", setup_check.SENDER_CREDENTIALS, "This instance's sender ID or"),
-        ("UserCredentialsInvalid", setup_check.CREDENTIALS, "Wrong company ID, user ID or password"),
-        ("SessionInvalid", setup_check.CREDENTIALS, "Wrong company ID, user ID or password"),
+        (
+            "UserCredentialsInvalid",
+            setup_check.CREDENTIALS,
+            "Wrong company ID, user ID or password, or the user is inactive",
+        ),
+        (
+            "SessionInvalid",
+            setup_check.CREDENTIALS,
+            "Wrong company ID, user ID or password, or the user is inactive",
+        ),
         ("UserInactive", setup_check.USER_INACTIVE, "The Web Services user is inactive"),
         ("EntityAccessDenied", setup_check.ENTITY, "The entity is not accessible"),
         ("CompanyUnavailable", setup_check.CREDENTIALS, "The Intacct company is not available"),

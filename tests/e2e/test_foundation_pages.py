@@ -11,8 +11,9 @@ from intacct_bridge.workspaces.models import Membership, Profile, Workspace
 pytestmark = pytest.mark.browser
 
 
-def test_signing_in_leads_to_the_workspace_and_its_checklist(signed_in_page: Any, e2e_user: Any,
-                                                              settings: Any) -> None:
+def test_signing_in_leads_to_the_workspace_and_its_checklist(
+    signed_in_page: Any, e2e_user: Any, settings: Any
+) -> None:
     settings.INTACCT_SENDER_ID = "BridgeE2E"
     ws = Workspace.objects.create(slug="acme", name="Acme Consulting")
     Membership.objects.create(workspace=ws, user=e2e_user, profile=Profile.ADMIN)

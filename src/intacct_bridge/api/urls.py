@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
+from ninja.signature import ViewSignature
 
 from intacct_bridge.api import errors
 from intacct_bridge.api.auth import AUTH
@@ -21,6 +22,25 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 errors.install(api)
+
+WORKSPACE_PREFIX = "/workspaces/{slug}/"
+
+
+def mount_workspace_router(router: Router) -> None:
+    """Mount ``router`` under /workspaces/{slug}/.
+
+    ninja derives an operation's path parameters from the operation's own path only, so ``slug``
+    (from the mount prefix) would be read from the query string and every call would answer 422.
+    Re-deriving each signature from the full path makes ``slug`` a path parameter, whether or not
+    the view marks it ``Path[str]``.
+    """
+    for path, path_view in router.path_operations.items():
+        for operation in path_view.operations:
+            operation.signature = ViewSignature(WORKSPACE_PREFIX + path.lstrip("/"), operation.view_func)
+            operation.models = operation.signature.models
+    api.add_router(WORKSPACE_PREFIX, router)
+
+
 api.add_router("/", workspaces_router)
 # the families' records: /api/v1/workspaces/{slug}/{family}/ ...
-api.add_router("/workspaces/{slug}/", sync_router)
+mount_workspace_router(sync_router)

@@ -30,6 +30,8 @@ NOT_CONNECTED = "not_connected"
 UNREACHABLE = "unreachable"
 UNEXPECTED = "unexpected"
 
+CREDENTIALS_TITLE = "Wrong company ID, user ID or password, or the user is inactive"
+
 
 @dataclass(frozen=True)
 class SetupStep:
@@ -121,10 +123,12 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
     if isinstance(exc, ie.UserCredentialsInvalid | ie.SessionInvalid):
         return SetupStep(
             CREDENTIALS,
-            "Wrong company ID, user ID or password",
+            # Intacct answers an inactive or locked-out user exactly like a wrong password
+            CREDENTIALS_TITLE,
             said,
             "Check the company ID, the Web Services user ID and its password under Update "
-            "credentials. A password changed in Intacct must be changed here too.",
+            "credentials (a password changed in Intacct must be changed here too), and that the "
+            "user's status is Active under Company > Admin > Web Services users.",
         )
     if isinstance(exc, ie.PermissionDenied):
         need = need or need_for_object(str(getattr(exc, "object", "") or ""))

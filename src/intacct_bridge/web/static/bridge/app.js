@@ -24,6 +24,8 @@
   function prependHistory(result) {
     var body = document.querySelector("#test-history tbody");
     if (!body) return;
+    var empty = body.querySelector("td[colspan]");
+    if (empty) empty.parentNode.remove();
     var row = document.createElement("tr");
     row.className = result.ok ? "ok" : "fail";
     var when = document.createElement("td");
