@@ -145,5 +145,8 @@ LOGGING = {
         # POST bodies never reach the logs; the request logger would only add noise here.
         "django.request": {"level": "ERROR"},
         "huey": {"level": env("HUEY_LOG_LEVEL", "WARNING")},
+        # one line per HTTP request to Intacct is noise at INFO; the client logs what matters
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
