@@ -123,6 +123,13 @@ class RequestTooLargeFault(ControlFault):
         return cls(f"XML request exceeds the maximum request size of {limit} bytes.")
 
 
+class DemoExpiredFault(ControlFault):
+    """The control block of this failure echoes nothing (dossier §4.2)."""
+
+    errorno = "PL04000055"
+    description2 = "This company is a demo company and has expired."
+
+
 # --- authentication layer -----------------------------------------------------------------------
 
 
@@ -211,8 +218,10 @@ class UnknownFunctionFault(ResultFault):
         return cls(f"Function '{name}' is not implemented in the sandbox (dtdversion {dtd_version}).")
 
 
-class SessionMixFault(ResultFault):
-    errorno = "XL03000003"
+class SessionLocationFault(ResultFault):
+    """getAPISession for an entity the user may not use (text modelled)."""
+
+    errorno = "XL03000006"
     modelled = True
 
 
@@ -263,6 +272,7 @@ GATEWAY_FAULTS: tuple[type[SandboxFault], ...] = (
     XmlParseFault,
     SenderCredentialsFault,
     TransportPolicyFault,
+    DemoExpiredFault,
     RequestTooLargeFault,
     SignInFault,
     SessionInvalidFault,
@@ -273,5 +283,5 @@ GATEWAY_FAULTS: tuple[type[SandboxFault], ...] = (
     SmartRuleFault,
     DuplicateControlIdFault,
     UnknownFunctionFault,
-    SessionMixFault,
+    SessionLocationFault,
 )

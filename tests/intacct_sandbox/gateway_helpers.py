@@ -33,7 +33,8 @@ def envelope(
         loc = f"<locationid>{location}</locationid>" if location else ""
         auth = (
             f"<login><userid>{creds['user_id']}</userid><companyid>{creds['company_id']}</companyid>"
-            f"<password>{creds['user_password'] if user_password is None else user_password}</password>{loc}</login>"
+            f"<password>{creds['user_password'] if user_password is None else user_password}</password>"
+            f"{loc}</login>"
         )
     unique = "" if uniqueid is None else f"<uniqueid>{uniqueid}</uniqueid>"
     pol = f"<policyid>{policy}</policyid>" if policy else ""
@@ -43,7 +44,8 @@ def envelope(
         f"<password>{creds['sender_password'] if sender_password is None else sender_password}</password>"
         f"<controlid>r1</controlid>{unique}<dtdversion>{dtd}</dtdversion>{pol}"
         f"<includewhitespace>{whitespace}</includewhitespace></control>"
-        f'<operation transaction="{"true" if transaction else "false"}"><authentication>{auth}</authentication>'
+        f'<operation transaction="{"true" if transaction else "false"}">'
+        f"<authentication>{auth}</authentication>"
         f"<content>{content}</content></operation></request>"
     )
 
@@ -79,7 +81,11 @@ class Client:
         return result
 
     def session(self, creds: dict[str, Any], location: str | None = None) -> str:
-        inner = "<getAPISession/>" if location is None else f"<getAPISession><locationid>{location}</locationid></getAPISession>"
+        inner = (
+            "<getAPISession/>"
+            if location is None
+            else f"<getAPISession><locationid>{location}</locationid></getAPISession>"
+        )
         result = self.one(creds, inner)
         assert result.findtext("status") == "success", etree.tostring(result)
         return str(result.findtext("data/api/sessionid"))

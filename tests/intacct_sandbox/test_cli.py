@@ -19,7 +19,10 @@ from lxml import etree
 from intacct_sandbox import Sandbox, SandboxServer
 from intacct_sandbox.cli import main
 
-READ = "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/><pagesize>1</pagesize></readByQuery>"
+READ = (
+    "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/>"
+    "<pagesize>1</pagesize></readByQuery>"
+)
 
 
 def _free_port() -> int:
@@ -38,9 +41,23 @@ def test_serve_demo_writes_credentials_and_answers(tmp_path: Path) -> None:
     creds_file = tmp_path / "creds.json"
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "intacct_sandbox.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--demo", "--credentials-out", str(creds_file), "--customers", "30"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "intacct_sandbox.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--demo",
+            "--credentials-out",
+            str(creds_file),
+            "--customers",
+            "30",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 30
@@ -49,8 +66,16 @@ def test_serve_demo_writes_credentials_and_answers(tmp_path: Path) -> None:
             assert time.monotonic() < deadline
             time.sleep(0.05)
         creds = json.loads(creds_file.read_text())
-        assert set(creds) >= {"endpoint", "sender_id", "sender_password", "company_id", "user_id",
-                              "user_password", "entity_ids", "gl_accounts"}
+        assert set(creds) >= {
+            "endpoint",
+            "sender_id",
+            "sender_password",
+            "company_id",
+            "user_id",
+            "user_password",
+            "entity_ids",
+            "gl_accounts",
+        }
         assert creds["endpoint"] == f"http://127.0.0.1:{port}/ia/xml/xmlgw.phtml"
         assert creds["sender_id"] == "intacct_bridge_demo" and len(creds["entity_ids"]) == 2
         assert set(creds["gl_accounts"]) >= {"expense", "revenue", "accounts_receivable", "undeposited_funds"}
@@ -68,10 +93,20 @@ def test_serve_demo_writes_credentials_and_answers(tmp_path: Path) -> None:
 def test_admin_commands_on_a_state_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     state = str(tmp_path / "s.sqlite3")
     base = ["--state", state]
-    assert _cli(capsys, *base, "company", "create", "ACME", "--entities", "E1,E2", "--timezone", "Europe/Paris")[0] == 0
+    assert (
+        _cli(capsys, *base, "company", "create", "ACME", "--entities", "E1,E2", "--timezone", "Europe/Paris")[
+            0
+        ]
+        == 0
+    )
     assert _cli(capsys, *base, "sender", "register", "snd", "spw")[0] == 0
     assert _cli(capsys, *base, "sender", "authorize", "ACME", "snd")[0] == 0
-    assert _cli(capsys, *base, "role", "create", "ACME", "ro", "--perm", "CUSTOMER=LV", "--perm", "VENDOR=LVAE")[0] == 0
+    assert (
+        _cli(capsys, *base, "role", "create", "ACME", "ro", "--perm", "CUSTOMER=LV", "--perm", "VENDOR=LVAE")[
+            0
+        ]
+        == 0
+    )
     assert _cli(capsys, *base, "user", "create", "ACME", "u1", "pw", "--roles", "ro")[0] == 0
     assert _cli(capsys, *base, "entity", "grant", "ACME", "u1", "E1")[0] == 0
     assert _cli(capsys, *base, "smart-rule", "add", "ACME", "VENDOR", "add", "NAME = 'x'", "no x")[0] == 0
@@ -97,7 +132,9 @@ def test_seed_and_mutate_on_a_state_file(tmp_path: Path, capsys: pytest.CaptureF
     code, creds = _cli(capsys, "--state", state, "seed", "--customers", "40", "--credentials-out", str(out))
     assert code == 0 and json.loads(out.read_text())["company_id"] == creds["company_id"]
     assert _cli(capsys, "--state", state, "count", "CUSTOMER")[1] == 40
-    code, result = _cli(capsys, "--state", state, "mutate", "CUSTOMER", "--change", "10%", "--delete", "5", "--add", "3")
+    code, _result = _cli(
+        capsys, "--state", state, "mutate", "CUSTOMER", "--change", "10%", "--delete", "5", "--add", "3"
+    )
     assert code == 0
     assert _cli(capsys, "--state", state, "count", "CUSTOMER")[1] == 38
     # the state file holds it all: a new Sandbox on it serves the same records
@@ -111,7 +148,9 @@ def test_commands_on_a_running_server(capsys: pytest.CaptureFixture[str]) -> Non
     creds = sb.seed_demo(seed=1, customers=20)
     with SandboxServer(sb) as server:
         url = ["--url", server.url]
-        assert _cli(capsys, *url, "mutate", "CUSTOMER", "--change", "2", "--delete", "5", "--add", "3")[0] == 0
+        assert (
+            _cli(capsys, *url, "mutate", "CUSTOMER", "--change", "2", "--delete", "5", "--add", "3")[0] == 0
+        )
         assert sb.control.count(creds["company_id"], "CUSTOMER") == 18
         code, rule = _cli(capsys, *url, "fault", "rate-limit", "--rate", "1", "--seed", "3")
         assert code == 0 and rule["kind"] == "rate-limit"
@@ -129,7 +168,9 @@ def test_commands_on_a_running_server(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_control_plane_is_loopback_only_and_token_protected() -> None:
     sb = Sandbox(control_token="s3cret")
-    client = httpx.Client(transport=httpx.WSGITransport(app=sb.wsgi_app, remote_addr="10.1.2.3"), base_url="http://x")
+    client = httpx.Client(
+        transport=httpx.WSGITransport(app=sb.wsgi_app, remote_addr="10.1.2.3"), base_url="http://x"
+    )
     assert client.get("/_sandbox/show").status_code == 403
     local = httpx.Client(transport=httpx.WSGITransport(app=sb.wsgi_app), base_url="http://x")
     assert local.get("/_sandbox/show").status_code == 403

@@ -9,7 +9,10 @@ from gateway_helpers import envelope, errors, fn, seeded
 from intacct_sandbox.company.model import ModelError
 
 READ_INV = "<readByQuery><object>ARINVOICE</object><fields>RECORDNO</fields><query/></readByQuery>"
-READ_CUST = "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/><pagesize>1</pagesize></readByQuery>"
+READ_CUST = (
+    "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/>"
+    "<pagesize>1</pagesize></readByQuery>"
+)
 
 
 def test_wrong_sender_password_is_a_control_failure() -> None:
@@ -29,7 +32,9 @@ def test_web_services_subscription_off() -> None:
     assert "not authorized for XML transactions" in errors(doc)[0][2]
     assert "subscribe to the XML Gateway" in errors(doc)[0][2]
     sb.control.set_web_services(creds["company_id"], True)
-    assert client.post(envelope(creds, fn(READ_CUST))).findtext("operation/authentication/status") == "success"
+    assert (
+        client.post(envelope(creds, fn(READ_CUST))).findtext("operation/authentication/status") == "success"
+    )
 
 
 def test_sender_authorization_is_case_sensitive_and_can_be_inactive() -> None:
@@ -43,7 +48,8 @@ def test_sender_authorization_is_case_sensitive_and_can_be_inactive() -> None:
         (
             "XL03000006",
             "Invalid Web Services Authorization",
-            f"The sender ID '{upper}' is not authorized to make Web Services requests to company ID '{company}'.",
+            f"The sender ID '{upper}' is not authorized to make Web Services requests "
+            f"to company ID '{company}'.",
             "Contact the company administrator to grant Web Services authorization to this sender ID.",
         )
     ]
@@ -63,10 +69,16 @@ def test_user_sign_in_refused(change: dict[str, str]) -> None:
 
 def test_unknown_company_or_user_and_case_insensitive_ids() -> None:
     _sb, creds, client = seeded()
-    assert errors(client.post(envelope({**creds, "company_id": "NOPE"}, fn(READ_CUST))))[0][2].startswith("Sign-in")
-    assert errors(client.post(envelope({**creds, "user_id": "nobody"}, fn(READ_CUST))))[0][2].startswith("Sign-in")
+    assert errors(client.post(envelope({**creds, "company_id": "NOPE"}, fn(READ_CUST))))[0][2].startswith(
+        "Sign-in"
+    )
+    assert errors(client.post(envelope({**creds, "user_id": "nobody"}, fn(READ_CUST))))[0][2].startswith(
+        "Sign-in"
+    )
     mixed = {**creds, "company_id": creds["company_id"].lower(), "user_id": creds["user_id"].upper()}
-    assert client.post(envelope(mixed, fn(READ_CUST))).findtext("operation/authentication/status") == "success"
+    assert (
+        client.post(envelope(mixed, fn(READ_CUST))).findtext("operation/authentication/status") == "success"
+    )
 
 
 def test_role_permissions_per_object_and_letter() -> None:
@@ -79,9 +91,16 @@ def test_role_permissions_per_object_and_letter() -> None:
     denied = client.one(reader, READ_INV)
     assert denied.findtext("status") == "failure"
     assert errors(denied) == [
-        ("PL04000005", "", "You do not have permission for API operation READ_BY_QUERY on objects of type arinvoice", "")
+        (
+            "PL04000005",
+            "",
+            "You do not have permission for API operation READ_BY_QUERY on objects of type arinvoice",
+            "",
+        )
     ]
-    create = client.one(reader, "<create><CUSTOMER><CUSTOMERID>NEW1</CUSTOMERID><NAME>N</NAME></CUSTOMER></create>")
+    create = client.one(
+        reader, "<create><CUSTOMER><CUSTOMERID>NEW1</CUSTOMERID><NAME>N</NAME></CUSTOMER></create>"
+    )
     assert create.findtext("status") == "failure"
     assert "API operation CREATE on objects of type customer" in errors(create)[0][2]
     sb.control.set_user(company, "reader", roles=["Customers only", "Full Access"])
@@ -91,12 +110,21 @@ def test_role_permissions_per_object_and_letter() -> None:
 def test_smart_rule_rejects_matching_writes_only() -> None:
     sb, creds, client = seeded()
     company = creds["company_id"]
-    sb.control.add_smart_rule(company, "CUSTOMER", "add", "NAME = 'Forbidden Inc' OR CREDITLIMIT > 50000",
-                              "Customers named Forbidden Inc or with a big limit need approval.")
-    bad = client.one(creds, "<create><CUSTOMER><CUSTOMERID>SR1</CUSTOMERID><NAME>Forbidden Inc</NAME></CUSTOMER></create>")
+    sb.control.add_smart_rule(
+        company,
+        "CUSTOMER",
+        "add",
+        "NAME = 'Forbidden Inc' OR CREDITLIMIT > 50000",
+        "Customers named Forbidden Inc or with a big limit need approval.",
+    )
+    bad = client.one(
+        creds, "<create><CUSTOMER><CUSTOMERID>SR1</CUSTOMERID><NAME>Forbidden Inc</NAME></CUSTOMER></create>"
+    )
     assert bad.findtext("status") == "failure"
     assert "need approval" in errors(bad)[0][2]
-    ok = client.one(creds, "<create><CUSTOMER><CUSTOMERID>SR2</CUSTOMERID><NAME>Fine Inc</NAME></CUSTOMER></create>")
+    ok = client.one(
+        creds, "<create><CUSTOMER><CUSTOMERID>SR2</CUSTOMERID><NAME>Fine Inc</NAME></CUSTOMER></create>"
+    )
     assert ok.findtext("status") == "success"
     ids = {r["CUSTOMERID"] for r in sb.control.records(company, "CUSTOMER")}
     assert "SR1" not in ids and "SR2" in ids

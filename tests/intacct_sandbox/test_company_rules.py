@@ -8,7 +8,13 @@ import pytest
 
 from intacct_sandbox.company.rules import RuleSyntaxError, compile_condition
 
-RECORD = {"TOTALENTERED": Decimal("12000.50"), "VENDORID": "V100", "NAME": "Bob's", "EMPTY": None, "ACTIVE": True}
+RECORD = {
+    "TOTALENTERED": Decimal("12000.50"),
+    "VENDORID": "V100",
+    "NAME": "Bob's",
+    "EMPTY": None,
+    "ACTIVE": True,
+}
 
 
 @pytest.mark.parametrize(
@@ -38,7 +44,17 @@ def test_conditions(condition: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     "condition",
-    ["", "TOTALENTERED >", "> 5", "A = 'x' AND", "(A = 1", "A = 1)", "A IS 5", "__import__('os') = 1", "A = B"],
+    [
+        "",
+        "TOTALENTERED >",
+        "> 5",
+        "A = 'x' AND",
+        "(A = 1",
+        "A = 1)",
+        "A IS 5",
+        "__import__('os') = 1",
+        "A = B",
+    ],
 )
 def test_syntax_errors(condition: str) -> None:
     with pytest.raises(RuleSyntaxError):

@@ -11,12 +11,29 @@ def test_all_names_exist() -> None:
 
 
 def test_interface_names() -> None:
-    assert {"Sandbox", "SandboxServer", "SandboxFault", "FunctionOutcome", "function"} <= set(intacct_sandbox.__all__)
+    assert {"Sandbox", "SandboxServer", "SandboxFault", "FunctionOutcome", "function"} <= set(
+        intacct_sandbox.__all__
+    )
     sb = intacct_sandbox.Sandbox()
     for method in (
-        "create_company", "set_web_services", "register_sender", "authorize_sender", "create_role", "create_user",
-        "set_user", "add_smart_rule", "seed_demo", "mutate", "fault", "clear_faults", "records", "count",
-        "set_clock", "advance_clock", "reset", "stats",
+        "create_company",
+        "set_web_services",
+        "register_sender",
+        "authorize_sender",
+        "create_role",
+        "create_user",
+        "set_user",
+        "add_smart_rule",
+        "seed_demo",
+        "mutate",
+        "fault",
+        "clear_faults",
+        "records",
+        "count",
+        "set_clock",
+        "advance_clock",
+        "reset",
+        "stats",
     ):
         assert callable(getattr(sb.control, method)), method
     assert callable(sb.wsgi_app)
@@ -35,7 +52,8 @@ def test_no_client_or_django_imports() -> None:
     code = (
         "import sys, intacct_sandbox, intacct_sandbox.cli, intacct_sandbox.coverage_doc;"
         "import intacct_sandbox.functions;"
-        "bad=[m for m in sys.modules if m=='intacct' or m.startswith(('intacct.','django','intacct_bridge'))];"
+        "bad=[m for m in sys.modules"
+        " if m=='intacct' or m.startswith(('intacct.','django','intacct_bridge'))];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, check=False).returncode == 0

@@ -13,7 +13,10 @@ from lxml import etree
 from intacct_sandbox import ConnectionDropped, SandboxServer
 from intacct_sandbox.faultinjection import FaultError
 
-READ = "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/><pagesize>5</pagesize></readByQuery>"
+READ = (
+    "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/>"
+    "<pagesize>5</pagesize></readByQuery>"
+)
 
 
 def _class(class_id: str) -> str:
@@ -126,7 +129,9 @@ def test_concurrency_limit_refuses_with_429() -> None:
     with SandboxServer(sb) as server:
 
         def call() -> None:
-            statuses.append(httpx.post(server.endpoint, content=envelope(creds, fn(READ)).encode()).status_code)
+            statuses.append(
+                httpx.post(server.endpoint, content=envelope(creds, fn(READ)).encode()).status_code
+            )
 
         threads = [threading.Thread(target=call) for _ in range(4)]
         for thread in threads:
@@ -145,7 +150,9 @@ def test_concurrency_fault_overrides_the_limit() -> None:
     with SandboxServer(sb) as server:
 
         def call() -> None:
-            statuses.append(httpx.post(server.endpoint, content=envelope(creds, fn(READ)).encode()).status_code)
+            statuses.append(
+                httpx.post(server.endpoint, content=envelope(creds, fn(READ)).encode()).status_code
+            )
 
         threads = [threading.Thread(target=call) for _ in range(2)]
         for thread in threads:
@@ -164,4 +171,3 @@ def test_bad_fault_requests() -> None:
         sb.control.fault("rate-limit", rate=2)
     with pytest.raises(FaultError):
         sb.control.fault("rate-limit", fixed_ms=5)
-

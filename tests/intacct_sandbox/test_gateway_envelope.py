@@ -9,7 +9,10 @@ from lxml import etree
 
 from intacct_sandbox import Sandbox
 
-READ = "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/><pagesize>3</pagesize></readByQuery>"
+READ = (
+    "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/>"
+    "<pagesize>3</pagesize></readByQuery>"
+)
 
 
 def test_routes_methods_and_content_type() -> None:
@@ -40,8 +43,11 @@ def test_gzip_request_and_response() -> None:
     assert response.headers["content-encoding"] == "gzip"
     doc = etree.fromstring(response.content)  # httpx decoded it
     assert doc.findtext("operation/result/status") == "success"
-    plain = client.http.post("/ia/xml/xmlgw.phtml", content=envelope(creds, fn(READ)).encode(),
-                             headers={"Accept-Encoding": "identity"})
+    plain = client.http.post(
+        "/ia/xml/xmlgw.phtml",
+        content=envelope(creds, fn(READ)).encode(),
+        headers={"Accept-Encoding": "identity"},
+    )
     assert "content-encoding" not in plain.headers
 
 
@@ -70,7 +76,9 @@ def test_parse_error_names_line_and_column_and_echoes_what_it_can() -> None:
     assert doc.findtext("control/controlid") == "r1"
     first = errors(doc)[0]
     assert first[0] == "XL03000003"
-    assert first[2].startswith("XML Parse schema error: Fatal Error 76: Opening and ending tag mismatch: delete line")
+    assert first[2].startswith(
+        "XML Parse schema error: Fatal Error 76: Opening and ending tag mismatch: delete line"
+    )
     assert ". Line: " in first[2] and ", column: " in first[2]
 
 
@@ -84,7 +92,9 @@ def test_doctype_and_entities_are_refused_never_expanded() -> None:
     assert doc.findtext("control/status") == "failure"
     assert "aaaa" not in etree.tostring(doc).decode()
     assert errors(doc)[0][0] == "XL03000003" and "DOCTYPE" in errors(doc)[0][2]
-    external = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><request>&x;</request>'
+    external = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><request>&x;</request>'
+    )
     doc = client.post(external)
     assert errors(doc)[0][0] == "XL03000003" and "root:" not in etree.tostring(doc).decode()
 
@@ -109,17 +119,22 @@ def test_wrong_encoding_is_a_parse_failure_but_declared_latin1_is_read() -> None
     sb, creds, client = seeded()
     bad = envelope(creds, fn(READ)).encode().replace(b"r1", b"\xff\xfe")
     assert errors(client.post(bad))[0][0] == "XL03000003"
-    create = "<create><CUSTOMER><CUSTOMERID>LAT1</CUSTOMERID><NAME>Caf\u00e9 M\u00fcller</NAME></CUSTOMER></create>"
+    create = "<create><CUSTOMER>"
+    create += "<CUSTOMERID>LAT1</CUSTOMERID><NAME>Caf\u00e9 M\u00fcller</NAME></CUSTOMER></create>"
     latin = envelope(creds, fn(create)).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').encode("latin-1")
     doc = client.post(latin)
     assert doc.findtext("operation/result/status") == "success", etree.tostring(doc)
-    names = [r["NAME"] for r in sb.control.records(creds["company_id"], "CUSTOMER") if r["CUSTOMERID"] == "LAT1"]
+    names = [
+        r["NAME"] for r in sb.control.records(creds["company_id"], "CUSTOMER") if r["CUSTOMERID"] == "LAT1"
+    ]
     assert names == ["Caf\u00e9 M\u00fcller"]
 
 
 def test_results_come_back_in_order_with_function_and_controlid() -> None:
     _sb, creds, client = seeded()
-    content = fn(READ, "a") + fn("<readByQuery><object>NOPE</object><query/></readByQuery>", "b") + fn(READ, "c")
+    content = (
+        fn(READ, "a") + fn("<readByQuery><object>NOPE</object><query/></readByQuery>", "b") + fn(READ, "c")
+    )
     results = client.results(envelope(creds, content))
     assert [(r.findtext("status"), r.findtext("function"), r.findtext("controlid")) for r in results] == [
         ("success", "readByQuery", "a"),
@@ -131,7 +146,13 @@ def test_results_come_back_in_order_with_function_and_controlid() -> None:
 def test_control_echo_and_dtd_21() -> None:
     _sb, creds, client = seeded()
     doc = client.post(envelope(creds, fn("<getAPISession/>"), dtd="2.1", uniqueid="false"))
-    assert [c.tag for c in doc.find("control")] == ["status", "senderid", "controlid", "uniqueid", "dtdversion"]
+    assert [c.tag for c in doc.find("control")] == [
+        "status",
+        "senderid",
+        "controlid",
+        "uniqueid",
+        "dtdversion",
+    ]
     assert doc.findtext("control/dtdversion") == "2.1"
     # 2.1: the api block has no locationid and the authentication block no sessiontimeout
     assert doc.find("operation/result/data/api/locationid") is None
@@ -149,13 +170,16 @@ def test_includewhitespace_controls_indentation() -> None:
     _sb, creds, client = seeded()
     compact = client.raw(envelope(creds, fn(READ), whitespace="false")).content
     pretty = client.raw(envelope(creds, fn(READ), whitespace="true")).content
-    default = client.raw(envelope(creds, fn(READ)).replace("<includewhitespace>false</includewhitespace>", "")).content
+    default = client.raw(
+        envelope(creds, fn(READ)).replace("<includewhitespace>false</includewhitespace>", "")
+    ).content
     assert b"\n" not in compact.split(b"?>", 1)[1]
     assert b"\n  <control>" in pretty and b"\n  <control>" in default
     strip = etree.XMLParser(remove_blank_text=True)
-    assert etree.tostring(etree.fromstring(compact, strip)).replace(b"resultId", b"") [:200] == etree.tostring(
-        etree.fromstring(pretty, strip)
-    ).replace(b"resultId", b"")[:200]
+    assert (
+        etree.tostring(etree.fromstring(compact, strip)).replace(b"resultId", b"")[:200]
+        == etree.tostring(etree.fromstring(pretty, strip)).replace(b"resultId", b"")[:200]
+    )
 
 
 def test_unknown_function_is_a_loud_result_failure() -> None:
@@ -167,11 +191,13 @@ def test_unknown_function_is_a_loud_result_failure() -> None:
 
 
 def test_special_characters_round_trip_escaped() -> None:
-    sb, creds, client = seeded()
-    create = "<create><CUSTOMER><CUSTOMERID>AMP1</CUSTOMERID><NAME>Bob &amp; Sons &lt;x&gt;</NAME></CUSTOMER></create>"
+    _sb, creds, client = seeded()
+    create = "<create><CUSTOMER><CUSTOMERID>AMP1</CUSTOMERID>"
+    create += "<NAME>Bob &amp; Sons &lt;x&gt;</NAME></CUSTOMER></create>"
     assert client.one(creds, create).findtext("status") == "success"
     read = client.one(
         creds,
-        "<readByQuery><object>CUSTOMER</object><fields>NAME</fields><query>CUSTOMERID = 'AMP1'</query></readByQuery>",
+        "<readByQuery><object>CUSTOMER</object><fields>NAME</fields>"
+        "<query>CUSTOMERID = 'AMP1'</query></readByQuery>",
     )
     assert read.findtext("data/customer/NAME") == "Bob & Sons <x>"

@@ -38,7 +38,10 @@ def test_transaction_false_keeps_what_succeeded() -> None:
 def test_a_failed_function_leaves_no_partial_state_inside_a_transaction() -> None:
     sb, creds, client = seeded()
     before = sb.control.count(creds["company_id"], "CLASS")
-    two = "<create><CLASS><CLASSID>Q1</CLASSID><NAME>a</NAME></CLASS><CLASS><CLASSID>Q1</CLASSID><NAME>b</NAME></CLASS></create>"
+    two = (
+        "<create><CLASS><CLASSID>Q1</CLASSID><NAME>a</NAME></CLASS>"
+        "<CLASS><CLASSID>Q1</CLASSID><NAME>b</NAME></CLASS></create>"
+    )
     (result,) = client.results(envelope(creds, fn(two), transaction=True))
     assert result.findtext("status") == "failure"
     assert sb.control.count(creds["company_id"], "CLASS") == before
@@ -57,7 +60,7 @@ def test_uniqueid_true_never_runs_a_completed_controlid_again() -> None:
     assert sb.control.count(creds["company_id"], "CLASS") == before + 1
     # uniqueid=false runs it again (and meets the duplicate record)
     (plain,) = client.results(envelope(creds, fn(_class("U1"), "create-U1"), uniqueid="false"))
-    assert [e[0] for e in errors(plain)][0] == "BL34000061"
+    assert errors(plain)[0][0] == "BL34000061"
 
 
 def test_uniqueid_omitted_defaults_to_true() -> None:
@@ -71,7 +74,9 @@ def test_uniqueid_omitted_defaults_to_true() -> None:
 
 def test_a_failed_controlid_may_be_retried_with_uniqueid() -> None:
     sb, creds, client = seeded()
-    body = envelope(creds, fn(_class("R1"), "retry-me") + fn(_class("R1"), "dup"), uniqueid="true", transaction=True)
+    body = envelope(
+        creds, fn(_class("R1"), "retry-me") + fn(_class("R1"), "dup"), uniqueid="true", transaction=True
+    )
     assert [r.findtext("status") for r in client.results(body)] == ["aborted", "failure"]
     fixed = envelope(creds, fn(_class("R1"), "retry-me"), uniqueid="true", transaction=True)
     assert client.results(fixed)[0].findtext("status") == "success"
@@ -85,5 +90,11 @@ def test_replay_protection_is_per_company_and_sender() -> None:
     sb.control.create_role("OTHER", "all", {"*": "LVAED"})
     sb.control.create_user("OTHER", "u", "pw", roles=["all"])
     other = {**creds, "company_id": "OTHER", "user_id": "u", "user_password": "pw"}
-    assert client.results(envelope(creds, fn(_class("S1"), "x"), uniqueid="true"))[0].findtext("status") == "success"
-    assert client.results(envelope(other, fn(_class("S1"), "x"), uniqueid="true"))[0].findtext("status") == "success"
+    assert (
+        client.results(envelope(creds, fn(_class("S1"), "x"), uniqueid="true"))[0].findtext("status")
+        == "success"
+    )
+    assert (
+        client.results(envelope(other, fn(_class("S1"), "x"), uniqueid="true"))[0].findtext("status")
+        == "success"
+    )

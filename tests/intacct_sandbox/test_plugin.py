@@ -10,7 +10,10 @@ from lxml import etree
 
 from intacct_sandbox.pytest_plugin import SandboxHandle
 
-READ = "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/><pagesize>1</pagesize></readByQuery>"
+READ = (
+    "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/>"
+    "<pagesize>1</pagesize></readByQuery>"
+)
 
 
 def test_entry_point_is_registered() -> None:
@@ -41,7 +44,9 @@ def test_each_test_starts_clean(intacct_sandbox: SandboxHandle) -> None:
 
 def test_state_is_reset_between_tests(intacct_sandbox: SandboxHandle) -> None:
     company = intacct_sandbox.credentials["company_id"]
-    assert intacct_sandbox.control.count(company, "CUSTOMER") == len(intacct_sandbox.control.records(company, "CUSTOMER"))
+    assert intacct_sandbox.control.count(company, "CUSTOMER") == len(
+        intacct_sandbox.control.records(company, "CUSTOMER")
+    )
     assert intacct_sandbox.control.stats()["requests"] == 0
 
 

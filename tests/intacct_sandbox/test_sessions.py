@@ -7,7 +7,10 @@ from datetime import UTC, datetime, timedelta
 from gateway_helpers import Client, envelope, errors, fn, seeded
 from lxml import etree
 
-READ = "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/><pagesize>1</pagesize></readByQuery>"
+READ = (
+    "<readByQuery><object>CUSTOMER</object><fields>CUSTOMERID</fields><query/>"
+    "<pagesize>1</pagesize></readByQuery>"
+)
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 
 
@@ -22,13 +25,20 @@ def test_get_api_session_answer_and_endpoint_from_host() -> None:
     assert api.findtext("sessionid").endswith("..")
     doc = client.post(envelope(creds, fn(READ), session=api.findtext("sessionid")))
     auth = doc.find("operation/authentication")
-    assert [c.tag for c in auth] == ["status", "userid", "companyid", "locationid", "sessiontimestamp", "sessiontimeout"]
+    assert [c.tag for c in auth] == [
+        "status",
+        "userid",
+        "companyid",
+        "locationid",
+        "sessiontimestamp",
+        "sessiontimeout",
+    ]
     assert auth.findtext("userid") == creds["user_id"] and auth.findtext("companyid") == creds["company_id"]
     assert doc.findtext("operation/result/status") == "success"
 
 
 def test_entity_session_and_back_to_top_level() -> None:
-    sb, creds, client = seeded()
+    _sb, creds, client = seeded()
     sid = client.session(creds, "E100")
     doc = client.post(envelope(creds, fn(READ), session=sid))
     assert doc.findtext("operation/authentication/locationid") == "E100"
@@ -68,7 +78,10 @@ def test_session_timeout_slides_and_expires_by_the_sandbox_clock() -> None:
     assert stamp == T0 + timedelta(minutes=50)
     assert stamp.utcoffset() == timedelta(hours=-7)  # the demo user is on Los Angeles time (PDT in May)
     sb.advance_clock(50 * 60)  # 100 minutes after creation, 50 after the last use: still alive
-    assert client.post(envelope(creds, fn(READ), session=sid)).findtext("operation/authentication/status") == "success"
+    assert (
+        client.post(envelope(creds, fn(READ), session=sid)).findtext("operation/authentication/status")
+        == "success"
+    )
     sb.advance_clock(61 * 60)
     expired = client.post(envelope(creds, fn(READ), session=sid))
     assert expired.findtext("operation/authentication/status") == "failure"

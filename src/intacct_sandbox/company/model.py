@@ -74,6 +74,8 @@ class Company:
     #: concurrent API requests allowed (Intacct's standard level of service is small; 2 modelled)
     concurrency_limit: int = 2
     session_minutes: int = 60
+    #: a demo company past its end date: every request gets the PL04000055 control failure
+    expired: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -192,6 +194,7 @@ class CompanyModel:
     def set_company(self, company_id: str, **changes: Any) -> Company:
         company = self.get(company_id)
         allowed = {
+            "expired",
             "web_services",
             "timezone",
             "concurrency_limit",

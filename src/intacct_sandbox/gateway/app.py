@@ -88,7 +88,8 @@ class GatewayApp:
             status, headers, control_body = self.control.handle(
                 environ, read_body(environ, 64 * 1024 * 1024) or b""
             )
-            start_response(status_line(status), [*headers.items(), ("Content-Length", str(len(control_body)))])
+            headers["Content-Length"] = str(len(control_body))
+            start_response(status_line(status), list(headers.items()))
             return [control_body]
         if path != GATEWAY_PATH:
             return _plain(start_response, 404, b"Not Found")

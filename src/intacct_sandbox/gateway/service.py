@@ -23,6 +23,7 @@ from intacct_sandbox.faultinjection import AFTER, BEFORE, FaultInjector
 from intacct_sandbox.faults import (
     ROLLED_BACK,
     AuthenticationFault,
+    DemoExpiredFault,
     DuplicateControlIdFault,
     EntityAccessFault,
     ErrorDetail,
@@ -33,6 +34,7 @@ from intacct_sandbox.faults import (
     SenderCredentialsFault,
     SenderNotAuthorizedFault,
     SessionInvalidFault,
+    SessionLocationFault,
     SignInFault,
     TransportPolicyFault,
     UnknownFunctionFault,
@@ -173,6 +175,14 @@ class Gateway:
         session = self.store.get_meta(f"gw:session:{op.sessionid}") if op.sessionid else None
         return None if session is None else str(session["company"])
 
+    def _company_expired(self, op: Operation) -> bool:
+        company_id = op.login.companyid if op.login is not None else None
+        if company_id is None and op.sessionid:
+            session = self.store.get_meta(f"gw:session:{op.sessionid}")
+            company_id = None if session is None else str(session["company"])
+        company = self.model.find(company_id) if company_id else None
+        return company is not None and company.expired
+
     def _concurrency_limit(self, company_id: str | None) -> int | None:
         injected = self.faults.concurrency_limit(company_id)
         if injected is not None:
@@ -194,6 +204,10 @@ class Gateway:
         try:
             if not self.model.sender_ok(envelope.senderid, envelope.password):
                 raise SenderCredentialsFault()
+            for op in envelope.operations:
+                if self._company_expired(op):
+                    echo = writer.ControlEcho(uniqueid=envelope.uniqueid_text, dtdversion=envelope.dtdversion)
+                    raise DemoExpiredFault()
             if envelope.policyid is not None:
                 # no transport policies are set up in the sandbox, so every policy is unknown
                 raise TransportPolicyFault.for_policy(envelope.policyid)
@@ -412,14 +426,6 @@ class Gateway:
         if envelope.dtdversion != "2.1":
             api["locationid"] = location or ""
         return FunctionOutcome(records=[("api", api)])
-
-
-class SessionLocationFault(SandboxFault):
-    """getAPISession for an entity the user may not use (result layer; text modelled)."""
-
-    layer = "result"
-    errorno = "XL03000006"
-    modelled = True
 
 
 def _fault_answer(kind: str, request_id: str) -> Answer:
