@@ -88,7 +88,7 @@ def test_creates_and_updates_a_vendor(
 
 
 def test_surfaces_errors(sdk: SageIntacctSDK, served: tuple[Sandbox, SandboxServer, dict[str, Any]]) -> None:
-    sb, server, creds = served
+    sb, _server, creds = served
     sdk.vendors.post({"VENDORID": "SDK-DUP", "NAME": "first"})
     with pytest.raises(WrongParamsError) as duplicate:
         sdk.vendors.post({"VENDORID": "SDK-DUP", "NAME": "second"})
