@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from intacct_bridge.api.auth import actor, workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
@@ -182,7 +182,7 @@ def sync_now(request: HttpRequest, slug: str, body: SyncIn, wait: bool = False) 
         lambda: queue_sync(ws, family, by, body.check_removals),
         wait,
     )
-    return (200 if wait else 202), run.to_dict()
+    return Status(200 if wait else 202, run.to_dict())
 
 
 @router.get("{family}/records", response={200: list[RecordOut], **ERRORS})
@@ -224,7 +224,7 @@ def import_records(request: HttpRequest, slug: str, family: str, body: ImportIn,
         lambda: queue_import(ws, fam.name, ids, options, by),
         wait,
     )
-    return (200 if wait else 202), run.to_dict()
+    return Status(200 if wait else 202, run.to_dict())
 
 
 def _local(ws: Workspace, fam: Family, local_id: int) -> Any:

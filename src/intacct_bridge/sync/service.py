@@ -211,7 +211,9 @@ def retry_failed(
     by_family: dict[str, dict[str, set[int]]] = {}
     for issue in issues:
         bucket = by_family.setdefault(issue.family, {"import": set(), "sync": set()})
-        bucket["import" if issue.action == "import" else "sync"].add(int(issue.recordno or 0))
+        # a record that never got imported is imported again; one that exists locally is re-synced
+        fresh = issue.action == "import" and issue.local_id is None
+        bucket["import" if fresh else "sync"].add(int(issue.recordno or 0))
     retry = new_run(run.workspace, run.family, Trigger.RETRY, by)
 
     def body(engine: Engine) -> None:

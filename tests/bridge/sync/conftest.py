@@ -28,3 +28,14 @@ def remote(intacct_sandbox: Any, company: str) -> Callable[[str], list[dict[str,
 @pytest.fixture
 def ws(connected_workspace: Workspace) -> Workspace:
     return connected_workspace
+
+
+@pytest.fixture(autouse=True)
+def immediate_huey() -> Any:
+    """Huey tasks run inline in these tests (a real consumer is exercised by the process tests)."""
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = before
