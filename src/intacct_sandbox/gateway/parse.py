@@ -13,13 +13,14 @@ from lxml import etree
 
 from intacct_sandbox.faults import ErrorDetail, XmlParseFault
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-)
-# used only to salvage senderid/controlid for the echo of a failed parse
-_RECOVER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, recover=True, huge_tree=False
-)
+
+def _parser() -> etree.XMLParser:
+    # one per parse: its error_log then holds exactly this document's errors
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+    )
+
+
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _LOCATION_SUFFIX = re.compile(r",? line \d+, column \d+$")
 
@@ -41,10 +42,11 @@ def parse_request(body: bytes) -> etree._Element:
             f"XML Parse schema error: Fatal Error 94: DOCTYPE and entity declarations are not allowed. "
             f"Line: {line}, column: 1."
         )
+    parser = _parser()
     try:
-        root = etree.fromstring(body, _PARSER)
+        root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
-        entries = list(exc.error_log.filter_from_errors())  # type: ignore[attr-defined]
+        entries = list(parser.error_log.filter_from_errors())
         details = [
             _detail("Fatal Error" if e.level == 3 else "Error", e.type, e.message, e.line, e.column)
             for e in entries
@@ -64,7 +66,10 @@ def salvage_echo(body: bytes) -> tuple[str, str]:
     if _DOCTYPE.search(body) is not None:
         return "", ""
     try:
-        root = etree.fromstring(body, _RECOVER)
+        root = etree.fromstring(
+            body,
+            etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True),
+        )
     except etree.XMLSyntaxError:
         return "", ""
     if root is None:
