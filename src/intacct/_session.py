@@ -63,7 +63,10 @@ class Sessions:
         res = results[0]
         if not res.ok:
             raise error_for(
-                "result", res.errors, controlid=res.controlid, aborted=res.status == "aborted"
+                # A refused getAPISession is a sign-in problem (entity access, ...), not a record one.
+                "authentication",
+                res.errors,
+                controlid=res.controlid,
             ).redact(self._redact)
         api = res.records[0] if res.records else {}
         session_id = api.get("sessionid")

@@ -370,3 +370,22 @@ def test_a_dripping_server_cannot_hold_a_read_forever():
     with pytest.raises(intacct.Timeout):
         client.read("CUSTOMER", [1])
     assert time.monotonic() - t < 3
+
+
+def test_refused_get_api_session_is_a_setup_error():
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        refusal = tv.result(
+            "failure",
+            "getAPISession",
+            "x",
+            "<errormessage>"
+            + tv.err("XL03000006", "", "User U is not authorized for entity 'E200'.")
+            + "</errormessage>",
+        )
+        return httpx.Response(200, content=echo(body, tv.ok_response(refusal)), headers=XML)
+
+    creds = intacct.Credentials("S", "SP", "C", "U", "UP", entity_id="E200")
+    client = intacct.Client(creds, http=httpx.Client(transport=httpx.MockTransport(handler)))
+    with pytest.raises(intacct.EntityAccessDenied):
+        client.session()
