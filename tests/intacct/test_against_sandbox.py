@@ -254,7 +254,7 @@ def test_user_credentials_invalid(sb, mode):
 
 
 def test_user_inactive(sb, mode):
-    # Intacct (and the sandbox) answer an inactive user with the sign-in text, so the two cannot be told apart.
+    # The sandbox answers an inactive user with the sign-in text: the two may be indistinguishable.
     sb.control.set_user(company(sb), sb.credentials["user_id"], status="inactive")
     expect_setup(sb, mode, (intacct.UserInactive, intacct.UserCredentialsInvalid))
 
