@@ -404,13 +404,17 @@ def test_concurrency_limit_respected_under_latency(sb, mode):
     sb.control.fault("concurrency", limit=2, company_id=company(sb))
     sb.control.fault("latency", fixed_ms=30, company_id=company(sb))
     try:
-        with make_client(sb, mode, concurrency=2, retry={"max_retries": 0}) as c:
+        with make_client(sb, mode, concurrency=2, batch_size=1, retry={"max_retries": 0}) as c:
             total = len(list(c.query("CUSTOMER", ["RECORDNO"], page_size=3)))
             res = c.create([vendor(f"C{i}") for i in range(12)])
+        # The same work with more requests in flight than the company allows is turned away.
+        with make_client(sb, mode, concurrency=4, batch_size=1, retry={"max_retries": 0}) as c:
+            over = c.create([vendor(f"D{i}") for i in range(12)])
     finally:
         sb.control.clear_faults()
     assert total == sb.control.count(company(sb), "CUSTOMER")
     assert all(r.ok for r in res)
+    assert any(isinstance(r.error, intacct.RateLimited) for r in over)
 
 
 def test_one_limiter_shared_by_two_clients(sb, mode):
