@@ -56,6 +56,7 @@ GATEWAY_MODELLED: list[tuple[str, str]] = [
     ("user date format preference", "stored; timestamps on the wire stay MM/DD/YYYY HH:MM:SS"),
     ("gzip", "gzip request bodies accepted (Content-Encoding); answers gzipped when the client accepts it"),
     ("includewhitespace omitted", "true (indented answer), the documented default"),
+    ("empty request body", "HTTP 400 with the bare GW-0011 'Invalid Request [Request ID: ...]' body"),
     ("HTTP 5xx faults", "an HTML body, never XML; 524 runs the work before answering"),
 ]
 

@@ -12,6 +12,8 @@ that sends the same requests sees the same faults. Kinds:
 - ``truncated``: the answer is cut in half; ``malformed``: the answer is not well-formed XML
 - ``concurrency`` (param ``limit``): the company's concurrent-request limit (default from the company)
 - ``session-expiry``: every API session counts as expired
+- ``http-401``: HTTP 401 with the bare XMLGW_JPP0002 "Sign-in information is incorrect" body
+- ``http-400``: HTTP 400 with the bare GW-0011 "Invalid Request" body
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ KINDS = (
     "malformed",
     "concurrency",
     "session-expiry",
+    "http-401",
+    "http-400",
 )
 #: faults that answer instead of running the request
-BEFORE = ("rate-limit", "http-502", "http-503", "http-504", "reset-before-commit")
+BEFORE = ("rate-limit", "http-400", "http-401", "http-502", "http-503", "http-504", "reset-before-commit")
 #: faults that change the answer of a request that ran
 AFTER = ("http-524", "reset-after-commit", "truncated", "malformed")
 PARAMS = {"latency": {"fixed_ms", "per_record_ms"}, "concurrency": {"limit"}}

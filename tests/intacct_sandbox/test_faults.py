@@ -171,3 +171,24 @@ def test_bad_fault_requests() -> None:
         sb.control.fault("rate-limit", rate=2)
     with pytest.raises(FaultError):
         sb.control.fault("rate-limit", fixed_ms=5)
+
+
+def test_gateway_rejections_with_bare_bodies() -> None:
+    sb, creds, client = seeded()
+    sb.control.fault("http-401")
+    response = client.raw(envelope(creds, fn(READ)))
+    assert response.status_code == 401
+    doc = etree.fromstring(response.content)
+    assert doc.findtext("errormessage/error/errorno") == "XMLGW_JPP0002"
+    assert (
+        doc.findtext("errormessage/error/description")
+        == "Sign-in information is incorrect. Please check your request."
+    )
+    sb.control.clear_faults()
+    sb.control.fault("http-400")
+    response = client.raw(envelope(creds, fn(READ)))
+    assert response.status_code == 400
+    assert etree.fromstring(response.content).findtext("errormessage/error/errorno") == "GW-0011"
+    sb.control.clear_faults()
+    empty = client.raw(b"")
+    assert empty.status_code == 400 and b"GW-0011" in empty.content

@@ -39,7 +39,9 @@ from intacct_sandbox.faults import (
     TransportPolicyFault,
     UnknownFunctionFault,
     XmlParseFault,
+    invalid_request,
     rate_limited,
+    sign_in_rejected,
 )
 from intacct_sandbox.gateway import writer
 from intacct_sandbox.gateway.context import GatewayContext
@@ -134,6 +136,10 @@ class Gateway:
         if len(body) > self.max_body:
             fault = RequestTooLargeFault.for_limit(self.max_body)
             return Answer(200, writer.control_failure(writer.ControlEcho(), fault.errors, False))
+        if not body.strip():
+            # an empty POST is refused before any XML handling (modelled on GW-0011)
+            refused = invalid_request(request_id)
+            return Answer(refused.status, refused.body, refused.headers)
         try:
             envelope = read_envelope(parse_request(body))
         except XmlParseFault as fault:
@@ -431,6 +437,12 @@ class Gateway:
 def _fault_answer(kind: str, request_id: str) -> Answer:
     if kind == "rate-limit":
         fault: HttpFault = rate_limited(request_id)
+        return Answer(fault.status, fault.body, fault.headers)
+    if kind == "http-401":
+        fault = sign_in_rejected()
+        return Answer(fault.status, fault.body, fault.headers)
+    if kind == "http-400":
+        fault = invalid_request(request_id)
         return Answer(fault.status, fault.body, fault.headers)
     if kind == "reset-before-commit":
         return Answer(0, b"", {}, action="reset")
