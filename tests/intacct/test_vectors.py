@@ -305,3 +305,20 @@ def test_more_result_texts(errors, cls):
     )
     (res,) = parse_response(body).results
     assert type(_errors.error_for("result", res.errors)) is cls
+
+
+def test_whitespace_values_survive_and_pretty_printing_is_ignored():
+    flat = tv.ok_response(
+        tv.result("success", "query", "q", '<data listtype="X" count="1"><X><NAME> </NAME><A/></X></data>')
+    )
+    assert parse_response(flat).results[0].records == [{"NAME": " ", "A": None}]
+    pretty = tv.ok_response(
+        tv.result(
+            "success",
+            "read",
+            "q",
+            '<data listtype="X" count="1">\n  <X>\n    <NAME> </NAME>\n    <C>\n      <CITY>x</CITY>\n'
+            "    </C>\n    <L>1</L>\n    <L>2</L>\n  </X>\n</data>",
+        )
+    )
+    assert parse_response(pretty).results[0].records == [{"NAME": " ", "C": {"CITY": "x"}, "L": ["1", "2"]}]
