@@ -1,0 +1,213 @@
+"""Benchmark of the sync engine against one sandbox holding 100,000 CUSTOMER records.
+
+    .venv/bin/python bench/bench_sync.py [--customers 100000]   # writes var/bench/sync.json
+
+Measures (goals from issue 5, results in docs/sync.md):
+  1. import of every client (engine: read + local records + links) vs the client's raw read of the
+     same records with the same query — goal ≤ 1.5x
+  2. after 100 customers change, an incremental sync: data requests (goal ≤ 3) and wall time;
+     the removal check is kept out of it and measured separately
+  3. a removal scan (key-only RECORDNO scan) over all the keys: requests and time
+  4. peak memory (RSS growth) of the import
+The sandbox runs in its own process so that it does not compete with the engine for the GIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench" / "sync.json"
+DATA_FUNCTIONS = ("query", "readByQuery", "readMore", "read", "readByName")
+
+
+def _sandbox_main(conn: Any, customers: int) -> None:
+    from intacct_sandbox import Sandbox, SandboxServer
+
+    sb = Sandbox()
+    creds = sb.seed_demo(seed=1, customers=customers)
+    with SandboxServer(sb, host="127.0.0.1", port=0) as server:
+        conn.send({**creds, "endpoint": server.endpoint})
+        while True:
+            method, args, kwargs = conn.recv()
+            if method == "stop":
+                return
+            try:
+                conn.send(("ok", getattr(sb.control, method)(*args, **kwargs)))
+            except Exception as exc:
+                conn.send(("error", repr(exc)))
+
+
+class Sandbox:
+    def __init__(self, customers: int) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_sandbox_main, args=(child, customers), daemon=True)
+        self.proc.start()
+        self.creds: dict[str, Any] = self.conn.recv()
+
+    def __getattr__(self, method: str) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self.conn.send((method, args, kwargs))
+            status, value = self.conn.recv()
+            if status != "ok":
+                raise RuntimeError(f"sandbox {method}: {value}")
+            return value
+
+        return call
+
+    def stop(self) -> None:
+        self.conn.send(("stop", (), {}))
+        self.proc.join(10)
+
+
+def data_requests(before: dict[str, Any], after: dict[str, Any]) -> int:
+    def total(stats: dict[str, Any]) -> int:
+        funcs = stats.get("functions", {})
+        return sum(int(funcs.get(name, 0)) for name in DATA_FUNCTIONS)
+
+    return total(after) - total(before)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=100_000)
+    args = parser.parse_args()
+
+    os.environ["INTACCT_BRIDGE_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-sync-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intacct_bridge.settings")
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    import intacct
+    from intacct_bridge.sync import service
+    from intacct_bridge.sync.engine import Engine
+    from intacct_bridge.sync.families import CLIENTS
+    from intacct_bridge.sync.models import Cursor
+    from intacct_bridge.sync.runs import new_run
+    from intacct_bridge.workspaces.connection import client_for
+    from intacct_bridge.workspaces.models import Connection, Workspace
+
+    call_command("migrate", verbosity=0)
+    t = time.perf_counter()
+    sb = Sandbox(args.customers)
+    print(f"sandbox seeded with {args.customers:,} customers in {time.perf_counter() - t:.1f} s", flush=True)
+    creds = sb.creds
+    settings.INTACCT_SENDER_ID = creds["sender_id"]
+    settings.INTACCT_SENDER_PASSWORD = creds["sender_password"]
+    ws = Workspace.objects.create(slug="bench", name="Bench", families=["clients"])
+    conn = Connection(
+        workspace=ws, company_id=creds["company_id"], user_id=creds["user_id"], endpoint=creds["endpoint"]
+    )
+    conn.set_password(creds["user_password"])
+    conn.save()
+    results: dict[str, Any] = {"customers": args.customers}
+
+    # 1. the client's raw read of the records the import reads, with the import's query
+    with client_for(ws) as client:
+        client.session()
+        t = time.perf_counter()
+        n = sum(
+            1
+            for _ in client.query(
+                "CUSTOMER", CLIENTS.spec.query_fields(), order_by=["WHENMODIFIED", "RECORDNO"], page_size=1000
+            )
+        )
+        raw = time.perf_counter() - t
+    results["raw_read"] = {"records": n, "seconds": round(raw, 2)}
+    print(f"raw read: {n:,} records in {raw:.2f} s", flush=True)
+
+    rss_before = rss_mb()
+    t = time.perf_counter()
+    run = service.import_records(ws, "clients", None)
+    imported = time.perf_counter() - t
+    results["import"] = {
+        "records": run.created,
+        "seconds": round(imported, 2),
+        "ratio_to_raw_read": round(imported / raw, 2),
+        "api_requests": run.api_requests,
+        "peak_rss_growth_mb": round(rss_mb() - rss_before, 1),
+        "peak_rss_mb": round(rss_mb(), 1),
+    }
+    print(
+        f"import: {run.created:,} clients in {imported:.2f} s = {imported / raw:.2f}x the raw read; "
+        f"peak RSS +{rss_mb() - rss_before:.0f} MB",
+        flush=True,
+    )
+
+    # 2. incremental sync after 100 changes; the removal check is not due (measured in 3.)
+    Cursor.objects.filter(workspace=ws, family="clients").update(
+        removal_checked_at=timezone.now(), key_scan_at=timezone.now()
+    )
+    sb.mutate(creds["company_id"], "CUSTOMER", change=100, seed=7)
+    before = sb.stats()
+    t = time.perf_counter()
+    run = service.sync_now(ws, "clients")
+    wall = time.perf_counter() - t
+    after = sb.stats()
+    results["incremental"] = {
+        "changed": 100,
+        "updated": run.updated,
+        "fetched": run.fetched,
+        "data_requests": data_requests(before, after),
+        "all_requests": int(after.get("requests", 0)) - int(before.get("requests", 0)),
+        "seconds": round(wall, 3),
+        "status": run.status,
+    }
+    print(
+        f"incremental: {run.updated} updated, {run.fetched} fetched, "
+        f"{results['incremental']['data_requests']} data requests, {wall:.3f} s",
+        flush=True,
+    )
+
+    # 3. removal scan over every key (10 customers deleted first)
+    with client_for(ws) as client:
+        gone = [int(r["RECORDNO"]) for r in client.query("CUSTOMER", ["RECORDNO"], page_size=10)][-10:]
+        for key in gone:
+            client.delete("CUSTOMER", [key])[0].raise_for_error()
+    before = sb.stats()
+    run = new_run(ws, "clients")
+    engine = Engine(ws, run, client_for(ws))
+    t = time.perf_counter()
+    engine.check_removals(CLIENTS, key_scan=True)
+    wall = time.perf_counter() - t
+    after = sb.stats()
+    results["removal_scan"] = {
+        "keys": args.customers,
+        "unlinked": engine.run.unlinked,
+        "data_requests": data_requests(before, after),
+        "seconds": round(wall, 2),
+    }
+    print(
+        f"removal scan: {engine.run.unlinked} unlinked, {results['removal_scan']['data_requests']} requests, "
+        f"{wall:.2f} s",
+        flush=True,
+    )
+    sb.stop()
+    results["python"] = sys.version.split()[0]
+    results["intacct_client"] = getattr(intacct, "__version__", "")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
