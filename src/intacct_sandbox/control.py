@@ -206,6 +206,11 @@ class Control:
         from intacct_sandbox.demo_data import populate
 
         company_id = company_id or DEMO_COMPANY
+        if sender_password is None and sender_id in self.model.senders():
+            # only a hash is kept: a new random password would lock out whoever uses the sender now
+            raise ModelError(
+                f"sender {sender_id!r} exists already: pass its sender_password (or another sender_id)"
+            )
         sender_password = sender_password or secrets.token_urlsafe(12)
         user_password = user_password or secrets.token_urlsafe(12)
         with self._write():
