@@ -889,3 +889,26 @@ def test_php_sdk_readbyquery_shapes(ctx: LocalContext) -> None:
         ),
         ResultFault,
     )
+
+
+def test_deletions_are_found_in_audithistory_the_way_taps_look(ctx: LocalContext) -> None:
+    later = LocalContext(ctx.store, "ACME", "wsuser", now=NOW + timedelta(hours=2))
+    call(later, '<delete_customer customerid="C2"/>')
+    query = (
+        "<readByQuery><object>AUDITHISTORY</object><fields>OBJECTTYPE,OBJECTKEY,ACCESSMODE,ACCESSTIME,USERID"
+        "</fields><query>OBJECTTYPE = 'customer' AND ACCESSMODE IN ('C','D') AND "
+        "ACCESSTIME &gt;= '05/01/2024 10:00:00'</query></readByQuery>"
+    )
+    out = call(ctx, etree.tostring(etree.fromstring(query)).decode())
+    assert out.records == [
+        (
+            "audithistory",
+            {
+                "OBJECTTYPE": "customer",
+                "OBJECTKEY": "2",
+                "ACCESSMODE": "D",
+                "ACCESSTIME": "05/01/2024 11:00:00",
+                "USERID": "wsuser",
+            },
+        )
+    ]

@@ -17,7 +17,7 @@ from intacct_sandbox.functions.common import child_text, children, element_to_di
 from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.writes import WriteContext, check_allowed, create, delete, update
-from intacct_sandbox.record_faults import CouldNotCreate, QueryFailed, ValidationFailed
+from intacct_sandbox.record_faults import CouldNotCreate, QueryFailed, RecordNotFound, ValidationFailed
 
 
 def write_object(tag: str) -> ObjectDef:
@@ -84,8 +84,6 @@ def delete_fn(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     if not keys:
         raise ValidationFailed("Required field keys is missing: list the RECORDNOs to delete.")
     wc = WriteContext.of(ctx)
-    from intacct_sandbox.record_faults import RecordNotFound
-
     for key in keys:
         if not key.isdigit() or wc.get(obj.name, int(key)) is None:
             raise RecordNotFound.for_delete(obj.lower, key)
