@@ -9,7 +9,7 @@ from datetime import date
 
 import httpx
 import pytest
-from sandbox_support import credentials, make_client
+from client_sandbox_support import credentials, make_client
 
 import intacct
 from intacct import F
