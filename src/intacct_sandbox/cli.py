@@ -145,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("sender_id")
     s.add_argument("--inactive", action="store_true")
 
+    policy = sub.add_parser("policy", help="transport policies").add_subparsers(dest="action", required=True)
+    po = policy.add_parser("add", help="asynchronous responses for POLICY_ID go to URL")
+    po.add_argument("policy_id")
+    po.add_argument("url")
+
     role = sub.add_parser("role", help="roles").add_subparsers(dest="action", required=True)
     r = role.add_parser("create")
     r.add_argument("company_id")
@@ -336,6 +341,8 @@ def run(args: argparse.Namespace, backend: Backend) -> Any:
         return backend.call(
             "authorize_sender", company_id=args.company_id, sender_id=args.sender_id, active=not args.inactive
         )
+    if cmd == "policy":
+        return backend.call("register_policy", policy_id=args.policy_id, url=args.url)
     if cmd == "role":
         perms: dict[str, str] = {}
         for item in args.perm:

@@ -39,6 +39,7 @@ HTTP_METHODS = (
     "set_web_services",
     "register_sender",
     "authorize_sender",
+    "register_policy",
     "create_role",
     "create_user",
     "set_user",
@@ -138,6 +139,12 @@ class Control:
     def register_sender(self, sender_id: str, password: str) -> None:
         with self._write():
             self.model.register_sender(sender_id, password)
+
+    def register_policy(self, policy_id: str, url: str) -> None:
+        """A transport policy: asynchronous requests naming it are acknowledged, then their response is
+        POSTed to ``url``."""
+        with self._write():
+            self.model.register_policy(policy_id, url)
 
     def authorize_sender(self, company_id: str, sender_id: str, active: bool = True) -> None:
         with self._write():

@@ -37,8 +37,11 @@ GATEWAY_MODELLED: list[tuple[str, str]] = [
     ("generic (3.0) functions in a dtdversion 2.1 request", "result failure, as an unknown function"),
     (
         "transport policies (policyid)",
-        "none are set up: every policyid gets the 'not a valid transport policy' failure",
+        "registered on the control plane (policy ID -> URL); a known policy gets the acknowledgement, then "
+        "the full response is POSTed to the URL; unknown: 'not a valid transport policy'; over 500,000 "
+        "characters: a size failure",
     ),
+    ("user type and admin level", "stored and shown; permissions come from roles only"),
     ("concurrency limit", "2 concurrent requests per company by default; beyond it HTTP 429 GW-0010"),
     ("GW-0010 text", "'Rate limit exceeded [Request ID: ...]'; no Retry-After header"),
     ("session lifetime", "60 minutes per company by default, sliding on every authenticated call"),

@@ -140,6 +140,20 @@ class CompanyModel:
         stored = self.senders().get(sender_id)
         return stored is not None and password_matches(stored, password)
 
+    # --- transport policies (asynchronous requests) ----------------------------------------------
+
+    def policies(self) -> dict[str, str]:
+        return dict(self.store.get_meta("gw:policies", {}) or {})
+
+    def register_policy(self, policy_id: str, url: str) -> None:
+        if not policy_id or len(policy_id) > 40:
+            raise ModelError("a policy ID has 1 to 40 characters")
+        if not url.startswith(("http://", "https://")):
+            raise ModelError("the policy URL must be http:// or https://")
+        policies = self.policies()
+        policies[policy_id] = url
+        self.store.set_meta("gw:policies", policies)
+
     # --- companies --------------------------------------------------------------------------------
 
     def company_ids(self) -> list[str]:

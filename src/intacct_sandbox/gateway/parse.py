@@ -119,6 +119,8 @@ class Envelope:
     includewhitespace: bool
     policyid: str | None
     operations: list[Operation]
+    #: the request body's length (asynchronous requests have a size limit of their own)
+    size: int = 0
 
 
 def _text(el: etree._Element | None, name: str) -> str | None:

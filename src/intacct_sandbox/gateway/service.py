@@ -10,6 +10,7 @@ import logging
 import secrets
 import threading
 import time
+import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ log = logging.getLogger("intacct_sandbox.gateway")
 
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
+#: the documented maximum size of an asynchronous request (characters)
+ASYNC_MAX_CHARS = 500_000
 #: the functions a 2.1 request may call besides the legacy object-specific ones (dossier §2.3)
 GENERIC_30_ONLY = frozenset(
     {
@@ -142,6 +145,7 @@ class Gateway:
             return Answer(refused.status, refused.body, refused.headers)
         try:
             envelope = read_envelope(parse_request(body))
+            envelope.size = len(body)
         except XmlParseFault as fault:
             senderid, controlid = salvage_echo(body)
             echo = writer.ControlEcho(senderid=senderid, controlid=controlid)
@@ -181,6 +185,20 @@ class Gateway:
         session = self.store.get_meta(f"gw:session:{op.sessionid}") if op.sessionid else None
         return None if session is None else str(session["company"])
 
+    def _deliver(self, envelope: Envelope, base_url: str, url: str) -> None:
+        """Run an asynchronous request and POST its response to the transport policy's URL."""
+        with self.lock:
+            answer, _records = self._process(envelope, base_url, offline=True)
+        request = urllib.request.Request(  # noqa: S310  (the policy URL the sandbox's admin registered)
+            url, data=answer.body, headers={"Content-Type": "text/xml; charset=UTF-8"}, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30):  # noqa: S310
+                self.stats.faults["async-delivered"] += 1
+        except (OSError, ValueError):
+            log.warning("could not deliver the asynchronous response to %s", url)
+            self.stats.faults["async-undelivered"] += 1
+
     def _company_expired(self, op: Operation) -> bool:
         company_id = op.login.companyid if op.login is not None else None
         if company_id is None and op.sessionid:
@@ -198,7 +216,7 @@ class Gateway:
 
     # --- one request under the lock ---------------------------------------------------------------
 
-    def _process(self, envelope: Envelope, base_url: str) -> tuple[Answer, int]:
+    def _process(self, envelope: Envelope, base_url: str, *, offline: bool = False) -> tuple[Answer, int]:
         self.stats.requests += 1
         pretty = envelope.includewhitespace
         echo = writer.ControlEcho(
@@ -214,11 +232,30 @@ class Gateway:
                 if self._company_expired(op):
                     echo = writer.ControlEcho(uniqueid=envelope.uniqueid_text, dtdversion=envelope.dtdversion)
                     raise DemoExpiredFault()
-            if envelope.policyid is not None:
-                # no transport policies are set up in the sandbox, so every policy is unknown
-                raise TransportPolicyFault.for_policy(envelope.policyid)
+            policy_url = None
+            if envelope.policyid is not None and not offline:
+                policy_url = self.model.policies().get(envelope.policyid)
+                if policy_url is None:
+                    raise TransportPolicyFault.for_policy(envelope.policyid)
+                if envelope.size > ASYNC_MAX_CHARS:
+                    raise RequestTooLargeFault.for_limit(ASYNC_MAX_CHARS)
         except SandboxFault as fault:
             return Answer(200, writer.control_failure(echo, fault.errors, pretty)), 0
+        if policy_url is not None:
+            threading.Thread(
+                target=self._deliver,
+                args=(envelope, base_url, policy_url),
+                name="intacct-sandbox-async",
+                daemon=True,
+            ).start()
+            out = writer.Out(pretty)
+            out.open("response")
+            out.open("acknowledgement")
+            out.leaf("status", "success")
+            out.close("acknowledgement")
+            writer.control(out, echo)
+            out.close("response")
+            return Answer(200, out.bytes()), 0
         out = writer.Out(pretty)
         out.open("response")
         writer.control(out, echo)
