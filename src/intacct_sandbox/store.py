@@ -165,42 +165,35 @@ class ResultCache:
 # --- JSON encoding of stored values (persistence only) -------------------------------------------
 
 
-def _encode(value: Any) -> Any:
+def _tag(value: Any) -> dict[str, str]:
+    """json's ``default`` hook: the non-JSON values a record holds, as one-key tagged objects."""
     if isinstance(value, datetime):
         return {"$dt": value.isoformat()}
     if isinstance(value, date):
         return {"$d": value.isoformat()}
     if isinstance(value, Decimal):
         return {"$n": str(value)}
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    return value
+    raise TypeError(f"cannot store {type(value).__name__}")
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if len(value) == 1:
-            ((tag, raw),) = value.items()
-            if tag == "$dt":
-                return datetime.fromisoformat(raw)
-            if tag == "$d":
-                return date.fromisoformat(raw)
-            if tag == "$n":
-                return Decimal(raw)
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    return value
+def _untag(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        ((tag, raw),) = obj.items()
+        if tag == "$dt":
+            return datetime.fromisoformat(raw)
+        if tag == "$d":
+            return date.fromisoformat(raw)
+        if tag == "$n":
+            return Decimal(raw)
+    return obj
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(_encode(value), separators=(",", ":"))
+    return json.dumps(value, separators=(",", ":"), default=_tag)
 
 
 def loads(text: str) -> Any:
-    return _decode(json.loads(text))
+    return json.loads(text, object_hook=_untag)
 
 
 _SCHEMA = """
