@@ -388,3 +388,13 @@ def test_tv25_unknown_transport_policy(env: tuple[Sandbox, dict[str, Any], Clien
     doc = client.post(envelope(creds, fn("<getAPISession/>"), policy="myAsyncPolicy"))
     assert doc.findtext("control/status") == "failure" and doc.find("operation") is None
     assert errors(doc) == [("XL03000006", "", "myAsyncPolicy is not a valid transport policy.", "")]
+
+
+def test_tv25_acknowledgement_for_a_known_policy(env: tuple[Sandbox, dict[str, Any], Client]) -> None:
+    sb, creds, client = env
+    # delivery itself is tested in test_gateway_async.py; port 9 (discard) is closed on loopback
+    sb.control.register_policy("myAsyncPolicy", "http://127.0.0.1:9/results")
+    doc = client.post(envelope(creds, fn("<getAPISession/>"), policy="myAsyncPolicy"))
+    assert [c.tag for c in doc] == ["acknowledgement", "control"]
+    assert [(c.tag, c.text) for c in doc.find("acknowledgement")] == [("status", "success")]
+    _ctrl_ok(doc, creds)
