@@ -1,10 +1,10 @@
 """Benchmark of the sandbox's data half, in-process (no HTTP, no XML serialization):
 
-  1. demo data generation for N customers (default 100,000);
-  2. one 1,000-record readByQuery page (all fields) from that company: unfiltered and filtered;
-  3. one readMore page; 4. one 1,000-record ``query`` page at offset N/2.
+1. demo data generation for N customers (default 100,000);
+2. one 1,000-record readByQuery page (all fields) from that company: unfiltered and filtered;
+3. one readMore page; 4. one 1,000-record ``query`` page at offset N/2.
 
-    .venv/bin/python bench/bench_sandbox_data.py [--customers 100000] [--repeat 5]
+  .venv/bin/python bench/bench_sandbox_data.py [--customers 100000] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -40,14 +40,25 @@ def main() -> None:
     populate(store, "BENCH", seed=1, clock=datetime(2024, 6, 1, tzinfo=UTC), customers=args.customers)
     generate = time.perf_counter() - start
     ctx = LocalContext(store, "BENCH")
-    rbq = ("<readByQuery><object>CUSTOMER</object><fields>*</fields><query>{q}</query>"
-           "<pagesize>1000</pagesize></readByQuery>")
+    rbq = (
+        "<readByQuery><object>CUSTOMER</object><fields>*</fields><query>{q}</query>"
+        "<pagesize>1000</pagesize></readByQuery>"
+    )
     rows = [("demo data generation", generate, generate)]
-    rows.append(("readByQuery page, no filter",
-                 *best_and_median(lambda: call(ctx, rbq.format(q="")), args.repeat)))
-    rows.append(("readByQuery page, STATUS = 'T' AND city", *best_and_median(
-        lambda: call(ctx, rbq.format(q="STATUS = 'T' AND DISPLAYCONTACT.MAILADDRESS.CITY = 'Austin'")),
-        args.repeat)))
+    rows.append(
+        ("readByQuery page, no filter", *best_and_median(lambda: call(ctx, rbq.format(q="")), args.repeat))
+    )
+    rows.append(
+        (
+            "readByQuery page, STATUS = 'T' AND city",
+            *best_and_median(
+                lambda: call(
+                    ctx, rbq.format(q="STATUS = 'T' AND DISPLAYCONTACT.MAILADDRESS.CITY = 'Austin'")
+                ),
+                args.repeat,
+            ),
+        )
+    )
 
     def read_more() -> object:
         first = call(ctx, rbq.format(q=""))
@@ -58,8 +69,10 @@ def main() -> None:
     more = sorted(float(read_more()) for _ in range(args.repeat))  # type: ignore[arg-type]
     rows.append(("readMore page", more[0], statistics.median(more)))
     offset = args.customers // 2
-    query = (f"<query><select><field>RECORDNO</field><field>CUSTOMERID</field><field>NAME</field></select>"
-             f"<object>CUSTOMER</object><pagesize>1000</pagesize><offset>{offset}</offset></query>")
+    query = (
+        f"<query><select><field>RECORDNO</field><field>CUSTOMERID</field><field>NAME</field></select>"
+        f"<object>CUSTOMER</object><pagesize>1000</pagesize><offset>{offset}</offset></query>"
+    )
     rows.append((f"query page at offset {offset}", *best_and_median(lambda: call(ctx, query), args.repeat)))
     print(f"sandbox data half, {args.customers:,} customers (best / median of {args.repeat})")
     for name, best, median in rows:
