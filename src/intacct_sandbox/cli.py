@@ -276,7 +276,7 @@ def serve(args: argparse.Namespace) -> int:
                 _write_json(args.credentials_out, creds)
             print(json.dumps({k: v for k, v in creds.items() if "password" not in k}), flush=True)
         print(f"intacct-sandbox serving {server.endpoint} (control plane {server.url}/_sandbox/)", flush=True)
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        signal.signal(signal.SIGTERM, _interrupt)
         assert server._thread is not None
         while server._thread.is_alive():
             server._thread.join(0.5)
@@ -286,6 +286,11 @@ def serve(args: argparse.Namespace) -> int:
         server.stop()
         sandbox.close()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    # SIGTERM stops the server the way Ctrl-C does
+    raise KeyboardInterrupt
 
 
 def _renew_demo_passwords(sandbox: Any, args: argparse.Namespace) -> dict[str, Any]:

@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from intacct_sandbox.company.model import CompanyModel, ModelError
+from intacct_sandbox.company.model import CompanyModel, ModelError, User
 from intacct_sandbox.company.rules import RuleSyntaxError
 from intacct_sandbox.faultinjection import FaultError
+from intacct_sandbox.gateway.service import Stats
 
 if TYPE_CHECKING:
     from intacct_sandbox.sandbox import Sandbox
@@ -155,38 +156,29 @@ class Control:
             self.model.create_role(company_id, name, permissions)
 
     def create_user(self, company_id: str, user_id: str, password: str, **options: Any) -> None:
-        from intacct_sandbox.objects.userinfo import upsert_user
-
         with self._write():
             user = self.model.create_user(company_id, user_id, password, **options)
-            company = self.model.get(company_id)
-            upsert_user(
-                self.sandbox.store,
-                company.company_id,
-                user.user_id,
-                user_type=_userinfo_type(user.user_type),
-                admin=user.admin,
-                status=user.status,
-                web_services_only=user.web_services_only,
-                now=self.sandbox.now(),
-            )
+            self._userinfo(company_id, user)
 
     def set_user(self, company_id: str, user_id: str, **changes: Any) -> None:
-        from intacct_sandbox.objects.userinfo import upsert_user
-
         with self._write():
             user = self.model.set_user(company_id, user_id, **changes)
-            company = self.model.get(company_id)
-            upsert_user(
-                self.sandbox.store,
-                company.company_id,
-                user.user_id,
-                user_type=_userinfo_type(user.user_type),
-                admin=user.admin,
-                status=user.status,
-                web_services_only=user.web_services_only,
-                now=self.sandbox.now(),
-            )
+            self._userinfo(company_id, user)
+
+    def _userinfo(self, company_id: str, user: User) -> None:
+        """Keep the user's USERINFO record (what CREATEDBY/MODIFIEDBY point at) in step with the model."""
+        from intacct_sandbox.objects.userinfo import upsert_user
+
+        upsert_user(
+            self.sandbox.store,
+            self.model.get(company_id).company_id,
+            user.user_id,
+            user_type=_userinfo_type(user.user_type),
+            admin=user.admin,
+            status=user.status,
+            web_services_only=user.web_services_only,
+            now=self.sandbox.now(),
+        )
 
     def add_smart_rule(
         self, company_id: str, object: str, event: str, condition: str, message: str, kind: str = "error"
@@ -235,7 +227,10 @@ class Control:
                 clock=self.sandbox.now(),
                 **{k: int(v) for k, v in sizes.items()},
             )
-        self.create_user(company_id, user_id, user_password, roles=[FULL_ACCESS_ROLE], timezone=DEMO_TIMEZONE)
+            user = self.model.create_user(
+                company_id, user_id, user_password, roles=[FULL_ACCESS_ROLE], timezone=DEMO_TIMEZONE
+            )
+            self._userinfo(company_id, user)
         creds: dict[str, Any] = {
             "sender_id": sender_id,
             "sender_password": sender_password,
@@ -305,13 +300,15 @@ class Control:
         with self.sandbox.lock:
             self.sandbox.store.reset()
             self.sandbox.faults.clear()
-            self.sandbox.gateway.stats.__init__()  # type: ignore[misc]
+            self.sandbox.gateway.stats = Stats()
 
     def stats(self) -> dict[str, Any]:
         return self.sandbox.gateway.stats.as_dict()
 
     def show(self) -> dict[str, Any]:
         """The company model (without password hashes), record counts, faults and the clock."""
+        from intacct_sandbox.objects import SCHEMAS
+
         with self.sandbox.lock:
             companies = []
             for company_id in self.model.company_ids():
@@ -320,8 +317,8 @@ class Control:
                     user.pop("password_hash", None)
                 data["record_counts"] = {
                     obj: count
-                    for (cid, obj), table in sorted(self.sandbox.store._tables.items())
-                    if cid == company_id and (count := len(table.rows))
+                    for obj in sorted(SCHEMAS)
+                    if (count := self.sandbox.store.count(company_id, obj))
                 }
                 companies.append(data)
             return {

@@ -103,6 +103,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_DELETE = _serve
     do_PATCH = _serve
     do_HEAD = _serve
+    do_OPTIONS = _serve
 
 
 class _Server(ThreadingHTTPServer):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 import zlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,8 @@ from intacct_sandbox.gateway.service import GATEWAY_PATH, Gateway
 
 if TYPE_CHECKING:
     from intacct_sandbox.control import ControlHTTP
+
+log = logging.getLogger("intacct_sandbox.gateway")
 
 StartResponse = Callable[..., Any]
 Environ = dict[str, Any]
@@ -114,7 +117,12 @@ class GatewayApp:
                 [("Content-Type", 'text/xml; encoding="UTF-8"'), ("Content-Length", str(len(answer_body)))],
             )
             return [answer_body]
-        answer = self.gateway.handle(body, _base_url(environ))
+        try:
+            answer = self.gateway.handle(body, _base_url(environ))
+        except Exception:
+            # a mid-process failure: like Intacct's, an HTTP 500 without XML
+            log.exception("the sandbox gateway failed")
+            return _plain(start_response, 500, b"Internal Server Error")
         if answer.action == "reset":
             raise ConnectionDropped()
         payload = answer.body
