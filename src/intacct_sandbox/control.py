@@ -114,10 +114,8 @@ class Control:
     def _ensure_entities(self, company_id: str, entities: list[str]) -> None:
         store = self.sandbox.store
         for entity_id in entities:
-            if store.get_by_id(company_id, "LOCATION", entity_id) is None and store.count(
-                company_id, "GLACCOUNT"
-            ):
-                # a company with data gets its LOCATION entity records; demo seeding writes its own
+            if store.get_by_id(company_id, "LOCATION", entity_id) is None:
+                # each entity is a LOCATION record (records name it in LOCATIONID / MEGAENTITYID)
                 from intacct_sandbox.objects import get_object
 
                 location = get_object("LOCATION")
@@ -129,6 +127,7 @@ class Control:
                         "NAME": entity_id,
                         "ENTITY": True,
                         "WHENCREATED": self.sandbox.now(),
+                        "WHENMODIFIED": None,
                     }
                 )
                 store.insert(company_id, "LOCATION", row)

@@ -163,3 +163,37 @@ def test_model_persists_in_the_state_file(tmp_path: object) -> None:
 
     assert Client(again).one(creds, READ_CUST).findtext("status") == "success"
     again.close()
+
+
+def test_a_new_multi_entity_company_serves_its_entities() -> None:
+    from gateway_helpers import Client
+
+    from intacct_sandbox import Sandbox
+
+    sb = Sandbox()
+    control = sb.control
+    control.create_company("ACME", entities=["E1", "E2"], timezone="Europe/Paris")
+    control.register_sender("snd", "spw")
+    control.authorize_sender("ACME", "snd")
+    control.create_role("ACME", "all", {"*": "LVAED"})
+    control.create_user("ACME", "u", "pw", roles=["all"])
+    creds = {
+        "sender_id": "snd",
+        "sender_password": "spw",
+        "company_id": "ACME",
+        "user_id": "u",
+        "user_password": "pw",
+    }
+    client = Client(sb)
+    result = client.one(
+        creds, "<readByQuery><object>LOCATION</object><fields>LOCATIONID</fields><query/></readByQuery>"
+    )
+    assert sorted(r.findtext("LOCATIONID") for r in result.find("data")) == ["E1", "E2"]
+    created = client.one(
+        creds, "<create><CLASS><CLASSID>K1</CLASSID><NAME>k</NAME></CLASS></create>", location="E1"
+    )
+    assert created.findtext("status") == "success"
+    (stored,) = control.records("ACME", "CLASS")
+    assert stored["WHENCREATED"]
+    users = control.records("ACME", "USERINFO")
+    assert [u["LOGINID"] for u in users] == ["u"]
