@@ -17,6 +17,7 @@ reported to the workspace's health (``report_setup_failure``).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
@@ -27,7 +28,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from intacct_bridge.sync.cursors import DEFAULT_OVERLAP, Position, RunCursor, parse_timestamp, to_utc
+from intacct_bridge.sync.cursors import Position, RunCursor, parse_timestamp, to_utc
 from intacct_bridge.sync.families import Family, all_families, get_family
 from intacct_bridge.sync.models import Conflict, Cursor, Link, LinkState, PendingPush, Run, RunStatus
 from intacct_bridge.sync.remote import Remote
@@ -46,6 +47,11 @@ class Interrupted(Exception):
     """The run stopped at a page boundary because a stop was requested."""
 
 
+def default_overlap() -> timedelta:
+    """The eventual-consistency window re-read by every pull (INTACCT_BRIDGE_SYNC_OVERLAP_SECONDS, 300)."""
+    return timedelta(seconds=int(os.environ.get("INTACCT_BRIDGE_SYNC_OVERLAP_SECONDS", "300")))
+
+
 def intacct_timezone() -> str:
     return str(getattr(settings, "INTACCT_USER_TIMEZONE", "") or "America/Los_Angeles")
 
@@ -58,7 +64,7 @@ def _errors() -> Any:
 
 class Engine:
     def __init__(
-        self, workspace: Workspace, run: Run, client: Any = None, *, overlap: timedelta = DEFAULT_OVERLAP
+        self, workspace: Workspace, run: Run, client: Any = None, *, overlap: timedelta | None = None
     ) -> None:
         if client is None:
             from intacct_bridge.workspaces.connection import client_for
@@ -67,7 +73,7 @@ class Engine:
         self.workspace = workspace
         self.remote = Remote(client)
         self.rec = RunRecorder(run)
-        self.overlap = overlap
+        self.overlap = overlap if overlap is not None else default_overlap()
         self._ref_cache: dict[str, dict[str, int]] = {}
 
     @property
@@ -160,7 +166,7 @@ class Engine:
                     self._pull_page(fam, page, rc, created_pass=True)
                     self._page_done(len(page), f"{spec.label}: reading new records")
                 rc.finish_null_pass()
-                for page in self.remote.changed_since(spec, rc.since):
+                for page in self.remote.changed_since(spec, rc.stored):
                     self._pull_page(fam, page, rc)
                     self._page_done(len(page), f"{spec.label}: reading changes")
         except Interrupted:
@@ -783,7 +789,7 @@ def execute(
     *,
     check_removals: bool = False,
     key_scan: bool = False,
-    overlap: timedelta = DEFAULT_OVERLAP,
+    overlap: timedelta | None = None,
 ) -> Run:
     """Run a sync (all the workspace's families, or ``run.family``) and record it. Never raises for
     Intacct problems: they end up in the run's status, message and issues."""

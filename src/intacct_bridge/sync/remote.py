@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from intacct import F, Q
-from intacct_bridge.sync.cursors import parse_timestamp
+from intacct_bridge.sync.cursors import Position, parse_timestamp
 from intacct_bridge.sync.spec import FamilySpec
 
 # records per page of pulls and imports (the query function serves up to 2000)
@@ -74,9 +74,17 @@ class Remote:
         if page:
             yield page
 
-    def changed_since(self, spec: FamilySpec, since: datetime | None) -> Iterator[list[dict[str, Any]]]:
-        """Pages of records modified at or after ``since`` (everything when None), sorted."""
-        where = F("WHENMODIFIED").ge(since) if since else None
+    def changed_since(self, spec: FamilySpec, after: Position | None) -> Iterator[list[dict[str, Any]]]:
+        """Pages of records after the (WHENMODIFIED, RECORDNO) position (everything when None), sorted.
+
+        Keyset, like Estuary's reader: ``WHENMODIFIED > t OR (WHENMODIFIED = t AND RECORDNO > r)``,
+        so a resumed run continues inside a second shared by many records instead of starting over.
+        """
+        where: Q | None = None
+        if after is not None:
+            where = F("WHENMODIFIED").gt(after.modified) | (
+                F("WHENMODIFIED").eq(after.modified) & F("RECORDNO").gt(after.recordno)
+            )
         return self._pages(
             spec.intacct_object, spec.query_fields(), where, ["WHENMODIFIED", "RECORDNO"], self.page_size
         )

@@ -16,7 +16,6 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from intacct_bridge.sync import claims
-from intacct_bridge.sync.cursors import DEFAULT_OVERLAP
 from intacct_bridge.sync.engine import Engine, Interrupted, LinkRefused, _errors, execute
 from intacct_bridge.sync.families import Family, get_family
 from intacct_bridge.sync.models import Link, LinkState, Run, RunIssue, RunStatus, Trigger
@@ -69,7 +68,7 @@ def run_sync(
     client_factory: ClientFactory | None = None,
     check_removals: bool = False,
     key_scan: bool = False,
-    overlap: timedelta = DEFAULT_OVERLAP,
+    overlap: timedelta | None = None,
 ) -> Run:
     """Execute a queued sync run under the claim (raises Busy)."""
     if _paused(run.workspace):

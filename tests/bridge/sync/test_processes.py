@@ -117,3 +117,37 @@ def test_kill_minus_nine_then_rerun_converges(service_env: dict[str, str], intac
     with db(service_env) as conn:
         statuses = [r[0] for r in conn.execute("SELECT status FROM bridge_sync_run WHERE trigger='sync_now'")]
     assert sorted(statuses) == ["interrupted", "succeeded"]
+
+
+def test_sigterm_finishes_the_page_and_saves_a_consistent_cursor(
+    service_env: dict[str, str], intacct_sandbox: Any
+) -> None:
+    with db(service_env) as conn:
+        start = conn.execute("SELECT position FROM bridge_sync_cursor WHERE family='clients'").fetchone()[0]
+    # no overlap window: the changes made seconds ago may be promoted, so resuming can be seen
+    env = {**service_env, "INTACCT_BRIDGE_SYNC_OVERLAP_SECONDS": "0"}
+    time.sleep(1.1)
+    proc = subprocess.Popen(
+        [BIN, "sync", "demo", "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    deadline = time.monotonic() + 60
+    pages = 0
+    while time.monotonic() < deadline and pages < 3:
+        time.sleep(0.1)
+        with db(service_env) as conn:
+            row = conn.execute(
+                "SELECT max(pages_done) FROM bridge_sync_run WHERE trigger='sync_now'"
+            ).fetchone()
+        pages = row[0] or 0
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=60)
+    run = json.loads(out)
+    assert run["status"] == "interrupted", run
+    assert 0 < run["progress"]["pages"] < 13
+    with db(service_env) as conn:
+        saved = conn.execute("SELECT position FROM bridge_sync_cursor WHERE family='clients'").fetchone()[0]
+    assert json.loads(saved) != json.loads(start)  # the sorted progress of the finished pages is kept
+    run = json.loads(cli(env, "sync", "demo", "--json"))
+    assert run["status"] == "succeeded"
+    assert run["counts"]["fetched"] < 1200  # resumed, not started over
+    converged(service_env, intacct_sandbox)
