@@ -131,3 +131,17 @@ def test_entity_restricted_user() -> None:
     assert ok.findtext("operation/result/data/api/locationid") == "E100"
     denied = client.post(envelope(user, fn("<getAPISession><locationid/></getAPISession>"), location="E100"))
     assert denied.findtext("operation/result/status") == "failure"
+
+
+def test_sweep_forgets_expired_sessions_and_old_controlids() -> None:
+    sb, creds, client = seeded()
+    sb.set_clock(T0)
+    sid = client.session(creds)
+    create = fn("<create><CLASS><CLASSID>SW1</CLASSID><NAME>n</NAME></CLASS></create>", "sweep-me")
+    assert client.results(envelope(creds, create, uniqueid="true"))[0].findtext("status") == "success"
+    assert sb.gateway.sweep() == 0
+    sb.advance_clock(2 * 3600)
+    assert sb.gateway.sweep() == 1  # the expired session
+    assert sb.store.get_meta(f"gw:session:{sid}") is None
+    sb.advance_clock(8 * 24 * 3600)
+    assert sb.gateway.sweep() == 1  # the controlid is forgotten after a week

@@ -59,6 +59,10 @@ log = logging.getLogger("intacct_sandbox.gateway")
 
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
+#: how long a completed function controlid is remembered for uniqueid=true (modelled)
+DONE_TTL = timedelta(days=7)
+#: expired sessions and old controlids are swept every this many requests
+SWEEP_EVERY = 500
 #: the documented maximum size of an asynchronous request (characters)
 ASYNC_MAX_CHARS = 500_000
 #: the functions a 2.1 request may call besides the legacy object-specific ones (dossier §2.3)
@@ -185,6 +189,25 @@ class Gateway:
         session = self.store.get_meta(f"gw:session:{op.sessionid}") if op.sessionid else None
         return None if session is None else str(session["company"])
 
+    def sweep(self) -> int:
+        """Forget expired sessions and function controlids older than DONE_TTL; returns how many."""
+        now = self.clock().timestamp()
+        oldest = now - DONE_TTL.total_seconds()
+        stale = [
+            key
+            for key in self.store.meta_keys("gw:session:")
+            if float((self.store.get_meta(key) or {}).get("expires", 0)) <= now
+        ]
+        stale += [
+            key for key in self.store.meta_keys("gw:done:") if float(self.store.get_meta(key) or 0) < oldest
+        ]
+        if stale:
+            self.store.begin()
+            for key in stale:
+                self.store.delete_meta(key)
+            self.store.commit()
+        return len(stale)
+
     def _deliver(self, envelope: Envelope, base_url: str, url: str) -> None:
         """Run an asynchronous request and POST its response to the transport policy's URL."""
         with self.lock:
@@ -218,6 +241,8 @@ class Gateway:
 
     def _process(self, envelope: Envelope, base_url: str, *, offline: bool = False) -> tuple[Answer, int]:
         self.stats.requests += 1
+        if self.stats.requests % SWEEP_EVERY == 0:
+            self.sweep()
         pretty = envelope.includewhitespace
         echo = writer.ControlEcho(
             senderid=envelope.senderid,
