@@ -98,3 +98,20 @@ def test_replay_protection_is_per_company_and_sender() -> None:
         client.results(envelope(other, fn(_class("S1"), "x"), uniqueid="true"))[0].findtext("status")
         == "success"
     )
+
+
+def test_partial_records_of_a_failed_write() -> None:
+    sb, creds, client = seeded()
+    two = (
+        "<create><CLASS><CLASSID>PR1</CLASSID><NAME>a</NAME></CLASS>"
+        "<CLASS><CLASSID>PR1</CLASSID><NAME>b</NAME></CLASS></create>"
+    )
+    (kept,) = client.results(envelope(creds, fn(two)))
+    assert kept.findtext("status") == "failure"
+    assert kept.find("data").attrib == {"listtype": "objects", "count": "1"}
+    assert kept.findtext("data/class/CLASSID") == "PR1"
+    assert sum(r["CLASSID"] == "PR1" for r in sb.control.records(creds["company_id"], "CLASS")) == 1
+    two = two.replace("PR1", "PR2")
+    (rolled,) = client.results(envelope(creds, fn(two), transaction=True))
+    assert rolled.find("data").attrib == {"listtype": "objects", "count": "0"}
+    assert not any(r["CLASSID"] == "PR2" for r in sb.control.records(creds["company_id"], "CLASS"))

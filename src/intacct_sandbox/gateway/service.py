@@ -408,7 +408,9 @@ class Gateway:
                 self.store.rollback()
                 for entry in entries:
                     if entry.status == "success":
-                        entry.status, entry.outcome = "aborted", None
+                        entry.status = "aborted"
+                    # rolled back: records a failing write made before its error are gone too
+                    entry.outcome = None
                     entry.errors.append(ROLLED_BACK)
             else:
                 self.store.commit()
