@@ -180,7 +180,11 @@ def main() -> None:
 
     # 3. removal scan over every key (10 customers deleted first)
     with client_for(ws) as client:
-        gone = [int(r["RECORDNO"]) for r in client.query("CUSTOMER", ["RECORDNO"], page_size=10)][-10:]
+        from intacct_bridge.sync.models import Link
+
+        gone = list(
+            Link.objects.filter(workspace=ws, family="clients").values_list("recordno", flat=True)[:10]
+        )
         for key in gone:
             client.delete("CUSTOMER", [key])[0].raise_for_error()
     before = sb.stats()
