@@ -178,15 +178,16 @@ def main() -> None:
         flush=True,
     )
 
-    # 3. removal scan over every key (10 customers deleted first)
-    with client_for(ws) as client:
-        from intacct_bridge.sync.models import Link
+    # 3. removal scan over every key (10 customers deleted first: the newest, which nothing uses)
+    from intacct_bridge.sync.models import Link
 
-        gone = list(
-            Link.objects.filter(workspace=ws, family="clients").values_list("recordno", flat=True)[:10]
-        )
-        for key in gone:
-            client.delete("CUSTOMER", [key])[0].raise_for_error()
+    newest = Link.objects.filter(workspace=ws, family="clients").order_by("-recordno")
+    with client_for(ws) as client:
+        deleted = 0
+        for key in newest.values_list("recordno", flat=True)[:50]:
+            deleted += client.delete("CUSTOMER", [key])[0].ok
+            if deleted == 10:
+                break
     before = sb.stats()
     run = new_run(ws, "clients")
     engine = Engine(ws, run, client_for(ws))

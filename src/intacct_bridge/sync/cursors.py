@@ -7,8 +7,9 @@ Rules of one run:
 * At run start the stored position is read and a **signpost** is frozen: "now" in the Web Services
   user's timezone (Intacct returns WHENMODIFIED in that zone, without an offset) minus an overlap
   window. Intacct is eventually consistent, so rows committed just before "now" may not be visible yet.
-* Records are read with ``WHENMODIFIED >= stored`` ordered by (WHENMODIFIED, RECORDNO); each one
-  advances the position **in memory** only.
+* Records after the stored position are read in (WHENMODIFIED, RECORDNO) order (keyset:
+  ``WHENMODIFIED > t OR (WHENMODIFIED = t AND RECORDNO > r)``); each one advances the position
+  **in memory** only.
 * The position is promoted (written back) only when the run commits, and never past the signpost, so
   anything changed during or shortly before the run is read again next time (at least once; the
   engine's hash compare makes the repeat free of writes).

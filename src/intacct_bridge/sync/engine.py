@@ -75,6 +75,7 @@ class Engine:
         self.rec = RunRecorder(run)
         self.overlap = overlap if overlap is not None else default_overlap()
         self._ref_cache: dict[str, dict[str, int]] = {}
+        self._reverse: dict[str, dict[int, str]] = {}
 
     @property
     def run(self) -> Run:
@@ -95,10 +96,13 @@ class Engine:
     def _ref_business_id(self, family: str, local_id: int | None) -> str:
         if local_id is None:
             return ""
-        for business_id, lid in self._refs(family).items():
-            if lid == local_id:
-                return business_id
-        return ""
+        if family not in self._reverse:
+            self._reverse[family] = {lid: b for b, lid in self._refs(family).items()}
+        return self._reverse[family].get(local_id, "")
+
+    def _forget_refs(self, family: str) -> None:
+        self._ref_cache.pop(family, None)
+        self._reverse.pop(family, None)
 
     def local_values(self, fam: Family, local: Model, skip: Iterable[str] = ()) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -431,7 +435,7 @@ class Engine:
             for local, (_, record, values) in zip(created, pending, strict=True)
         ]
         Link.objects.bulk_create(links)
-        self._ref_cache.pop(spec.family, None)
+        self._forget_refs(spec.family)
         if ref_fields:
             changed = []
             for local, (_, record, values) in zip(created, pending, strict=True):
@@ -557,7 +561,7 @@ class Engine:
             fam.model.objects.filter(pk__in=list(links.values_list("local_id", flat=True))).delete()
         n = links.update(state=LinkState.UNLINKED, unlinked_reason=reason, last_synced_at=timezone.now())
         self.rec.count("unlinked", n)
-        self._ref_cache.pop(fam.name, None)
+        self._forget_refs(fam.name)
         return int(n)
 
     def check_removals(self, fam: Family, *, force: bool = False, key_scan: bool = False) -> None:
