@@ -1,6 +1,7 @@
 """Benchmark of the sandbox gateway end to end, in-process over WSGI (no sockets): one 1,000-record
 readByQuery page (all fields) from an N-customer company, and one readMore page, compared with what a
-client spends just parsing that answer (lxml.etree.fromstring, the floor of any client).
+client spends just parsing that answer (lxml.etree.fromstring, the floor of any client); and the
+loopback round trip of a small request through SandboxServer.
 
   .venv/bin/python bench/bench_sandbox_gateway.py [--customers 100000] [--repeat 5]
 """
@@ -31,8 +32,12 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
 
 def post(sb: Sandbox, body: bytes) -> bytes:
     environ = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": "/ia/xml/xmlgw.phtml", "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "HTTP_HOST": "bench",
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/ia/xml/xmlgw.phtml",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "HTTP_HOST": "bench",
     }
     return b"".join(sb.wsgi_app(environ, lambda status, headers: None))
 
@@ -57,14 +62,17 @@ def main() -> None:
     start = time.perf_counter()
     creds = sb.seed_demo(seed=1, customers=args.customers)
     print(f"seed_demo({args.customers} customers): {time.perf_counter() - start:.2f}s")
-    page = "<readByQuery><object>CUSTOMER</object><fields>*</fields><query/><pagesize>1000</pagesize></readByQuery>"
+    page = (
+        "<readByQuery><object>CUSTOMER</object><fields>*</fields><query/><pagesize>1000</pagesize></readByQuery>"
+    )
     for whitespace in ("false", "true"):
         body = envelope(creds, page, whitespace)
         best, median, answer = timed(lambda body=body: post(sb, body), args.repeat)
         parse_best, parse_median, doc = timed(lambda answer=answer: etree.fromstring(answer), args.repeat)
         count = doc.find("operation/result/data").get("count")
         print(
-            f"readByQuery 1000 (includewhitespace={whitespace}, {count} records, {len(answer) / 1e6:.2f} MB): "
+            f"readByQuery 1000 (includewhitespace={whitespace}, {count} records, "
+            f"{len(answer) / 1e6:.2f} MB): "
             f"sandbox best {best * 1000:.1f} ms / median {median * 1000:.1f} ms; "
             f"client parse floor best {parse_best * 1000:.1f} ms / median {parse_median * 1000:.1f} ms; "
             f"ratio {median / parse_median:.2f}"
@@ -74,6 +82,16 @@ def main() -> None:
     more = envelope(creds, f"<readMore><resultId>{result_id}</resultId></readMore>", "false")
     best, median, _ = timed(lambda: post(sb, more), 1)
     print(f"readMore 1000: {best * 1000:.1f} ms")
+    # loopback round trip of a small request over a keep-alive connection (server overhead)
+    import httpx
+
+    from intacct_sandbox import SandboxServer
+
+    small = envelope(creds, page.replace("<pagesize>1000</pagesize>", "<pagesize>1</pagesize>"), "false")
+    with SandboxServer(sb) as server, httpx.Client() as http:
+        http.post(server.endpoint, content=small)
+        best, median, _ = timed(lambda: http.post(server.endpoint, content=small), 50)
+    print(f"loopback round trip, 1-record page: best {best * 1000:.2f} ms / median {median * 1000:.2f} ms")
     sys.stdout.flush()
 
 
