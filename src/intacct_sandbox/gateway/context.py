@@ -58,4 +58,6 @@ class GatewayContext:
                     raise SmartRuleFault(rule.message)
 
     def timestamp(self, when: datetime | None = None) -> str:
-        return (when or self.now).astimezone(self.tzinfo).strftime("%m/%d/%Y %H:%M:%S")
+        d = (when or self.now).astimezone(self.tzinfo)
+        # %-formatting: about twice as fast as strftime, and pages format thousands of these
+        return "%02d/%02d/%04d %02d:%02d:%02d" % (d.month, d.day, d.year, d.hour, d.minute, d.second)  # noqa: UP031
