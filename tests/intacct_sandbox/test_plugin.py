@@ -52,3 +52,30 @@ def test_state_is_reset_between_tests(intacct_sandbox: SandboxHandle) -> None:
 
 def test_server_fixture_is_shared(intacct_sandbox_server: object, intacct_sandbox: SandboxHandle) -> None:
     assert intacct_sandbox.server is intacct_sandbox_server
+
+
+def test_another_project_gets_the_fixtures_from_the_entry_point(tmp_path: object) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project = Path(str(tmp_path))
+    (project / "test_theirs.py").write_text(
+        "import urllib.request\n"
+        "def test_uses_the_sandbox(intacct_sandbox):\n"
+        "    creds = intacct_sandbox.credentials\n"
+        "    assert creds['endpoint'].startswith('http://127.0.0.1:')\n"
+        "    with urllib.request.urlopen(intacct_sandbox.url + '/_sandbox/stats') as r:\n"
+        "        assert r.status == 200\n"
+    )
+    (project / "pytest.ini").write_text("[pytest]\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:django", str(project)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 passed" in run.stdout
