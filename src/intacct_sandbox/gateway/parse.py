@@ -77,11 +77,16 @@ def salvage_echo(body: bytes) -> tuple[str, str]:
     return (root.findtext("control/senderid") or "", root.findtext("control/controlid") or "")
 
 
-def schema_error(element: str, expected: str) -> XmlParseFault:
+def schema_error(element: str, expected: str, where: etree._Element | None = None) -> XmlParseFault:
     return XmlParseFault(
         f"XML Parse schema error: Error 1871: Element '{element}': Missing child element(s). "
-        f"Expected is ( {expected} ). Line: 1, column: 1."
+        f"Expected is ( {expected} ). Line: {_line(where)}, column: 1."
     )
+
+
+def _line(el: etree._Element | None) -> int:
+    line = el.sourceline if el is not None else None
+    return line if isinstance(line, int) else 1
 
 
 @dataclass
@@ -146,27 +151,28 @@ def read_envelope(root: etree._Element) -> Envelope:
     if root.tag != "request":
         raise XmlParseFault(
             f"XML Parse schema error: Error 1845: Element '{root.tag}': No matching global declaration "
-            "available for the validation root. Line: 1, column: 1."
+            f"available for the validation root. Line: {_line(root)}, column: 1."
         )
     control = root.find("control")
     if control is None:
-        raise schema_error("request", "control")
+        raise schema_error("request", "control", root)
     senderid = _text(control, "senderid")
     controlid = _text(control, "controlid")
     if senderid is None:
-        raise schema_error("control", "senderid")
+        raise schema_error("control", "senderid", control)
     if controlid is None:
-        raise schema_error("control", "controlid")
+        raise schema_error("control", "controlid", control)
     dtd = _text(control, "dtdversion") or "3.0"
     if dtd not in ("2.1", "3.0"):
         raise XmlParseFault(
             "XML Parse schema error: Error 1840: Element 'dtdversion': [facet 'enumeration'] "
-            f"The value '{dtd}' is not an element of the set {'2.1', '3.0'}. Line: 1, column: 1."
+            f"The value '{dtd}' is not an element of the set {{'2.1', '3.0'}}. "
+            f"Line: {_line(control)}, column: 1."
         )
     uniqueid_text = _text(control, "uniqueid")
     operations = [_operation(op) for op in root.findall("operation")]
     if not operations:
-        raise schema_error("request", "operation")
+        raise schema_error("request", "operation", root)
     return Envelope(
         senderid=senderid,
         password=_text(control, "password") or "",
@@ -185,7 +191,7 @@ def _operation(op: etree._Element) -> Operation:
     transaction = _bool(op.get("transaction"), False)
     auth = op.find("authentication")
     if auth is None:
-        raise schema_error("operation", "authentication")
+        raise schema_error("operation", "authentication", op)
     login_el = auth.find("login")
     login = None
     sessionid = None
@@ -200,14 +206,14 @@ def _operation(op: etree._Element) -> Operation:
     elif auth.find("sessionid") is not None:
         sessionid = _text(auth, "sessionid") or ""
     else:
-        raise schema_error("authentication", "login, sessionid")
+        raise schema_error("authentication", "login, sessionid", auth)
     calls: list[FunctionCall] = []
     for content in op.findall("content"):
         for fn in content:
             if not isinstance(fn.tag, str):
                 continue
             if fn.tag != "function":
-                raise schema_error("content", "function")
+                raise schema_error("content", "function", fn)
             controlid = fn.get("controlid")
             if controlid is None:
                 raise XmlParseFault(
@@ -217,6 +223,6 @@ def _operation(op: etree._Element) -> Operation:
                 )
             inner = [c for c in fn if isinstance(c.tag, str)]
             if len(inner) != 1:
-                raise schema_error("function", "one function element")
+                raise schema_error("function", "one function element", fn)
             calls.append(FunctionCall(controlid, str(inner[0].tag), inner[0]))
     return Operation(transaction, login, sessionid, calls)
