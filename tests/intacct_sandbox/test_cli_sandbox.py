@@ -90,6 +90,53 @@ def test_serve_demo_writes_credentials_and_answers(tmp_path: Path) -> None:
                 stream.close()
 
 
+def _serve_once(tmp_path: Path, state: Path, name: str) -> dict[str, Any]:
+    creds_file = tmp_path / name
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "intacct_sandbox.cli",
+            "--state",
+            str(state),
+            "serve",
+            "--port",
+            str(port),
+            "--demo",
+            "--customers",
+            "7",
+            "--credentials-out",
+            str(creds_file),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not creds_file.exists() or not creds_file.read_text().endswith("\n"):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        creds: dict[str, Any] = json.loads(creds_file.read_text())
+        doc = etree.fromstring(
+            httpx.post(creds["endpoint"], content=envelope(creds, fn(READ)).encode()).content
+        )
+        creds["totalcount"] = doc.find("operation/result/data").get("totalcount")
+        return creds
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_restarts_on_its_state_file_with_new_passwords(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite3"
+    first = _serve_once(tmp_path, state, "one.json")
+    second = _serve_once(tmp_path, state, "two.json")
+    assert first["totalcount"] == second["totalcount"] == "7"
+    assert first["company_id"] == second["company_id"]
+    assert first["user_password"] != second["user_password"]
+
+
 def test_admin_commands_on_a_state_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     state = str(tmp_path / "s.sqlite3")
     base = ["--state", state]
