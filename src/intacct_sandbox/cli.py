@@ -72,8 +72,6 @@ class LocalBackend(Backend):
         self.sandbox = Sandbox(path)
 
     def call(self, method: str, **kwargs: Any) -> Any:
-        if method in ("fault", "clear_faults"):
-            raise CLIError("faults live in a running server: use --url URL")
         try:
             return getattr(self.sandbox.control, method)(**kwargs)
         except CONTROL_ERRORS as exc:

@@ -284,10 +284,16 @@ class Control:
     def fault(
         self, kind: str, rate: float = 1.0, seed: int = 1, company_id: str | None = None, **params: float
     ) -> dict[str, Any]:
-        return self.sandbox.faults.add(kind, rate, seed, company_id, **params).describe()
+        rule = self.sandbox.faults.add(kind, rate, seed, company_id, **params).describe()
+        with self._write():
+            # kept with the state, so a server started later on a state file injects them too
+            self.sandbox.store.set_meta("gw:faults", self.sandbox.faults.rules())
+        return rule
 
     def clear_faults(self) -> None:
         self.sandbox.faults.clear()
+        with self._write():
+            self.sandbox.store.delete_meta("gw:faults")
 
     def set_clock(self, when: datetime | str | None) -> None:
         self.sandbox.set_clock(datetime.fromisoformat(when) if isinstance(when, str) else when)

@@ -35,6 +35,11 @@ class Sandbox:
         self.store = RecordStore(path)
         self.lock = threading.RLock()
         self.faults = FaultInjector()
+        for rule in self.store.get_meta("gw:faults", []) or []:
+            rule = dict(rule)
+            self.faults.add(
+                rule.pop("kind"), rule.pop("rate"), rule.pop("seed"), rule.pop("company_id"), **rule
+            )
         self._fixed: datetime | None = None
         self._offset = timedelta()
         self.gateway = Gateway(self.store, self.now, self.faults, self.lock, max_body)

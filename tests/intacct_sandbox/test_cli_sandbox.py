@@ -169,8 +169,22 @@ def test_admin_commands_on_a_state_file(tmp_path: Path, capsys: pytest.CaptureFi
     # errors are reported, not raised
     assert main([*base, "role", "create", "ACME", "bad", "--perm", "CUSTOMER=QQ"]) == 1
     assert "unknown permission letters" in capsys.readouterr().err
-    assert main([*base, "fault", "rate-limit"]) == 1
-    capsys.readouterr()
+    assert main([*base, "fault", "explode"]) == 1
+    assert "unknown fault kind" in capsys.readouterr().err
+
+
+def test_faults_set_on_a_state_file_apply_when_it_is_served(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = str(tmp_path / "s.sqlite3")
+    _code, creds = _cli(capsys, "--state", state, "seed", "--customers", "3")
+    assert _cli(capsys, "--state", state, "fault", "http-503", "--company", creds["company_id"])[0] == 0
+    sb = Sandbox(state)
+    with SandboxServer(sb) as server:
+        assert httpx.post(server.endpoint, content=envelope(creds, fn(READ)).encode()).status_code == 503
+    sb.close()
+    assert _cli(capsys, "--state", state, "fault", "clear")[0] == 0
+    assert _cli(capsys, "--state", state, "show")[1]["faults"] == []
 
 
 def test_seed_and_mutate_on_a_state_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
