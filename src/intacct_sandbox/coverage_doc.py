@@ -52,7 +52,11 @@ GATEWAY_MODELLED: list[tuple[str, str]] = [
     ("user and company IDs at sign-in", "matched without regard to case; sender IDs are case-sensitive"),
     ("user status inactive or locked out", "'Sign-in information is incorrect'"),
     ("entity-restricted user without locationid", "authentication failure XL03000006 naming the restriction"),
-    ("role permissions", "only roles grant L/V/A/E/D (admin level does not bypass them); '*' = every object"),
+    (
+        "role permissions",
+        "only roles grant L/V/A/E/D (admin level does not bypass them); keys: an object, 'module:AR' "
+        "(AR, AP, GL, CO, PA: every object of that application) or '*' (every object)",
+    ),
     (
         "smart rules",
         "error rules reject the write (BL01001973 + the rule's message); warning rules are kept only",

@@ -197,3 +197,19 @@ def test_a_new_multi_entity_company_serves_its_entities() -> None:
     assert stored["WHENCREATED"]
     users = control.records("ACME", "USERINFO")
     assert [u["LOGINID"] for u in users] == ["u"]
+
+
+def test_roles_may_grant_a_whole_module() -> None:
+    sb, creds, client = seeded()
+    company = creds["company_id"]
+    sb.control.create_role(company, "AR clerk", {"module:AR": "LV"})
+    sb.control.create_user(company, "clerk", "pw", roles=["AR clerk"])
+    clerk = {**creds, "user_id": "clerk", "user_password": "pw"}
+    assert client.one(clerk, READ_INV).findtext("status") == "success"
+    assert client.one(clerk, READ_CUST).findtext("status") == "success"
+    bills = client.one(clerk, "<readByQuery><object>APBILL</object><query/></readByQuery>")
+    assert "objects of type apbill" in errors(bills)[0][2]
+    with pytest.raises(ModelError):
+        sb.control.create_role(company, "typo", {"CUSTOMRE": "LV"})
+    with pytest.raises(ModelError):
+        sb.control.create_role(company, "typo", {"module:XX": "LV"})

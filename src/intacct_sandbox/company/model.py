@@ -18,6 +18,24 @@ from intacct_sandbox.company.rules import compile_condition
 PERMISSION_LETTERS = "LVAED"
 USER_TYPES = ("business", "employee", "project manager", "approver", "dashboard", "warehouse")
 SMART_RULE_EVENTS = ("add", "set", "delete")
+#: Intacct grants permissions per application (module), then per object; a role may name a whole module
+#: as "module:AR" (every object of Accounts Receivable)
+MODULES: dict[str, tuple[str, ...]] = {
+    "AR": (
+        "CUSTOMER",
+        "ARINVOICE",
+        "ARINVOICEITEM",
+        "ARPYMT",
+        "ARPYMTDETAIL",
+        "ARADJUSTMENT",
+        "ARADJUSTMENTITEM",
+    ),
+    "AP": ("VENDOR", "APBILL", "APBILLITEM"),
+    "GL": ("GLACCOUNT",),
+    "CO": ("DEPARTMENT", "LOCATION", "CLASS", "CONTACT", "EMPLOYEE", "USERINFO", "AUDITHISTORY"),
+    "PA": ("PROJECT", "TASK", "TIMESHEET", "TIMESHEETENTRY"),
+}
+_MODULE_OF = {obj: module for module, objects in MODULES.items() for obj in objects}
 
 
 def hash_password(password: str) -> str:
@@ -101,7 +119,11 @@ class Company:
         for role_name in user.roles:
             role = self.roles.get(role_name)
             if role is not None:
-                letters += role.permissions.get(obj.upper(), "") + role.permissions.get("*", "")
+                name = obj.upper()
+                letters += role.permissions.get(name, "") + role.permissions.get("*", "")
+                module = _MODULE_OF.get(name)
+                if module is not None:
+                    letters += role.permissions.get(f"module:{module}", "")
         return letters
 
 
@@ -235,7 +257,7 @@ class CompanyModel:
 
     def create_role(self, company_id: str, name: str, permissions: dict[str, str]) -> Role:
         company = self.get(company_id)
-        role = Role(name, {obj.upper() if obj != "*" else "*": _letters(p) for obj, p in permissions.items()})
+        role = Role(name, {_permission_key(obj): _letters(p) for obj, p in permissions.items()})
         company.roles[name] = role
         self.save(company)
         return role
@@ -306,6 +328,23 @@ class CompanyModel:
         company.smart_rules.append(rule)
         self.save(company)
         return rule
+
+
+def _permission_key(key: str) -> str:
+    """'*', 'module:AR' or an object name the sandbox knows (typos fail now, not as a denied read)."""
+    from intacct_sandbox.objects import SCHEMAS
+
+    if key == "*":
+        return key
+    if key.lower().startswith("module:"):
+        module = key.split(":", 1)[1].upper()
+        if module not in MODULES:
+            raise ModelError(f"unknown module {module!r}: one of {', '.join(MODULES)}")
+        return f"module:{module}"
+    name = key.upper()
+    if name not in SCHEMAS:
+        raise ModelError(f"unknown object {key!r} in a role")
+    return name
 
 
 def _check_timezone(name: str) -> None:
