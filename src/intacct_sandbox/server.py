@@ -87,8 +87,9 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
-        for chunk in chunks:
-            self.wfile.write(chunk)
+        if self.command != "HEAD":  # a HEAD answer has headers only
+            for chunk in chunks:
+                self.wfile.write(chunk)
         self.wfile.flush()
 
     def _drop(self) -> None:
