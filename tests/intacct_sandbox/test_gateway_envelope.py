@@ -201,3 +201,18 @@ def test_special_characters_round_trip_escaped() -> None:
         "<query>CUSTOMERID = 'AMP1'</query></readByQuery>",
     )
     assert read.findtext("data/customer/NAME") == "Bob & Sons <x>"
+
+
+def test_methods_over_a_real_keep_alive_connection() -> None:
+    import httpx
+
+    from intacct_sandbox import SandboxServer
+
+    sb, creds, _ = seeded()
+    with SandboxServer(sb) as server, httpx.Client() as http:
+        assert [http.request(m, server.endpoint).status_code for m in ("HEAD", "GET", "OPTIONS", "PUT")] == [405] * 4
+        assert http.get(server.url + "/nope").status_code == 404
+        # the same connection still serves the gateway afterwards
+        response = http.post(server.endpoint, content=envelope(creds, fn(READ)).encode())
+        assert response.status_code == 200
+        assert etree.fromstring(response.content).findtext("operation/result/status") == "success"
