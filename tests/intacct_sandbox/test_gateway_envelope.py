@@ -210,7 +210,9 @@ def test_methods_over_a_real_keep_alive_connection() -> None:
 
     sb, creds, _ = seeded()
     with SandboxServer(sb) as server, httpx.Client() as http:
-        assert [http.request(m, server.endpoint).status_code for m in ("HEAD", "GET", "OPTIONS", "PUT")] == [405] * 4
+        assert [http.request(m, server.endpoint).status_code for m in ("HEAD", "GET", "OPTIONS", "PUT")] == [
+            405
+        ] * 4
         assert http.get(server.url + "/nope").status_code == 404
         # the same connection still serves the gateway afterwards
         response = http.post(server.endpoint, content=envelope(creds, fn(READ)).encode())
