@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     policy = sub.add_parser("policy", help="transport policies").add_subparsers(dest="action", required=True)
     po = policy.add_parser("add", help="asynchronous responses for POLICY_ID go to URL")
     po.add_argument("policy_id")
-    po.add_argument("url")
+    po.add_argument("policy_url", metavar="URL")
 
     role = sub.add_parser("role", help="roles").add_subparsers(dest="action", required=True)
     r = role.add_parser("create")
@@ -345,7 +345,7 @@ def run(args: argparse.Namespace, backend: Backend) -> Any:
             "authorize_sender", company_id=args.company_id, sender_id=args.sender_id, active=not args.inactive
         )
     if cmd == "policy":
-        return backend.call("register_policy", policy_id=args.policy_id, url=args.url)
+        return backend.call("register_policy", policy_id=args.policy_id, url=args.policy_url)
     if cmd == "role":
         perms: dict[str, str] = {}
         for item in args.perm:

@@ -305,6 +305,7 @@ class Control:
         with self.sandbox.lock:
             self.sandbox.store.reset()
             self.sandbox.faults.clear()
+            self.sandbox.set_clock(None)
             self.sandbox.gateway.stats = Stats()
 
     def stats(self) -> dict[str, Any]:
@@ -330,6 +331,7 @@ class Control:
                 "senders": sorted(self.model.senders()),
                 "companies": companies,
                 "faults": self.sandbox.faults.rules(),
+                "policies": self.model.policies(),
                 "clock": self.sandbox.now().isoformat(),
                 "endpoint": self.sandbox.endpoint,
             }

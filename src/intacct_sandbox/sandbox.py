@@ -49,6 +49,7 @@ class Sandbox:
         )
         #: set by a running SandboxServer: "http://127.0.0.1:PORT"
         self.base_url: str | None = None
+        self._load_clock()
         self._sync_result_clock()
 
     def now(self) -> datetime:
@@ -61,11 +62,32 @@ class Sandbox:
             raise ValueError("set_clock needs a timezone-aware datetime")
         self._fixed = None if when is None else when.astimezone(UTC)
         self._offset = timedelta()
-        self._sync_result_clock()
+        self._save_clock()
 
     def advance_clock(self, seconds: float) -> None:
         self._offset += timedelta(seconds=seconds)
+        self._save_clock()
+
+    def _save_clock(self) -> None:
+        # kept with the state, like the faults: a CLI command on a state file moves a later server's clock
+        value = {
+            "fixed": None if self._fixed is None else self._fixed.isoformat(),
+            "offset": self._offset.total_seconds(),
+        }
+        with self.lock:
+            self.store.begin()
+            if self._fixed is None and not self._offset:
+                self.store.delete_meta("gw:clock")
+            else:
+                self.store.set_meta("gw:clock", value)
+            self.store.commit()
         self._sync_result_clock()
+
+    def _load_clock(self) -> None:
+        saved = self.store.get_meta("gw:clock")
+        if saved:
+            self._fixed = None if saved.get("fixed") is None else datetime.fromisoformat(saved["fixed"])
+            self._offset = timedelta(seconds=float(saved.get("offset", 0)))
 
     def _sync_result_clock(self) -> None:
         # readMore result sets expire by the sandbox clock

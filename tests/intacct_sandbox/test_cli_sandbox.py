@@ -187,6 +187,19 @@ def test_faults_set_on_a_state_file_apply_when_it_is_served(
     assert _cli(capsys, "--state", state, "show")[1]["faults"] == []
 
 
+def test_policy_and_clock_on_a_state_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    state = str(tmp_path / "s.sqlite3")
+    assert _cli(capsys, "--state", state, "policy", "add", "P1", "http://127.0.0.1:9/cb")[0] == 0
+    assert _cli(capsys, "--state", state, "clock", "set", "2024-05-01T10:00:00+00:00")[0] == 0
+    assert _cli(capsys, "--state", state, "clock", "advance", "90")[0] == 0
+    shown = _cli(capsys, "--state", state, "show")[1]
+    assert shown["policies"] == {"P1": "http://127.0.0.1:9/cb"}
+    assert shown["clock"] == "2024-05-01T10:01:30+00:00"
+    sb = Sandbox(state)
+    assert sb.now().isoformat() == "2024-05-01T10:01:30+00:00"
+    sb.close()
+
+
 def test_seed_and_mutate_on_a_state_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     state = str(tmp_path / "s.sqlite3")
     out = tmp_path / "c.json"
