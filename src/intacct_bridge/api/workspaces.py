@@ -19,6 +19,7 @@ from intacct_bridge.api.schemas import (
     WorkspaceOut,
 )
 from intacct_bridge.workspaces import checklist
+from intacct_bridge.workspaces.access import workspaces_of
 from intacct_bridge.workspaces.connection import sender_id
 from intacct_bridge.workspaces.models import Connection, ConnectionTest, Workspace
 from intacct_bridge.workspaces.permissions import needs_for
@@ -78,7 +79,7 @@ def list_workspaces(request: HttpRequest) -> list[WorkspaceOut]:
 
     if isinstance(request.auth, ApiToken):  # type: ignore[attr-defined]
         return [workspace_out(request.auth.workspace)]  # type: ignore[attr-defined]
-    return [workspace_out(ws) for ws in Workspace.objects.filter(memberships__user=request.user)]
+    return [workspace_out(ws) for ws in workspaces_of(request.user)]
 
 
 @router.get("/workspaces/{slug}", response={200: WorkspaceOut, **ERRORS})

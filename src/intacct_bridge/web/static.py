@@ -11,7 +11,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import URLPattern, re_path
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
@@ -27,7 +28,7 @@ def roots() -> tuple[Path, ...]:
     return tuple(found)
 
 
-def static_file(request: HttpRequest, path: str) -> HttpResponse:
+def static_file(request: HttpRequest, path: str) -> HttpResponseBase:
     for root in roots():
         try:
             response = serve(request, path, document_root=str(root))
