@@ -19,7 +19,11 @@ import pytest
 
 # Before Django's settings are read: keep test state out of the working tree's var/, and run Huey
 # tasks inline (tests that need a real queue start a consumer themselves).
-os.environ.setdefault("INTACCT_BRIDGE_VAR_DIR", tempfile.mkdtemp(prefix="intacct-bridge-test-"))
+_OWN_VAR_DIR = (
+    None if os.environ.get("INTACCT_BRIDGE_VAR_DIR") else tempfile.mkdtemp(prefix="intacct-bridge-test-")
+)
+if _OWN_VAR_DIR:
+    os.environ["INTACCT_BRIDGE_VAR_DIR"] = _OWN_VAR_DIR
 os.environ.setdefault("HUEY_IMMEDIATE", "1")
 
 REQUIRED = os.environ.get("INTACCT_BRIDGE_REQUIRE_SERVICES") == "1"
@@ -115,6 +119,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             yellow=True,
             bold=True,
         )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _OWN_VAR_DIR:
+        shutil.rmtree(_OWN_VAR_DIR, ignore_errors=True)
 
 
 @pytest.fixture
