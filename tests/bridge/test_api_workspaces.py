@@ -109,3 +109,40 @@ def test_test_connection_without_a_connection_is_recorded(
     assert body["who"].startswith("api token ib_")
     history = api_client(workspace).get("/api/v1/workspaces/acme/test-connection").json()
     assert [t["id"] for t in history] == [body["id"]]
+
+
+def test_an_admin_token_changes_the_families(workspace: Workspace, api_client: Callable[..., Client]) -> None:
+    client = api_client(workspace, write=True)
+    response = client.patch(
+        "/api/v1/workspaces/acme",
+        data={"families": ["vendors", "bills", "vendors"], "timezone": "Europe/Paris"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["families"] == ["vendors", "bills"]
+    workspace.refresh_from_db()
+    assert (workspace.families, workspace.timezone) == (["vendors", "bills"], "Europe/Paris")
+    setup = client.get("/api/v1/workspaces/acme/setup").json()
+    assert {p["object"] for p in setup["permissions"]} == {"VENDOR", "APBILL", "GLACCOUNT"}
+
+
+def test_unknown_families_and_time_zones_are_refused(
+    workspace: Workspace, api_client: Callable[..., Client]
+) -> None:
+    client = api_client(workspace, write=True)
+    bad = client.patch(
+        "/api/v1/workspaces/acme",
+        data={"families": ["clients", "spaceships"]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and "unknown spaceships" in bad.json()["error"]["message"]
+    bad = client.patch(
+        "/api/v1/workspaces/acme", data={"timezone": "Mars/Olympus"}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    assert (
+        api_client(workspace)
+        .patch("/api/v1/workspaces/acme", data={"name": "x"}, content_type="application/json")
+        .status_code
+        == 403
+    )

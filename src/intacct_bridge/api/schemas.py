@@ -1,6 +1,5 @@
 """Request and response bodies of the workspace endpoints (pydantic, via django-ninja)."""
 
-
 from datetime import datetime
 
 from ninja import Schema
@@ -23,6 +22,12 @@ class WorkspaceOut(Schema):
     timezone: str
     connected: bool
     paused: bool
+
+
+class WorkspacePatch(Schema):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    families: list[str] | None = None
+    timezone: str | None = Field(default=None, max_length=64)
 
 
 class ConnectionOut(Schema):

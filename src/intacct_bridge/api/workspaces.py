@@ -1,5 +1,6 @@
 """Workspace endpoints: the workspace, its connection, the setup checklist and Test connection."""
 
+import zoneinfo
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -17,12 +18,13 @@ from intacct_bridge.api.schemas import (
     PermissionOut,
     SetupOut,
     WorkspaceOut,
+    WorkspacePatch,
 )
 from intacct_bridge.workspaces import checklist
 from intacct_bridge.workspaces.access import workspaces_of
 from intacct_bridge.workspaces.connection import sender_id
 from intacct_bridge.workspaces.models import Connection, ConnectionTest, Workspace
-from intacct_bridge.workspaces.permissions import needs_for
+from intacct_bridge.workspaces.permissions import ALL_FAMILIES, needs_for
 from intacct_bridge.workspaces.setup_check import run_test_connection
 
 router = Router(tags=["workspaces"])
@@ -85,6 +87,28 @@ def list_workspaces(request: HttpRequest) -> list[WorkspaceOut]:
 @router.get("/workspaces/{slug}", response={200: WorkspaceOut, **ERRORS})
 def get_workspace(request: HttpRequest, slug: str) -> WorkspaceOut:
     return workspace_out(workspace_for(request, slug))
+
+
+@router.patch("/workspaces/{slug}", response={200: WorkspaceOut, **ERRORS})
+def patch_workspace(request: HttpRequest, slug: str, payload: WorkspacePatch) -> WorkspaceOut:
+    ws = workspace_for(request, slug, write=True, admin=True)
+    if payload.families is not None:
+        unknown = sorted(set(payload.families) - set(ALL_FAMILIES))
+        if unknown:
+            raise ApiError(
+                422, "invalid", f"families: unknown {', '.join(unknown)}; known: {', '.join(ALL_FAMILIES)}"
+            )
+        ws.families = list(dict.fromkeys(payload.families))
+    if payload.timezone is not None:
+        try:
+            zoneinfo.ZoneInfo(payload.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ApiError(422, "invalid", f"timezone: unknown time zone {payload.timezone!r}") from None
+        ws.timezone = payload.timezone
+    if payload.name is not None:
+        ws.name = payload.name
+    ws.save()
+    return workspace_out(ws)
 
 
 @router.get("/workspaces/{slug}/connection", response={200: ConnectionOut, **ERRORS})
