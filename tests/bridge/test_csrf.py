@@ -15,6 +15,7 @@ FORMS = [
     "/w/acme/test-connection/",
     "/w/acme/setup/",
     "/w/acme/tokens/",
+    "/w/acme/members/",
     "/logout/",
 ]
 

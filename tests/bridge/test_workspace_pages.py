@@ -153,3 +153,43 @@ def test_sign_in_and_static_files(client: Client, owner: Any, workspace: Workspa
     css = client.get("/static/bridge/app.css")
     assert css.status_code == 200 and b"--accent" in b"".join(css.streaming_content)  # type: ignore[attr-defined]
     assert client.get("/static/../settings.py").status_code in (400, 404)
+
+
+def test_an_admin_changes_a_members_profile(
+    client: Client, owner: Any, teammate: Any, workspace: Workspace
+) -> None:
+    from intacct_bridge.workspaces.models import Membership
+
+    client.force_login(owner)
+    bob = Membership.objects.get(workspace=workspace, user=teammate)
+    assert "bob" in client.get("/w/acme/members/").content.decode()
+    assert client.post("/w/acme/members/", {"membership": bob.pk, "profile": "controller"}).status_code == 302
+    bob.refresh_from_db()
+    assert bob.profile == "controller"
+    assert client.post("/w/acme/members/", {"membership": bob.pk, "profile": "king"}).status_code == 400
+    assert client.post("/w/acme/members/", {"membership": "x", "profile": "admin"}).status_code == 400
+
+
+def test_the_last_admin_stays_admin(client: Client, owner: Any, workspace: Workspace) -> None:
+    from intacct_bridge.workspaces.models import Membership
+
+    client.force_login(owner)
+    alice = Membership.objects.get(workspace=workspace, user=owner)
+    client.post("/w/acme/members/", {"membership": alice.pk, "profile": "collaborator"})
+    alice.refresh_from_db()
+    assert alice.profile == "admin"
+
+
+def test_members_of_another_workspace_cannot_be_changed(
+    client: Client, owner: Any, workspace: Workspace, other_workspace: Workspace
+) -> None:
+    from intacct_bridge.workspaces.models import Membership
+
+    client.force_login(owner)
+    charlie = Membership.objects.get(workspace=other_workspace)
+    assert (
+        client.post("/w/acme/members/", {"membership": charlie.pk, "profile": "collaborator"}).status_code
+        == 404
+    )
+    charlie.refresh_from_db()
+    assert charlie.profile == "admin"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("w/<slug:slug>/connection/", views.connection, name="connection"),
     path("w/<slug:slug>/test-connection/", views.test_connection, name="test-connection"),
     path("w/<slug:slug>/setup/", views.setup, name="setup"),
+    path("w/<slug:slug>/members/", views.members, name="members"),
     path("w/<slug:slug>/tokens/", views.tokens, name="tokens"),
     path("w/<slug:slug>/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke-token"),
 ]

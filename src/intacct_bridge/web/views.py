@@ -14,7 +14,14 @@ from intacct_bridge.web.forms import ConnectionForm, FamiliesForm, TokenForm
 from intacct_bridge.workspaces import checklist
 from intacct_bridge.workspaces.access import workspace_view, workspaces_of
 from intacct_bridge.workspaces.connection import sender_id
-from intacct_bridge.workspaces.models import DEFAULT_ENDPOINT, ApiToken, Connection, Workspace
+from intacct_bridge.workspaces.models import (
+    DEFAULT_ENDPOINT,
+    ApiToken,
+    Connection,
+    Membership,
+    Profile,
+    Workspace,
+)
 from intacct_bridge.workspaces.permissions import FAMILY_LABELS, needs_for
 from intacct_bridge.workspaces.setup_check import run_test_connection
 
@@ -135,6 +142,38 @@ def setup(request: HttpRequest, slug: str) -> HttpResponse:
             "needs": needs_for(ws.families),
             "form": form,
             "is_admin": is_admin,
+        },
+    )
+
+
+@workspace_view(admin=True)
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    ws = _ws(request)
+    if request.method == "POST":
+        membership_id = request.POST.get("membership", "")
+        if not membership_id.isdigit():
+            return HttpResponse("Which membership?", status=400)
+        membership = get_object_or_404(Membership, pk=int(membership_id), workspace=ws)
+        profile = request.POST.get("profile", "")
+        if profile not in Profile.values:
+            return HttpResponse("Unknown profile", status=400)
+        admins = Membership.objects.filter(workspace=ws, profile=Profile.ADMIN)
+        if membership.is_admin and profile != Profile.ADMIN and admins.count() == 1:
+            messages.error(request, "A workspace keeps at least one admin.")
+        else:
+            membership.profile = profile
+            membership.save(update_fields=["profile"])
+            messages.success(
+                request, f"{membership.user.get_username()} is now {membership.get_profile_display()}."
+            )
+        return redirect("members", slug=ws.slug)
+    return render(
+        request,
+        "web/members.html",
+        {
+            "ws": ws,
+            "memberships": ws.memberships.select_related("user").order_by("user__username"),
+            "profiles": Profile.choices,
         },
     )
 
