@@ -15,6 +15,8 @@ POST {family}/{id}/unlink
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
@@ -26,10 +28,12 @@ from intacct_bridge.api.schemas import ErrorOut
 from intacct_bridge.sync import service
 from intacct_bridge.sync.families import Family, get_family
 from intacct_bridge.sync.models import Run, RunIssue
+from intacct_bridge.sync.remedies import remedy_for
+from intacct_bridge.sync.runs import error_fields
 from intacct_bridge.workspaces.models import Workspace
 
 router = Router(tags=["sync"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 502: ErrorOut}
 
 
 class RunOut(Schema):
@@ -118,6 +122,19 @@ def _by(request: HttpRequest) -> str:
     return user.get_username() if user is not None and user.is_authenticated else via
 
 
+@contextmanager
+def _intacct_errors() -> Iterator[None]:
+    """Intacct refusing a live read becomes a 502 with the catalogue's remedy, not a 500."""
+    import intacct
+
+    try:
+        yield
+    except intacct.IntacctError as exc:
+        errorno, text, correction = error_fields(exc)
+        remedy = remedy_for(errorno, text, correction)
+        raise ApiError(502, "intacct_error", f"{text} — {remedy.fix}") from None
+
+
 def _run(ws: Workspace, run_id: int) -> Run:
     run = Run.objects.filter(workspace=ws, pk=run_id).first()
     if run is None:
@@ -196,9 +213,11 @@ def list_remote(
     request: HttpRequest, slug: str, family: str, search: str = "", page: int = 1, per_page: int = 25
 ) -> Any:
     ws = workspace_for(request, slug)
-    return service.candidates(
-        ws, _family(family).name, search, page=max(1, page), per_page=max(1, min(per_page, 200))
-    )
+    fam = _family(family)
+    with _intacct_errors():
+        return service.candidates(
+            ws, fam.name, search, page=max(1, page), per_page=max(1, min(per_page, 200))
+        )
 
 
 @router.post("{family}/import", response={200: RunOut, 202: RunOut, **ERRORS})
@@ -238,7 +257,8 @@ def _local(ws: Workspace, fam: Family, local_id: int) -> Any:
 def suggestions(request: HttpRequest, slug: str, family: str, local_id: int) -> Any:
     ws = workspace_for(request, slug)
     fam = _family(family)
-    return service.suggestions(ws, fam.name, _local(ws, fam, local_id))
+    with _intacct_errors():
+        return service.suggestions(ws, fam.name, _local(ws, fam, local_id))
 
 
 @router.post("{family}/{local_id}/link", response={200: RecordOut, **ERRORS})

@@ -129,3 +129,15 @@ def test_openapi_lists_the_sync_endpoints(ws: Any, signed_in: Any, owner: Any) -
         "{family}/{local_id}/unlink",
     ):
         assert f"/api/v1/workspaces/{{slug}}/{suffix}" in paths
+
+
+def test_api_explains_intacct_refusals(ws: Any, intacct_sandbox: Any, api_client: Any) -> None:
+    from intacct_bridge.workspaces.models import Connection
+
+    conn = Connection.objects.get(workspace=ws)
+    conn.set_password("wrong-password")
+    conn.save()
+    resp = api_client(ws).get(f"/api/v1/workspaces/{ws.slug}/clients/intacct")
+    assert resp.status_code == 502
+    error = resp.json()["error"]
+    assert error["code"] == "intacct_error" and "password" in error["message"].lower()
