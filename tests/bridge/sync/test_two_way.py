@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -92,7 +93,11 @@ def test_local_changes_are_pushed_and_remote_changes_pulled(
 
 @pytest.mark.parametrize(
     ("vendors", "winner"),
-    [(ConflictPolicy.INTACCT_WINS, "intacct"), (ConflictPolicy.APP_WINS, "app")],
+    [
+        (ConflictPolicy.INTACCT_WINS, "intacct"),
+        (ConflictPolicy.APP_WINS, "app"),
+        (ConflictPolicy.NEWEST_WINS, "intacct"),  # Intacct's edit comes a second after the app's
+    ],
     indirect=["vendors"],
 )
 def test_conflicts_follow_the_policy_and_keep_both_versions(
@@ -102,6 +107,8 @@ def test_conflicts_follow_the_policy_and_keep_both_versions(
     service.sync_now(ws, vendors.name)
     local.name = "Changed in the app"
     local.save()
+    if vendors.spec.conflict_policy == ConflictPolicy.NEWEST_WINS:
+        time.sleep(1.1)  # WHENMODIFIED has whole seconds: make Intacct's edit clearly the newer one
     with client_for(ws) as intacct:
         intacct.update([("VENDOR", {"VENDORID": f"TV{local.pk}", "NAME": "Changed in Intacct"})])[
             0
