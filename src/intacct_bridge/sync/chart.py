@@ -15,7 +15,7 @@ WIDTH, HEIGHT, PAD = 640, 140, 24
 def run_chart(runs: Sequence[Run]) -> SafeString:
     """Oldest run first; green: records synced (created, updated, unlinked, pushed); red: failed."""
     if not runs:
-        return format_html('<p class="muted">No runs yet.</p>')
+        return format_html('<p class="muted">{}</p>', "No runs yet.")
     top = max(1, *(max(r.synced, r.failed) for r in runs))
     slot = (WIDTH - 2 * PAD) / len(runs)
     bar = max(2.0, slot / 2 - 2)

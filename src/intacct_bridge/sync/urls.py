@@ -9,6 +9,7 @@ app_name = "sync"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("sync/", views.runs, name="runs"),
     path("sync/now/", views.sync_now, name="sync_now"),
+    path("sync/schedule/", views.set_schedule, name="schedule"),
     path("sync/runs/<int:run_id>/", views.run_detail, name="run"),
     path("sync/runs/<int:run_id>.json", views.run_json, name="run_json"),
     path("sync/runs/<int:run_id>/retry/", views.retry, name="retry"),

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from intacct_bridge.sync import service
 from intacct_bridge.sync.chart import run_chart
 from intacct_bridge.sync.families import Family, get_family
-from intacct_bridge.sync.models import Link, LinkState, Run, RunIssue
+from intacct_bridge.sync.models import Frequency, Link, LinkState, Run, RunIssue
 from intacct_bridge.workspaces.access import workspace_view
 from intacct_bridge.workspaces.models import Profile
 
@@ -216,6 +217,8 @@ def runs(request: HttpRequest, slug: str) -> HttpResponse:
     qs = Run.objects.filter(workspace=ws)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     recent = list(qs.exclude(started_at=None)[:30])[::-1]
+    from intacct_bridge.jobs.tasks import schedule_for
+
     return render(
         request,
         "sync/runs.html",
@@ -224,8 +227,30 @@ def runs(request: HttpRequest, slug: str) -> HttpResponse:
             "chart": run_chart(recent),
             "families": [(k, v) for k, v in PAGES.items() if k in (ws.families or [])],
             "active": service.active_run(ws),
+            "schedule": schedule_for(ws),
+            "frequencies": Frequency.choices,
+            "is_admin": request.membership.is_admin,  # type: ignore[attr-defined]
         },
     )
+
+
+@require_POST
+@workspace_view(admin=True)
+def set_schedule(request: HttpRequest, slug: str) -> HttpResponse:
+    """Daily (at the workspace's sync time, in its timezone), hourly, or off."""
+    from intacct_bridge.jobs.tasks import next_due, schedule_for
+
+    ws = request.workspace  # type: ignore[attr-defined]
+    frequency = request.POST.get("frequency", "")
+    if frequency not in Frequency.values:
+        messages.error(request, "Choose daily, hourly or off.")
+        return redirect("sync:runs", slug=slug)
+    row = schedule_for(ws)
+    row.frequency = frequency
+    row.next_due_at = next_due(ws, frequency, timezone.now())
+    row.save(update_fields=["frequency", "next_due_at"])
+    messages.success(request, f"Schedule: {row.get_frequency_display().lower()}.")
+    return redirect("sync:runs", slug=slug)
 
 
 @workspace_view()

@@ -96,3 +96,16 @@ def test_sync_now_history_and_detail(
 
 def test_unknown_family_is_404(ws: Any, signed_in: Any, owner: Any) -> None:
     assert signed_in(owner).get(f"/w/{ws.slug}/bogus/").status_code == 404
+
+
+def test_admins_choose_the_schedule(ws: Any, signed_in: Any, owner: Any, teammate: Any) -> None:
+    from intacct_bridge.sync.models import SyncSchedule
+
+    web = signed_in(owner)
+    assert "Daily sync at 02:00" in web.get(f"/w/{ws.slug}/sync/").content.decode()
+    web.post(f"/w/{ws.slug}/sync/schedule/", {"frequency": "hourly"})
+    row = SyncSchedule.objects.get(workspace=ws)
+    assert row.frequency == "hourly" and row.next_due_at is not None
+    assert row.next_due_at.minute == 0
+    web.logout()
+    assert signed_in(teammate).post(f"/w/{ws.slug}/sync/schedule/", {"frequency": "off"}).status_code == 403
