@@ -106,6 +106,18 @@ class ImportIn(Schema):
     assign_department: bool = True
 
 
+class ScheduleOut(Schema):
+    frequency: str
+    sync_time: str
+    timezone: str
+    next_due_at: str | None
+    consecutive_failures: int
+
+
+class ScheduleIn(Schema):
+    frequency: str
+
+
 class LinkIn(Schema):
     intacct_recordno: int
 
@@ -200,6 +212,42 @@ def sync_now(request: HttpRequest, slug: str, body: SyncIn, wait: bool = False) 
         wait,
     )
     return Status(200 if wait else 202, run.to_dict())
+
+
+def _schedule_out(ws: Workspace) -> dict[str, Any]:
+    from intacct_bridge.jobs.tasks import schedule_for
+
+    row = schedule_for(ws)
+    return {
+        "frequency": row.frequency,
+        "sync_time": str(ws.sync_time)[:5],
+        "timezone": ws.timezone,
+        "next_due_at": row.next_due_at.isoformat() if row.next_due_at else None,
+        "consecutive_failures": row.consecutive_failures,
+    }
+
+
+@router.get("schedule", response={200: ScheduleOut, **ERRORS})
+def get_schedule(request: HttpRequest, slug: str) -> Any:
+    return _schedule_out(workspace_for(request, slug))
+
+
+@router.put("schedule", response={200: ScheduleOut, **ERRORS})
+def put_schedule(request: HttpRequest, slug: str, body: ScheduleIn) -> Any:
+    """daily (at the workspace's sync_time, in its timezone), hourly or off."""
+    from django.utils import timezone
+
+    from intacct_bridge.jobs.tasks import next_due, schedule_for
+    from intacct_bridge.sync.models import Frequency
+
+    ws = workspace_for(request, slug, write=True, admin=True)
+    if body.frequency not in Frequency.values:
+        raise ApiError(422, "invalid", f"frequency: one of {', '.join(Frequency.values)}")
+    row = schedule_for(ws)
+    row.frequency = body.frequency
+    row.next_due_at = next_due(ws, body.frequency, timezone.now())
+    row.save(update_fields=["frequency", "next_due_at"])
+    return _schedule_out(ws)
 
 
 @router.get("{family}/records", response={200: list[RecordOut], **ERRORS})

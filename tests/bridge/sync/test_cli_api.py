@@ -141,3 +141,15 @@ def test_api_explains_intacct_refusals(ws: Any, intacct_sandbox: Any, api_client
     assert resp.status_code == 502
     error = resp.json()["error"]
     assert error["code"] == "intacct_error" and "password" in error["message"].lower()
+
+
+def test_api_schedule(ws: Any, api_client: Any) -> None:
+    base = f"/api/v1/workspaces/{ws.slug}/schedule"
+    assert api_client(ws).get(base).json()["frequency"] == "daily"
+    assert (
+        api_client(ws).put(base, {"frequency": "hourly"}, content_type="application/json").status_code == 403
+    )
+    writer = api_client(ws, write=True)
+    assert writer.put(base, {"frequency": "weekly"}, content_type="application/json").status_code == 422
+    out = writer.put(base, {"frequency": "hourly"}, content_type="application/json").json()
+    assert out["frequency"] == "hourly" and out["next_due_at"]
