@@ -141,6 +141,12 @@ def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> Http
     if obj is None:
         raise Http404("Not found")
     link = Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
+    # references (a department's parent, a person's department) by name, not by id
+    references = {}
+    for f in fam.spec.fields:
+        if f.reference:
+            target = getattr(obj, f.app, None)
+            references[f.app] = str(target) if target is not None else ""
     suggestions: list[dict[str, Any]] = []
     suggestion_error = ""
     if link is None or link.state != LinkState.LINKED:
@@ -156,6 +162,7 @@ def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> Http
             obj=obj,
             link=link,
             record=service.record_dict(fam, obj, link),
+            references=references,
             suggestions=suggestions,
             suggestion_error=suggestion_error,
             is_admin=request.membership.is_admin,  # type: ignore[attr-defined]

@@ -109,3 +109,12 @@ def test_admins_choose_the_schedule(ws: Any, signed_in: Any, owner: Any, teammat
     assert row.next_due_at.minute == 0
     web.logout()
     assert signed_in(teammate).post(f"/w/{ws.slug}/sync/schedule/", {"frequency": "off"}).status_code == 403
+
+
+def test_a_person_profile_names_the_department(ws: Any, signed_in: Any, owner: Any) -> None:
+    from intacct_bridge.records.models import Department, Person
+
+    dept = Department.objects.create(workspace=ws, name="Engineering")
+    person = Person.objects.create(workspace=ws, first_name="Ada", last_name="Lovelace", department=dept)
+    page = signed_in(owner).get(f"/w/{ws.slug}/people/{person.pk}/").content.decode()
+    assert "Engineering" in page and "Add an email to invite" in page
