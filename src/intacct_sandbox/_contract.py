@@ -67,7 +67,7 @@ class CallContext(Protocol):
     now: datetime
 
     def require(self, obj: str, permission: str) -> None:
-        """Raise the permission fault unless the user's roles grant ``permission`` (one of L V A E D) on obj."""
+        """Raise the permission fault unless the roles grant ``permission`` (L V A E D) on obj."""
 
     def check_smart_rules(self, obj: str, event: str, record: Record) -> None:
         """Raise the smart-rule fault if an error rule on (obj, event) matches the record."""
