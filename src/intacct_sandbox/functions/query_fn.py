@@ -132,7 +132,9 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         order = [(n, d) for n, d in order if n in plain]
     else:
         columns = plain
-    if order:
+    # Rows arrive in RECORDNO order (the store keeps them so), so the common "ORDER BY RECORDNO"
+    # that paging clients send needs no sort of the whole table on every page.
+    if order and not (not aggregates and order == [("RECORDNO", False)]):
         rows = order_rows(rows, obj, order, caseinsensitive)
     total = len(rows)
     page = rows[offset : offset + size]
