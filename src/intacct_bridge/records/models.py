@@ -1,4 +1,4 @@
-"""App-side records the first families sync: Client, Department, Person.
+"""App-side records the families sync: Client, Department, Person, Account (chart), Vendor.
 
 Mapped fields are overwritten by pulls; every other field (notes, profile, ...) belongs to the app
 alone and the sync never touches it. ``updated_at`` lets the newest-wins policy compare sides.
@@ -95,3 +95,51 @@ class Person(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.refresh_invite_state()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Account(models.Model):
+    """A GL account of the chart, imported from Intacct; read-only in the app (Intacct owns it)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="accounts")
+    number = models.CharField(max_length=24)
+    title = models.CharField(max_length=200)
+    account_type = models.CharField(max_length=40, blank=True, default="")
+    normal_balance = models.CharField(max_length=20, blank=True, default="")
+    closing_type = models.CharField(max_length=40, blank=True, default="")
+    category = models.CharField(max_length=200, blank=True, default="")
+    # inactive accounts are kept (old bills point at them) but marked and not offered for new lines
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["number", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class Vendor(models.Model):
+    """A vendor with its display contact; mapped fields follow Intacct's VENDOR."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="vendors")
+    name = models.CharField(max_length=200)
+    contact_name = models.CharField(max_length=200, blank=True, default="")
+    email = models.CharField(max_length=200, blank=True, default="")
+    phone = models.CharField(max_length=60, blank=True, default="")
+    street = models.CharField(max_length=300, blank=True, default="")
+    city = models.CharField(max_length=100, blank=True, default="")
+    state = models.CharField(max_length=100, blank=True, default="")
+    zip = models.CharField(max_length=40, blank=True, default="")
+    country = models.CharField(max_length=100, blank=True, default="")
+    active = models.BooleanField(default=True)
+    # app-only
+    notes = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -33,7 +33,15 @@ from intacct_bridge.sync.runs import error_fields
 from intacct_bridge.workspaces.models import Workspace
 
 router = Router(tags=["sync"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 502: ErrorOut}
+ERRORS = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    405: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    502: ErrorOut,
+}
 
 
 class RunOut(Schema):
@@ -127,6 +135,14 @@ def _family(name: str) -> Family:
         return get_family(name)
     except LookupError:
         raise not_found(f"No family {name!r}") from None
+
+
+def _writable(name: str) -> Family:
+    """The family for a call that changes records or links; Intacct-owned families refuse (405)."""
+    fam = _family(name)
+    if fam.read_only:
+        raise ApiError(405, "read_only", f"{fam.spec.label} is read-only here; change it in Sage Intacct.")
+    return fam
 
 
 def _by(request: HttpRequest) -> str:
@@ -312,7 +328,7 @@ def suggestions(request: HttpRequest, slug: str, family: str, local_id: int) -> 
 @router.post("{family}/{local_id}/link", response={200: RecordOut, **ERRORS})
 def link(request: HttpRequest, slug: str, family: str, local_id: int, body: LinkIn) -> Any:
     ws = workspace_for(request, slug, write=True, admin=True)
-    fam = _family(family)
+    fam = _writable(family)
     obj = _local(ws, fam, local_id)
     try:
         service.link(ws, fam.name, obj, body.intacct_recordno, by=_by(request))
@@ -331,7 +347,7 @@ def link(request: HttpRequest, slug: str, family: str, local_id: int, body: Link
 @router.post("{family}/{local_id}/unlink", response={200: RecordOut, **ERRORS})
 def unlink(request: HttpRequest, slug: str, family: str, local_id: int) -> Any:
     ws = workspace_for(request, slug, write=True, admin=True)
-    fam = _family(family)
+    fam = _writable(family)
     obj = _local(ws, fam, local_id)
     service.unlink(ws, fam.name, obj.pk)
     from intacct_bridge.sync.models import Link

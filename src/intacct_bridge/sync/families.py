@@ -13,7 +13,15 @@ from django.apps import apps
 from django.db import models
 
 from intacct_bridge.records.countries import is_known_country
-from intacct_bridge.sync.spec import FamilySpec, FieldMap, date_in, date_out, get_path, text_in
+from intacct_bridge.sync.spec import (
+    FamilySpec,
+    FieldMap,
+    ImportMode,
+    date_in,
+    date_out,
+    get_path,
+    text_in,
+)
 
 #: (code, text) problems of one record; codes are remedy catalogue errornos (IB-...)
 Problems = list[tuple[str, str]]
@@ -32,6 +40,8 @@ class Family:
     search_fields: tuple[str, ...] = ()
     # options an import accepts (documented in the API schema)
     import_options: tuple[str, ...] = ()
+    # Intacct owns these records: the app shows them but offers no create/edit/delete/link/unlink
+    read_only: bool = False
     extras: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -185,5 +195,108 @@ PEOPLE = register(
         local_title=lambda p: p.full_name,
         search_fields=("first_name", "last_name", "email"),
         import_options=("profile", "assign_department"),
+    )
+)
+
+
+# ---- accounts ← GLACCOUNT (read-only chart) ---------------------------------------------------
+
+
+def active_in(value: Any) -> bool:
+    """Intacct STATUS to a flag: only an explicit "inactive" marks a record inactive."""
+    return text_in(value).lower() != "inactive"
+
+
+def active_out(value: Any) -> str:
+    return "active" if value else "inactive"
+
+
+def _validate_account(values: Mapping[str, Any]) -> Problems:
+    problems: Problems = []
+    if not values.get("number"):
+        problems.append(("IB-REQUIRED", "The GL account has no number (ACCOUNTNO is required)."))
+    if not values.get("title"):
+        problems.append(("IB-REQUIRED", "The GL account has no title (TITLE is required)."))
+    return problems
+
+
+def _account_title(remote: Mapping[str, Any]) -> str:
+    return f"{text_in(get_path(remote, 'ACCOUNTNO'))} {text_in(get_path(remote, 'TITLE'))}".strip()
+
+
+ACCOUNTS = register(
+    Family(
+        spec=FamilySpec(
+            family="accounts",
+            label="Chart of accounts",
+            intacct_object="GLACCOUNT",
+            business_id="ACCOUNTNO",
+            name_field="TITLE",
+            model="bridge_records.Account",
+            fields=(
+                FieldMap("number", "ACCOUNTNO", push=False),
+                FieldMap("title", "TITLE", push=False),
+                FieldMap("account_type", "ACCOUNTTYPE", push=False),
+                FieldMap("normal_balance", "NORMALBALANCE", push=False),
+                FieldMap("closing_type", "CLOSINGTYPE", push=False),
+                FieldMap("category", "CATEGORY", push=False),
+                FieldMap("active", "STATUS", to_app=active_in, to_intacct=active_out, push=False),
+            ),
+            import_mode=ImportMode.ALL,
+            describe=_account_title,
+            notes="One-way Intacct → app, read-only (kept in Intacct); inactive accounts stay, marked.",
+        ),
+        validate=_validate_account,
+        local_title=str,
+        search_fields=("number", "title", "category"),
+        read_only=True,
+    )
+)
+
+
+# ---- vendors ↔ VENDOR (+ its display contact) -------------------------------------------------
+
+_VENDOR_CONTACT = "DISPLAYCONTACT"
+_VENDOR_ADDRESS = f"{_VENDOR_CONTACT}.MAILADDRESS"
+
+
+def _validate_vendor(values: Mapping[str, Any]) -> Problems:
+    problems: Problems = []
+    if not values.get("name"):
+        problems.append(("IB-REQUIRED", "The vendor has no name (NAME is required)."))
+    country = values.get("country") or ""
+    if not is_known_country(country):
+        problems.append(("IB-COUNTRY", f"Unknown country {country!r} on the vendor's address."))
+    return problems
+
+
+VENDORS = register(
+    Family(
+        spec=FamilySpec(
+            family="vendors",
+            label="Vendors",
+            intacct_object="VENDOR",
+            business_id="VENDORID",
+            name_field="NAME",
+            model="bridge_records.Vendor",
+            fields=(
+                FieldMap("name", "NAME"),
+                FieldMap("contact_name", f"{_VENDOR_CONTACT}.CONTACTNAME"),
+                FieldMap("email", f"{_VENDOR_CONTACT}.EMAIL1"),
+                FieldMap("phone", f"{_VENDOR_CONTACT}.PHONE1"),
+                FieldMap("street", f"{_VENDOR_ADDRESS}.ADDRESS1"),
+                FieldMap("city", f"{_VENDOR_ADDRESS}.CITY"),
+                FieldMap("state", f"{_VENDOR_ADDRESS}.STATE"),
+                FieldMap("zip", f"{_VENDOR_ADDRESS}.ZIP"),
+                FieldMap("country", f"{_VENDOR_ADDRESS}.COUNTRY"),
+                FieldMap("active", "STATUS", to_app=active_in, to_intacct=active_out),
+            ),
+            import_mode=ImportMode.ALL,
+            created_id_prefix="IBV",
+            notes="Intacct → app for now (all vendors imported; inactive kept, marked); push comes next.",
+        ),
+        validate=_validate_vendor,
+        local_title=lambda v: v.name,
+        search_fields=("name", "contact_name", "email"),
     )
 )

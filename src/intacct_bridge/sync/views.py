@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,9 +20,29 @@ from intacct_bridge.sync.models import Frequency, Link, LinkState, Run, RunIssue
 from intacct_bridge.workspaces.access import workspace_view
 from intacct_bridge.workspaces.models import Profile
 
-PAGES = {"clients": "Clients", "departments": "Departments", "people": "People"}
-NOUN = {"clients": "client", "departments": "department", "people": "team member"}
-REMOTE_NOUN = {"clients": "customer", "departments": "department", "people": "employee"}
+PAGES = {
+    "clients": "Clients",
+    "departments": "Departments",
+    "people": "People",
+    "accounts": "Chart of accounts",
+    "vendors": "Vendors",
+}
+NOUN = {
+    "clients": "client",
+    "departments": "department",
+    "people": "team member",
+    "accounts": "account",
+    "vendors": "vendor",
+}
+REMOTE_NOUN = {
+    "clients": "customer",
+    "departments": "department",
+    "people": "employee",
+    "accounts": "GL account",
+    "vendors": "vendor",
+}
+# where a read-only family's records are edited: the Intacct company's sign-in page
+INTACCT_LOGIN_URL = "https://www.intacct.com/ia/acct/login.phtml"
 
 
 def _family(name: str) -> Family:
@@ -29,6 +50,14 @@ def _family(name: str) -> Family:
         return get_family(name)
     except LookupError:
         raise Http404("No such family") from None
+
+
+def _writable(name: str) -> Family:
+    """The family for a view that changes records or links; Intacct-owned families refuse."""
+    fam = _family(name)
+    if fam.read_only:
+        raise PermissionDenied(f"{fam.spec.label} is read-only here; change it in Sage Intacct.")
+    return fam
 
 
 def _by(request: HttpRequest) -> str:
@@ -55,6 +84,12 @@ def family_list(request: HttpRequest, slug: str, family: str) -> HttpResponse:
     page = Paginator(objects, 50).get_page(request.GET.get("page"))
     links = service_links(ws, fam.name, [o.pk for o in page])
     rows = [service.record_dict(fam, o, links.get(o.pk)) | {"obj": o} for o in page]
+    if fam.read_only:
+        return render(
+            request,
+            f"sync/{fam.name}_list.html",
+            _ctx(fam, rows=rows, page=page, search=search, intacct_url=INTACCT_LOGIN_URL),
+        )
     if fam.name == "departments":
         names = dict(fam.model.objects.filter(workspace=ws).values_list("pk", "name"))
         for row in rows:
@@ -104,7 +139,7 @@ def remote_picker(request: HttpRequest, slug: str, family: str) -> HttpResponse:
 @require_POST
 @workspace_view(admin=True)
 def import_selected(request: HttpRequest, slug: str, family: str) -> HttpResponse:
-    fam = _family(family)
+    fam = _writable(family)
     ws = request.workspace  # type: ignore[attr-defined]
     take_all = request.POST.get("all") == "1"
     try:
@@ -149,7 +184,7 @@ def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> Http
             references[f.app] = str(target) if target is not None else ""
     suggestions: list[dict[str, Any]] = []
     suggestion_error = ""
-    if link is None or link.state != LinkState.LINKED:
+    if not fam.read_only and (link is None or link.state != LinkState.LINKED):
         try:
             suggestions = service.suggestions(ws, fam.name, obj)
         except Exception as exc:  # the page still shows; the dropdown explains
@@ -165,7 +200,9 @@ def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> Http
             references=references,
             suggestions=suggestions,
             suggestion_error=suggestion_error,
-            is_admin=request.membership.is_admin,  # type: ignore[attr-defined]
+            # read-only families offer no link/unlink, not even to admins
+            is_admin=request.membership.is_admin and not fam.read_only,  # type: ignore[attr-defined]
+            intacct_url=INTACCT_LOGIN_URL,
         ),
     )
 
@@ -173,7 +210,7 @@ def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> Http
 @require_POST
 @workspace_view(admin=True)
 def link_view(request: HttpRequest, slug: str, family: str, local_id: int) -> HttpResponse:
-    fam = _family(family)
+    fam = _writable(family)
     ws = request.workspace  # type: ignore[attr-defined]
     obj = fam.model.objects.filter(workspace=ws, pk=local_id).first()
     if obj is None:
@@ -196,7 +233,7 @@ def link_view(request: HttpRequest, slug: str, family: str, local_id: int) -> Ht
 @require_POST
 @workspace_view(admin=True)
 def unlink_view(request: HttpRequest, slug: str, family: str, local_id: int) -> HttpResponse:
-    fam = _family(family)
+    fam = _writable(family)
     ws = request.workspace  # type: ignore[attr-defined]
     if service.unlink(ws, fam.name, local_id):
         messages.success(request, "Unlinked. The record stays here and can be linked again.")

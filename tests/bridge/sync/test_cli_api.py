@@ -40,7 +40,7 @@ def test_cli_import_sync_and_records(ws: Any, intacct_sandbox: Any, capsys: Any)
 
 def test_cli_refuses_unknown_family_and_workspace(ws: Any) -> None:
     with pytest.raises(SystemExit, match="unknown family"):
-        main(["records", ws.slug, "vendors", "--json"])
+        main(["records", ws.slug, "no-such-family", "--json"])
     with pytest.raises(SystemExit, match="no workspace"):
         main(["sync", "nope"])
 
