@@ -124,6 +124,9 @@ class Vendor(models.Model):
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="vendors")
     name = models.CharField(max_length=200)
+    # the name on checks (Intacct requires DISPLAYCONTACT.PRINTAS); defaults to the vendor's name
+    print_as = models.CharField(max_length=200, blank=True, default="")
+    # Intacct's display-contact name (its key for the contact record): read, never renamed from here
     contact_name = models.CharField(max_length=200, blank=True, default="")
     email = models.CharField(max_length=200, blank=True, default="")
     phone = models.CharField(max_length=60, blank=True, default="")
@@ -143,3 +146,8 @@ class Vendor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.print_as:
+            self.print_as = self.name
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

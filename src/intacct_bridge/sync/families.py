@@ -14,6 +14,8 @@ from django.db import models
 
 from intacct_bridge.records.countries import is_known_country
 from intacct_bridge.sync.spec import (
+    ConflictPolicy,
+    Direction,
     FamilySpec,
     FieldMap,
     ImportMode,
@@ -281,7 +283,10 @@ VENDORS = register(
             model="bridge_records.Vendor",
             fields=(
                 FieldMap("name", "NAME"),
-                FieldMap("contact_name", f"{_VENDOR_CONTACT}.CONTACTNAME"),
+                FieldMap("print_as", f"{_VENDOR_CONTACT}.PRINTAS"),
+                # CONTACTNAME keys the contact record in Intacct: renaming it from here could
+                # collide with another contact, so it is read only (Intacct names new ones)
+                FieldMap("contact_name", f"{_VENDOR_CONTACT}.CONTACTNAME", push=False),
                 FieldMap("email", f"{_VENDOR_CONTACT}.EMAIL1"),
                 FieldMap("phone", f"{_VENDOR_CONTACT}.PHONE1"),
                 FieldMap("street", f"{_VENDOR_ADDRESS}.ADDRESS1"),
@@ -291,9 +296,11 @@ VENDORS = register(
                 FieldMap("country", f"{_VENDOR_ADDRESS}.COUNTRY"),
                 FieldMap("active", "STATUS", to_app=active_in, to_intacct=active_out),
             ),
+            direction=Direction.TWO_WAY,
+            conflict_policy=ConflictPolicy.NEWEST_WINS,
             import_mode=ImportMode.ALL,
             created_id_prefix="IBV",
-            notes="Intacct → app for now (all vendors imported; inactive kept, marked); push comes next.",
+            notes="Two-way: all vendors imported; app vendors created as IBV<id>; newest edit wins.",
         ),
         validate=_validate_vendor,
         local_title=lambda v: v.name,
