@@ -6,6 +6,7 @@ POST runs/{id}/retry               read the failed records again and sync just t
 POST issues/{id}/fixed             mark an issue fixed
 POST sync                          Sync now (all families or {"family": ...}); ?wait=true runs inline
 GET  {family}/records              local records with their link state
+POST {family}/records              {"fields": {...}} create (two-way families); Idempotency-Key honoured
 GET  {family}/intacct              Intacct records not linked yet (?search=&page=)
 POST {family}/import               {"ids": [RECORDNO...]} or {"all": true}, options
 GET  {family}/{id}/suggestions     likely Intacct matches for a local record
@@ -83,6 +84,10 @@ class RecordOut(Schema):
     intacct_recordno: int | None
     intacct_id: str | None
     last_synced_at: str | None
+    fields: dict[str, Any]
+
+
+class RecordIn(Schema):
     fields: dict[str, Any]
 
 
@@ -270,6 +275,31 @@ def put_schedule(request: HttpRequest, slug: str, body: ScheduleIn) -> Any:
 def list_records(request: HttpRequest, slug: str, family: str) -> Any:
     ws = workspace_for(request, slug)
     return service.local_records(ws, _family(family).name)
+
+
+_CREATE_STATUS = {"read_only": 405, "pull_only": 405, "invalid": 422, "key_reused": 409, "key_gone": 409}
+
+
+@router.post("{family}/records", response={200: RecordOut, 201: RecordOut, **ERRORS})
+def create_record(request: HttpRequest, slug: str, family: str, body: RecordIn) -> Any:
+    """A record created by a host product; it reaches Intacct with the next sync. The same
+    ``Idempotency-Key`` header answers with the first record (200) instead of creating another."""
+    from intacct_bridge.sync.creates import CreateRefused
+    from intacct_bridge.sync.creates import create_record as create
+
+    ws = workspace_for(request, slug, write=True)
+    fam = _family(family)
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 200:
+        raise ApiError(422, "invalid", "Idempotency-Key: at most 200 characters")
+    try:
+        obj, created = create(ws, fam.name, body.fields, key=key)
+    except CreateRefused as exc:
+        raise ApiError(_CREATE_STATUS[exc.code], exc.code, exc.message) from None
+    from intacct_bridge.sync.models import Link
+
+    link = Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
+    return Status(201 if created else 200, service.record_dict(fam, obj, link))
 
 
 @router.get("{family}/intacct", response={200: RemotePageOut, **ERRORS})

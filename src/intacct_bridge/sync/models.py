@@ -282,3 +282,23 @@ class PendingPush(models.Model):
 
     def __str__(self) -> str:
         return f"push {self.family}:{self.local_id}"
+
+
+class IdempotentCreate(models.Model):
+    """A create through the API under an ``Idempotency-Key``: the same key never creates twice."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="idempotent_creates")
+    key = models.CharField(max_length=200)
+    family = models.CharField(max_length=40)
+    # digest of the request body: the same key with another body is refused, not silently answered
+    request_hash = models.CharField(max_length=64)
+    local_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["workspace", "key"], name="one_create_per_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.family}:{self.local_id}"

@@ -128,7 +128,8 @@ def test_the_chart_api_lists_and_refuses_changes(ws: Any, remote: Any, api_clien
     acct_id = rows[0]["id"]
     body = {"number": "7000", "title": "Nope"}
     # no create/edit/delete routes
-    assert api.post(f"{base}/records", body, content_type="application/json").status_code == 405
+    created = api.post(f"{base}/records", {"fields": body}, content_type="application/json")
+    assert created.status_code == 405 and created.json()["error"]["code"] == "read_only"
     assert api.put(f"{base}/records", body, content_type="application/json").status_code == 405
     assert api.delete(f"{base}/records").status_code == 405
     for method in (api.post, api.put, api.patch, api.delete):

@@ -1,0 +1,96 @@
+"""Records created in the app by a host product (JSON API): validated, saved, queued for the next
+push, and idempotent under an ``Idempotency-Key`` (the same key never creates twice)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+
+from intacct_bridge.sync.families import Family, get_family
+from intacct_bridge.sync.models import IdempotentCreate, PendingPush
+from intacct_bridge.sync.spec import hash_values
+from intacct_bridge.workspaces.models import Workspace
+
+
+class CreateRefused(Exception):
+    """``code``: read_only / pull_only (405), invalid (422), key_reused / key_gone (409)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def creatable_fields(fam: Family) -> list[str]:
+    """The app fields a create may set: the mapped fields the family pushes (no references yet)."""
+    return [f.app for f in fam.spec.fields if f.push and not f.reference]
+
+
+def _check_family(fam: Family) -> None:
+    if fam.read_only:
+        raise CreateRefused("read_only", f"{fam.spec.label} is read-only here; change it in Sage Intacct.")
+    if not fam.spec.pushes:
+        raise CreateRefused(
+            "pull_only", f"{fam.spec.label} come from Sage Intacct; create them there and sync."
+        )
+
+
+def _build(workspace: Workspace, fam: Family, fields: Mapping[str, Any]) -> Model:
+    allowed = creatable_fields(fam)
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise CreateRefused("invalid", f"unknown fields {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+    problems = fam.validate(fields)
+    if problems:
+        raise CreateRefused("invalid", "; ".join(text for _, text in problems))
+    obj = fam.model(workspace=workspace, **fields)
+    try:
+        obj.full_clean(exclude=["workspace"])
+    except ValidationError as exc:
+        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise CreateRefused("invalid", detail) from None
+    return obj
+
+
+def _replay(workspace: Workspace, fam: Family, key: str, digest: str) -> Model | None:
+    done = IdempotentCreate.objects.filter(workspace=workspace, key=key).first()
+    if done is None:
+        return None
+    if done.family != fam.name or done.request_hash != digest:
+        raise CreateRefused("key_reused", f"Idempotency-Key {key!r} was already used for another request.")
+    obj = fam.model.objects.filter(workspace=workspace, pk=done.local_id).first()
+    if obj is None:
+        raise CreateRefused("key_gone", f"The record made under Idempotency-Key {key!r} was deleted since.")
+    return obj
+
+
+def create_record(
+    workspace: Workspace, family: str, fields: Mapping[str, Any], *, key: str = ""
+) -> tuple[Model, bool]:
+    """(record, created): a new local record queued for Intacct, or the one ``key`` created before."""
+    fam = get_family(family)
+    _check_family(fam)
+    digest = hash_values({"family": fam.name, **fields})
+    if key:
+        earlier = _replay(workspace, fam, key, digest)
+        if earlier is not None:
+            return earlier, False
+    obj = _build(workspace, fam, fields)
+    try:
+        with transaction.atomic():
+            obj.save()
+            if key:
+                IdempotentCreate.objects.create(
+                    workspace=workspace, key=key, family=fam.name, request_hash=digest, local_id=obj.pk
+                )
+            PendingPush.objects.get_or_create(workspace=workspace, family=fam.name, local_id=obj.pk)
+    except IntegrityError:
+        # the same key won a race with us: answer with its record, as a retry would get
+        earlier = _replay(workspace, fam, key, digest) if key else None
+        if earlier is None:
+            raise
+        return earlier, False
+    return obj, True
