@@ -94,3 +94,26 @@ def create_record(
             raise
         return earlier, False
     return obj, True
+
+
+def update_record(workspace: Workspace, family: str, obj: Model, fields: Mapping[str, Any]) -> Model:
+    """Change a record of a two-way family in the app; the next sync pushes the change."""
+    fam = get_family(family)
+    _check_family(fam)
+    allowed = creatable_fields(fam)
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise CreateRefused("invalid", f"unknown fields {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+    merged = {name: getattr(obj, name) for name in allowed} | dict(fields)
+    problems = fam.validate(merged)
+    if problems:
+        raise CreateRefused("invalid", "; ".join(text for _, text in problems))
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    try:
+        obj.full_clean(exclude=["workspace"])
+    except ValidationError as exc:
+        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise CreateRefused("invalid", detail) from None
+    obj.save()
+    return obj

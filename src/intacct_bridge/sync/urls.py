@@ -16,8 +16,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sync/issues/<int:issue_id>/fixed/", views.issue_fixed, name="issue_fixed"),
     path("<str:family>/", views.family_list, name="family"),
     path("<str:family>/intacct/", views.remote_picker, name="picker"),
+    path("<str:family>/new/", views.new_record, name="new"),
     path("<str:family>/import/", views.import_selected, name="import"),
     path("<str:family>/<int:local_id>/", views.profile, name="profile"),
+    path("<str:family>/<int:local_id>/edit/", views.edit_record, name="edit"),
     path("<str:family>/<int:local_id>/link/", views.link_view, name="link"),
     path("<str:family>/<int:local_id>/unlink/", views.unlink_view, name="unlink"),
 ]

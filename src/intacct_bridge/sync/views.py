@@ -113,6 +113,98 @@ def service_links(ws: Any, family: str, ids: list[int]) -> dict[int, Link]:
     return {ln.local_id: ln for ln in Link.objects.filter(workspace=ws, family=family, local_id__in=ids)}
 
 
+def _form_fields(fam: Family, request: HttpRequest) -> dict[str, Any]:
+    """The creatable fields from a posted form: checkboxes for booleans, trimmed text otherwise."""
+    from django.db import models as djm
+
+    from intacct_bridge.sync.creates import creatable_fields
+
+    values: dict[str, Any] = {}
+    for name in creatable_fields(fam):
+        if isinstance(fam.model._meta.get_field(name), djm.BooleanField):
+            values[name] = request.POST.get(name) == "on"
+        else:
+            values[name] = request.POST.get(name, "").strip()
+    return values
+
+
+def _form_rows(fam: Family, values: dict[str, Any]) -> list[dict[str, Any]]:
+    from django.db import models as djm
+
+    from intacct_bridge.sync.creates import creatable_fields
+
+    rows = []
+    for name in creatable_fields(fam):
+        field = fam.model._meta.get_field(name)
+        rows.append(
+            {
+                "name": name,
+                "label": str(getattr(field, "verbose_name", name)).capitalize(),
+                "checkbox": isinstance(field, djm.BooleanField),
+                "value": values.get(name, getattr(field, "default", "")),
+            }
+        )
+    return rows
+
+
+@workspace_view(admin=True)
+def new_record(request: HttpRequest, slug: str, family: str) -> HttpResponse:
+    """Create a record of a two-way family in the app; the next sync creates it in Intacct."""
+    from intacct_bridge.sync.creates import CreateRefused, create_record
+
+    fam = _writable(family)
+    ws = request.workspace  # type: ignore[attr-defined]
+    if not fam.spec.pushes:
+        raise PermissionDenied(f"{fam.spec.label} come from Sage Intacct; create them there.")
+    values: dict[str, Any] = {}
+    error = ""
+    if request.method == "POST":
+        values = _form_fields(fam, request)
+        try:
+            obj, _ = create_record(ws, fam.name, values)
+        except CreateRefused as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Created; it reaches Sage Intacct with the next sync.")
+            return redirect("sync:profile", slug=slug, family=fam.name, local_id=obj.pk)
+    return render(
+        request,
+        "sync/record_form.html",
+        _ctx(fam, rows=_form_rows(fam, values), error=error, action="new", obj=None),
+        status=422 if error else 200,
+    )
+
+
+@workspace_view(admin=True)
+def edit_record(request: HttpRequest, slug: str, family: str, local_id: int) -> HttpResponse:
+    from intacct_bridge.sync.creates import CreateRefused, update_record
+
+    fam = _writable(family)
+    ws = request.workspace  # type: ignore[attr-defined]
+    if not fam.spec.pushes:
+        raise PermissionDenied(f"{fam.spec.label} come from Sage Intacct; change them there.")
+    obj = fam.model.objects.filter(workspace=ws, pk=local_id).first()
+    if obj is None:
+        raise Http404("Not found")
+    values = {row: getattr(obj, row) for row in (r["name"] for r in _form_rows(fam, {}))}
+    error = ""
+    if request.method == "POST":
+        values = _form_fields(fam, request)
+        try:
+            update_record(ws, fam.name, obj, values)
+        except CreateRefused as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Saved; the change reaches Sage Intacct with the next sync.")
+            return redirect("sync:profile", slug=slug, family=fam.name, local_id=obj.pk)
+    return render(
+        request,
+        "sync/record_form.html",
+        _ctx(fam, rows=_form_rows(fam, values), error=error, action="edit", obj=obj),
+        status=422 if error else 200,
+    )
+
+
 @workspace_view()
 def remote_picker(request: HttpRequest, slug: str, family: str) -> HttpResponse:
     """The Import modal's body: a searchable, paged list of Intacct records not linked yet."""
