@@ -117,3 +117,29 @@ def update_record(workspace: Workspace, family: str, obj: Model, fields: Mapping
         raise CreateRefused("invalid", detail) from None
     obj.save()
     return obj
+
+
+def resolve_conflict(conflict: Any, keep: str, by: str) -> None:
+    """An admin's answer to a recorded conflict: keep the ``app`` or ``intacct`` version.
+
+    Keeping the winner only closes the review. Keeping the loser writes its values to the local
+    record; the next sync pushes them, so both sides end on the chosen version.
+    """
+    from django.utils import timezone
+
+    if keep not in ("app", "intacct"):
+        raise CreateRefused("invalid", "keep: app or intacct")
+    fam = get_family(conflict.family)
+    if keep != conflict.winner:
+        obj = fam.model.objects.filter(workspace=conflict.workspace, pk=conflict.local_id).first()
+        if obj is None:
+            raise CreateRefused("key_gone", "The record was deleted since the conflict.")
+        chosen = conflict.app_values if keep == "app" else conflict.intacct_values
+        update_record(
+            conflict.workspace,
+            fam.name,
+            obj,
+            {k: v for k, v in chosen.items() if k in creatable_fields(fam)},
+        )
+    conflict.resolved_at, conflict.resolved_by, conflict.kept = timezone.now(), by, keep
+    conflict.save(update_fields=["resolved_at", "resolved_by", "kept"])

@@ -223,6 +223,10 @@ class Conflict(models.Model):
     policy = models.CharField(max_length=20)
     winner = models.CharField(max_length=10)  # "intacct" or "app"
     created_at = models.DateTimeField(default=timezone.now)
+    # an admin's review: which version the record keeps ("app" or "intacct"), by whom, when
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=150, blank=True, default="")
+    kept = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         ordering: ClassVar = ["-created_at", "-id"]

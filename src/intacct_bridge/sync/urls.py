@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sync/runs/<int:run_id>.json", views.run_json, name="run_json"),
     path("sync/runs/<int:run_id>/retry/", views.retry, name="retry"),
     path("sync/issues/<int:issue_id>/fixed/", views.issue_fixed, name="issue_fixed"),
+    path("sync/conflicts/<int:conflict_id>/resolve/", views.resolve_conflict, name="resolve_conflict"),
     path("<str:family>/", views.family_list, name="family"),
     path("<str:family>/intacct/", views.remote_picker, name="picker"),
     path("<str:family>/new/", views.new_record, name="new"),

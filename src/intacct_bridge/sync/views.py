@@ -205,6 +205,25 @@ def edit_record(request: HttpRequest, slug: str, family: str, local_id: int) -> 
     )
 
 
+@require_POST
+@workspace_view(admin=True)
+def resolve_conflict(request: HttpRequest, slug: str, conflict_id: int) -> HttpResponse:
+    from intacct_bridge.sync.creates import CreateRefused
+    from intacct_bridge.sync.creates import resolve_conflict as resolve
+    from intacct_bridge.sync.models import Conflict
+
+    ws = request.workspace  # type: ignore[attr-defined]
+    conflict = Conflict.objects.filter(workspace=ws, pk=conflict_id, resolved_at__isnull=True).first()
+    if conflict is None:
+        raise Http404("No such open conflict")
+    try:
+        resolve(conflict, request.POST.get("keep", ""), _by(request))
+        messages.success(request, "Conflict resolved; the next sync brings both sides to that version.")
+    except CreateRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("sync:profile", slug=slug, family=conflict.family, local_id=conflict.local_id)
+
+
 @workspace_view()
 def remote_picker(request: HttpRequest, slug: str, family: str) -> HttpResponse:
     """The Import modal's body: a searchable, paged list of Intacct records not linked yet."""
@@ -292,11 +311,33 @@ def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> Http
             references=references,
             suggestions=suggestions,
             suggestion_error=suggestion_error,
+            conflicts=_open_conflicts(ws, fam, obj.pk),
             # read-only families offer no link/unlink, not even to admins
             is_admin=request.membership.is_admin and not fam.read_only,  # type: ignore[attr-defined]
             intacct_url=INTACCT_LOGIN_URL,
         ),
     )
+
+
+def _open_conflicts(ws: Any, fam: Family, local_id: int) -> list[dict[str, Any]]:
+    """Unreviewed conflicts of one record, each as rows of (field, app value, Intacct value)."""
+    from intacct_bridge.sync.models import Conflict
+
+    out = []
+    open_ = Conflict.objects.filter(workspace=ws, family=fam.name, local_id=local_id)
+    for c in open_.filter(resolved_at__isnull=True):
+        names = [n for n in fam.spec.app_fields if n in c.app_values or n in c.intacct_values]
+        rows = [
+            {
+                "field": n,
+                "app": c.app_values.get(n),
+                "intacct": c.intacct_values.get(n),
+                "differs": c.app_values.get(n) != c.intacct_values.get(n),
+            }
+            for n in names
+        ]
+        out.append({"conflict": c, "rows": rows})
+    return out
 
 
 @require_POST
