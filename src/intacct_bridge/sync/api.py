@@ -7,6 +7,9 @@ POST issues/{id}/fixed             mark an issue fixed
 POST sync                          Sync now (all families or {"family": ...}); ?wait=true runs inline
 GET  {family}/records              local records with their link state
 POST {family}/records              {"fields": {...}} create (two-way families); Idempotency-Key honoured
+PATCH {family}/records/{id}        {"fields": {...}} change (two-way families); pushed by the next sync
+GET  conflicts                     open conflicts (?family=&all=true for reviewed ones too)
+POST conflicts/{id}/resolve        {"keep": "app"|"intacct"}
 GET  {family}/intacct              Intacct records not linked yet (?search=&page=)
 POST {family}/import               {"ids": [RECORDNO...]} or {"all": true}, options
 GET  {family}/{id}/suggestions     likely Intacct matches for a local record
@@ -300,6 +303,89 @@ def create_record(request: HttpRequest, slug: str, family: str, body: RecordIn) 
 
     link = Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
     return Status(201 if created else 200, service.record_dict(fam, obj, link))
+
+
+@router.patch("{family}/records/{local_id}", response={200: RecordOut, **ERRORS})
+def update_record(request: HttpRequest, slug: str, family: str, local_id: int, body: RecordIn) -> Any:
+    from intacct_bridge.sync.creates import CreateRefused
+    from intacct_bridge.sync.creates import update_record as update
+    from intacct_bridge.sync.models import Link
+
+    ws = workspace_for(request, slug, write=True)
+    fam = _family(family)
+    obj = _local(ws, fam, local_id)
+    try:
+        update(ws, fam.name, obj, body.fields)
+    except CreateRefused as exc:
+        raise ApiError(_CREATE_STATUS[exc.code], exc.code, exc.message) from None
+    link = Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
+    return service.record_dict(fam, obj, link)
+
+
+class ConflictOut(Schema):
+    id: int
+    family: str
+    local_id: int
+    intacct_recordno: int
+    policy: str
+    winner: str
+    app_values: dict[str, Any]
+    intacct_values: dict[str, Any]
+    created_at: str
+    resolved_at: str | None
+    resolved_by: str
+    kept: str
+
+
+class ResolveIn(Schema):
+    keep: str
+
+
+def _conflict_out(c: Any) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "family": c.family,
+        "local_id": c.local_id,
+        "intacct_recordno": c.recordno,
+        "policy": c.policy,
+        "winner": c.winner,
+        "app_values": c.app_values,
+        "intacct_values": c.intacct_values,
+        "created_at": c.created_at.isoformat(),
+        "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None,
+        "resolved_by": c.resolved_by,
+        "kept": c.kept,
+    }
+
+
+@router.get("conflicts", response={200: list[ConflictOut], **ERRORS})
+def list_conflicts(request: HttpRequest, slug: str, family: str | None = None, all: bool = False) -> Any:
+    from intacct_bridge.sync.models import Conflict
+
+    ws = workspace_for(request, slug)
+    rows = Conflict.objects.filter(workspace=ws)
+    if family:
+        rows = rows.filter(family=family)
+    if not all:
+        rows = rows.filter(resolved_at__isnull=True)
+    return [_conflict_out(c) for c in rows[:500]]
+
+
+@router.post("conflicts/{conflict_id}/resolve", response={200: ConflictOut, **ERRORS})
+def resolve_conflict(request: HttpRequest, slug: str, conflict_id: int, body: ResolveIn) -> Any:
+    from intacct_bridge.sync.creates import CreateRefused
+    from intacct_bridge.sync.creates import resolve_conflict as resolve
+    from intacct_bridge.sync.models import Conflict
+
+    ws = workspace_for(request, slug, write=True, admin=True)
+    conflict = Conflict.objects.filter(workspace=ws, pk=conflict_id, resolved_at__isnull=True).first()
+    if conflict is None:
+        raise not_found("No such open conflict")
+    try:
+        resolve(conflict, body.keep, _by(request))
+    except CreateRefused as exc:
+        raise ApiError(_CREATE_STATUS[exc.code], exc.code, exc.message) from None
+    return _conflict_out(conflict)
 
 
 @router.get("{family}/intacct", response={200: RemotePageOut, **ERRORS})

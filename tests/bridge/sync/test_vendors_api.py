@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from intacct_bridge.records.models import Client, Vendor
+from intacct_bridge.sync import service
 from intacct_bridge.sync.models import RunStatus
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,68 @@ def test_read_only_tokens_cannot_create(ws: Any, api_client: Any) -> None:
     resp = _post(api_client(ws), ws, "vendors", NEW)
     assert resp.status_code == 403
     assert not Vendor.objects.filter(workspace=ws).exists()
+
+
+def test_patch_changes_a_vendor_and_the_next_sync_pushes_it(ws: Any, remote: Any, api_client: Any) -> None:
+    api = api_client(ws, write=True)
+    row = _post(api, ws, "vendors", NEW).json()
+    base = f"/api/v1/workspaces/{ws.slug}"
+    api.post(f"{base}/sync?wait=true", {"family": "vendors"}, content_type="application/json")
+    patched = api.patch(
+        f"{base}/vendors/records/{row['id']}",
+        {"fields": {"phone": "+33 4 00 00 00 00", "active": False}},
+        content_type="application/json",
+    )
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["fields"]["active"] is False
+    api.post(f"{base}/sync?wait=true", {"family": "vendors"}, content_type="application/json")
+    (after,) = _in_intacct(remote, "Fabrikam Freight")
+    assert after["STATUS"] == "inactive"
+    bad = api.patch(
+        f"{base}/vendors/records/{row['id']}", {"fields": {"name": ""}}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    service.sync_now(ws, "accounts")
+    acct_id = api.get(f"{base}/accounts/records").json()[0]["id"]
+    acct = api.patch(
+        f"{base}/accounts/records/{acct_id}", {"fields": {"title": "x"}}, content_type="application/json"
+    )
+    assert acct.status_code == 405 and acct.json()["error"]["code"] == "read_only"
+
+
+def test_conflicts_are_listed_and_resolved_through_the_api(ws: Any, remote: Any, api_client: Any) -> None:
+    import time
+
+    from intacct_bridge.workspaces.connection import client_for
+
+    api = api_client(ws, write=True)
+    base = f"/api/v1/workspaces/{ws.slug}"
+    row = _post(api, ws, "vendors", NEW).json()
+    api.post(f"{base}/sync?wait=true", {"family": "vendors"}, content_type="application/json")
+    api.patch(
+        f"{base}/vendors/records/{row['id']}",
+        {"fields": {"name": "From the host"}},
+        content_type="application/json",
+    )
+    time.sleep(1.1)  # WHENMODIFIED has whole seconds
+    with client_for(ws) as intacct:
+        intacct.update([("VENDOR", {"VENDORID": f"IBV{row['id']}", "NAME": "From Intacct"})])[
+            0
+        ].raise_for_error()
+    api.post(f"{base}/sync?wait=true", {"family": "vendors"}, content_type="application/json")
+    (conflict,) = api.get(f"{base}/conflicts?family=vendors").json()
+    assert conflict["winner"] == "intacct" and conflict["app_values"]["name"] == "From the host"
+    assert (
+        api_client(ws)
+        .post(f"{base}/conflicts/{conflict['id']}/resolve", {"keep": "app"}, content_type="application/json")
+        .status_code
+        == 403
+    )  # read-only token
+    resp = api.post(
+        f"{base}/conflicts/{conflict['id']}/resolve", {"keep": "app"}, content_type="application/json"
+    )
+    assert resp.status_code == 200 and resp.json()["kept"] == "app"
+    assert api.get(f"{base}/conflicts").json() == []
+    assert len(api.get(f"{base}/conflicts?all=true").json()) == 1
+    api.post(f"{base}/sync?wait=true", {"family": "vendors"}, content_type="application/json")
+    assert len(_in_intacct(remote, "From the host")) == 1
