@@ -14,10 +14,6 @@ from client_sandbox_support import credentials, make_client
 import intacct
 from intacct import F
 
-try:
-    from intacct_sandbox import Sandbox  # noqa: F401
-except ImportError:  # the sandbox lands separately; until then only the pure tests run
-    pytest.skip("intacct_sandbox.Sandbox is not available yet", allow_module_level=True)
 
 
 @pytest.fixture(params=["wsgi", "loopback"])
