@@ -15,7 +15,6 @@ import intacct
 from intacct import F
 
 
-
 @pytest.fixture(params=["wsgi", "loopback"])
 def mode(request):
     return request.param
