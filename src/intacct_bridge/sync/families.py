@@ -83,14 +83,19 @@ def all_families() -> list[Family]:
 _ADDRESS = "DISPLAYCONTACT.MAILADDRESS"
 
 
-def _validate_client(values: Mapping[str, Any]) -> Problems:
-    problems: Problems = []
-    if not values.get("name"):
-        problems.append(("IB-REQUIRED", "The customer has no name (NAME is required)."))
-    country = values.get("country") or ""
-    if not is_known_country(country):
-        problems.append(("IB-COUNTRY", f"Unknown country {country!r} on the customer's address."))
-    return problems
+def _name_and_country(noun: str) -> Callable[[Mapping[str, Any]], Problems]:
+    """The checks customers and vendors share: a name, and an address country we know."""
+
+    def validate(values: Mapping[str, Any]) -> Problems:
+        problems: Problems = []
+        if not values.get("name"):
+            problems.append(("IB-REQUIRED", f"The {noun} has no name (NAME is required)."))
+        country = values.get("country") or ""
+        if not is_known_country(country):
+            problems.append(("IB-COUNTRY", f"Unknown country {country!r} on the {noun}'s address."))
+        return problems
+
+    return validate
 
 
 CLIENTS = register(
@@ -112,7 +117,7 @@ CLIENTS = register(
             extra_fields=("STATUS",),
             notes="One-way Intacct → app; mapped fields are overwritten by every sync.",
         ),
-        validate=_validate_client,
+        validate=_name_and_country("customer"),
         local_title=lambda c: c.name,
         search_fields=("name",),
     )
@@ -262,14 +267,6 @@ _VENDOR_CONTACT = "DISPLAYCONTACT"
 _VENDOR_ADDRESS = f"{_VENDOR_CONTACT}.MAILADDRESS"
 
 
-def _validate_vendor(values: Mapping[str, Any]) -> Problems:
-    problems: Problems = []
-    if not values.get("name"):
-        problems.append(("IB-REQUIRED", "The vendor has no name (NAME is required)."))
-    country = values.get("country") or ""
-    if not is_known_country(country):
-        problems.append(("IB-COUNTRY", f"Unknown country {country!r} on the vendor's address."))
-    return problems
 
 
 VENDORS = register(
@@ -302,7 +299,7 @@ VENDORS = register(
             created_id_prefix="IBV",
             notes="Two-way: all vendors imported; app vendors created as IBV<id>; newest edit wins.",
         ),
-        validate=_validate_vendor,
+        validate=_name_and_country("vendor"),
         local_title=lambda v: v.name,
         search_fields=("name", "contact_name", "email"),
     )
