@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 
@@ -87,14 +88,22 @@ def ensure_demo_workspace(creds: dict[str, Any]) -> Any:
     from django.contrib.auth import get_user_model
 
     from intacct_bridge.workspaces.models import Connection, Membership, Profile, Workspace
+    from intacct_bridge.workspaces.permissions import ALL_FAMILIES
 
-    ws, _ = Workspace.objects.get_or_create(slug=DEMO_SLUG, defaults={"name": "Demo company (sandbox)"})
+    ws, _ = Workspace.objects.get_or_create(
+        slug=DEMO_SLUG, defaults={"name": "Demo company (sandbox)", "families": list(ALL_FAMILIES)}
+    )
     admin = get_user_model().objects.get(username=ADMIN)
     Membership.objects.get_or_create(workspace=ws, user=admin, defaults={"profile": Profile.ADMIN})
     conn = Connection.objects.filter(workspace=ws).first() or Connection(workspace=ws)
     conn.company_id, conn.user_id, conn.endpoint = creds["company_id"], creds["user_id"], creds["endpoint"]
     conn.set_password(creds["user_password"])
     conn.save()
+    for config in django_apps.get_app_configs():
+        # a family app's demo settings (an AR account choice, a project category): ``demo_setup(ws)``
+        setup = getattr(config, "demo_setup", None)
+        if setup is not None:
+            setup(ws)
     return ws
 
 

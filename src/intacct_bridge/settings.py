@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "intacct_bridge.workspaces",
     "intacct_bridge.records",
     "intacct_bridge.sync",
+    # the family apps after sync: their ready() registers families in dependency order
+    "intacct_bridge.ap",
+    "intacct_bridge.ar",
+    "intacct_bridge.psa",
+    "intacct_bridge.timesheets",
     "intacct_bridge.jobs",
     "intacct_bridge.api",
     "intacct_bridge.web",

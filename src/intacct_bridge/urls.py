@@ -18,6 +18,11 @@ def api_home(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("", include("intacct_bridge.web.urls")),
+    # the family apps' own pages first: the generic family pages below match any "<family>/"
+    path("w/<slug:slug>/", include("intacct_bridge.ap.urls")),
+    path("w/<slug:slug>/", include("intacct_bridge.ar.urls")),
+    path("w/<slug:slug>/", include("intacct_bridge.psa.urls")),
+    path("w/<slug:slug>/", include("intacct_bridge.timesheets.urls")),
     path("w/<slug:slug>/", include("intacct_bridge.sync.urls")),
     path("api/v1/", api_home, name="api-home"),  # before ninja's own root, which is public
     path("api/v1/", api.urls),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI, Router
 from ninja.signature import ViewSignature
@@ -43,4 +45,7 @@ def mount_workspace_router(router: Router) -> None:
 
 api.add_router("/", workspaces_router)
 # the families' records: /api/v1/workspaces/{slug}/{family}/ ...
+# the family apps' routes before the generic /{family}/ ones
+for _module in ("ap", "ar", "psa", "timesheets"):
+    mount_workspace_router(import_module(f"intacct_bridge.{_module}.api").router)
 mount_workspace_router(sync_router)

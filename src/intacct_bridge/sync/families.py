@@ -30,6 +30,17 @@ Problems = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
+class CreateContext:
+    """What ``Family.build_create`` gets to build a create function's parameters."""
+
+    workspace: Any  # the Workspace
+    local: Any  # the local record (a Django model instance)
+    values: Mapping[str, Any]  # app-side mapped values; references as the referenced business IDs
+    lines: list[dict[str, Any]]  # app-side values of each local line, in line_no order, references resolved
+    key: str  # the deterministic key: put it in ``spec.key_field``'s parameter
+
+
+@dataclass(frozen=True)
 class Family:
     spec: FamilySpec
     # problems with a record's mapped values that stop it from syncing (recorded as issues)
@@ -44,6 +55,18 @@ class Family:
     import_options: tuple[str, ...] = ()
     # Intacct owns these records: the app shows them but offers no create/edit/delete/link/unlink
     read_only: bool = False
+    # push side: only records ready to go are pushed (a bill marked ready to pay, an approved timesheet)
+    ready_to_push: Callable[[Any], bool] = lambda local: True
+    # checks before anything is sent (needs the database: an inactive account, an overpayment);
+    # problems are recorded as issues on the record and it is not sent
+    check_push: Callable[[Any, Any], Problems] = lambda engine, local: []
+    # parameters of ``spec.create_function`` for one record (required when the spec names one)
+    build_create: Callable[[CreateContext], Mapping[str, Any]] | None = None
+    # called with the local records a push batch created or updated in Intacct, after they were linked
+    after_push: Callable[[Any, list[Any]], None] = lambda engine, locals_: None
+    # app words for pages: "bill" / "bill" (local noun / Intacct noun)
+    noun: str = ""
+    remote_noun: str = ""
     extras: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -250,6 +273,7 @@ ACCOUNTS = register(
                 FieldMap("active", "STATUS", to_app=active_in, to_intacct=active_out, push=False),
             ),
             import_mode=ImportMode.ALL,
+            entity_field="",  # the chart is shared by all entities
             describe=_account_title,
             notes="One-way Intacct → app, read-only (kept in Intacct); inactive accounts stay, marked.",
         ),
@@ -265,8 +289,6 @@ ACCOUNTS = register(
 
 _VENDOR_CONTACT = "DISPLAYCONTACT"
 _VENDOR_ADDRESS = f"{_VENDOR_CONTACT}.MAILADDRESS"
-
-
 
 
 VENDORS = register(

@@ -15,7 +15,7 @@ def _forget_link(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     from intacct_bridge.sync.models import Link, PendingPush
 
     for fam in all_families():
-        if fam.model is sender:
+        if fam.model is sender and hasattr(instance, "workspace_id"):
             Link.objects.filter(
                 workspace_id=instance.workspace_id, family=fam.name, local_id=instance.pk
             ).delete()  # type: ignore[attr-defined]
@@ -27,5 +27,5 @@ def _forget_link(sender: type[Model], instance: Model, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    for model in {fam.model for fam in all_families()}:
-        post_delete.connect(_forget_link, sender=model, dispatch_uid=f"sync-forget-link-{model._meta.label}")
+    # every model, filtered in the handler: family apps register after this app is ready
+    post_delete.connect(_forget_link, dispatch_uid="sync-forget-link")

@@ -135,6 +135,30 @@ def hash_values(values: Mapping[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
+class LineSpec:
+    """The lines of a document family (a bill's, an invoice's, a timesheet's entries).
+
+    Pulled with their header: after each page of changed headers the engine queries the line object
+    by ``parent_key IN (page's RECORDNOs)`` (one request per 100 headers) and replaces the local lines
+    of those headers. Pushed inside the header's create (``Family.build_create`` gets them).
+    """
+
+    intacct_object: str  # "APBILLITEM"
+    parent_key: str  # the line field holding its header's RECORDNO: "RECORDKEY"
+    model: str  # "bridge_ap.BillLine"; needs ``<parent_attr>`` FK, ``line_no`` and ``recordno`` columns
+    parent_attr: str  # "bill": the line model's FK to the header model
+    fields: tuple[FieldMap, ...]  # line fields; ``reference`` works as on headers (``<app>_id``)
+    order_by: str = "LINE_NO"  # the Intacct field giving the lines' order
+
+    def query_fields(self) -> list[str]:
+        wanted = ["RECORDNO", self.parent_key, self.order_by] + [f.intacct for f in self.fields]
+        return list(dict.fromkeys(wanted))
+
+    def to_app(self, remote: Mapping[str, Any]) -> dict[str, Any]:
+        return {f.app: f.to_app(get_path(remote, f.intacct)) for f in self.fields}
+
+
+@dataclass(frozen=True)
 class FamilySpec:
     family: str  # the name in URLs, the CLI and the API: "clients"
     label: str  # "Clients"
@@ -157,6 +181,19 @@ class FamilySpec:
     describe: Callable[[Mapping[str, Any]], str] | None = None
     # how long between removal checks; pulls in between skip them
     removal_check_hours: int = 24
+    # lines of a document family, pulled with the header and pushed inside its create
+    lines: LineSpec | None = None
+    # a legacy function that creates the record ("create_bill"); its parameters come from
+    # ``Family.build_create``. Empty: the generic <create> with ``to_intacct`` fields.
+    create_function: str = ""
+    # the Intacct field that carries the deterministic key of records the engine creates, read back
+    # to settle a write whose answer was lost. Empty: the business ID.
+    created_key_field: str = ""
+    # False: once created in Intacct the record belongs to Intacct (app edits are not pushed; pulls
+    # keep updating it), as for bills and payments
+    push_updates: bool = True
+    # the entity a record belongs to (shown on its page); "" for objects that are not entity-owned
+    entity_field: str = "MEGAENTITYID"
     notes: str = ""
     extras: Mapping[str, Any] = field(default_factory=dict)
 
@@ -175,7 +212,16 @@ class FamilySpec:
     def query_fields(self) -> list[str]:
         wanted = ["RECORDNO", self.business_id, self.name_field, "WHENMODIFIED", "WHENCREATED"]
         wanted += [f.intacct for f in self.fields] + list(self.extra_fields)
+        if self.entity_field:
+            wanted.append(self.entity_field)
+        if self.created_key_field:
+            wanted.append(self.created_key_field)
         return list(dict.fromkeys(wanted))
+
+    @property
+    def key_field(self) -> str:
+        """Where the deterministic key of an engine-created record lives in Intacct."""
+        return self.created_key_field or self.business_id
 
     def to_app(self, remote: Mapping[str, Any]) -> dict[str, Any]:
         """App-side values of the mapped fields from a remote record (may raise ValueError)."""

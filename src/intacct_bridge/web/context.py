@@ -9,13 +9,16 @@ from typing import Any
 from django.http import HttpRequest
 
 from intacct_bridge import __version__
+from intacct_bridge.web import nav
 from intacct_bridge.workspaces.access import workspaces_of
 
 
 def bridge(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    ws = getattr(request, "workspace", None)
     return {
-        "ws": getattr(request, "workspace", None),
+        "ws": ws,
+        "app_nav": nav.items_for(ws.slug, list(ws.families or [])) if ws is not None else [],
         "version": __version__,
         "my_workspaces": workspaces_of(user) if user is not None and user.is_authenticated else [],
     }

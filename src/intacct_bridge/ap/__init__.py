@@ -1,0 +1,1 @@
+"""Accounts payable: bills (two-way with APBILL + lines) and the Accounting software sync settings page."""

@@ -1,0 +1,1 @@
+"""The ap families (specs on the sync engine), registered when the app is ready."""

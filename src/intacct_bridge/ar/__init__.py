@@ -1,0 +1,1 @@
+"""Accounts receivable: invoices (pulled hourly), payments applied in Intacct, invoice images, adjustments."""

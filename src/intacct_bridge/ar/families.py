@@ -1,0 +1,1 @@
+"""The ar families (specs on the sync engine), registered when the app is ready."""

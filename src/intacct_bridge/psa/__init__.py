@@ -1,0 +1,1 @@
+"""Professional services: projects and tasks, two-way with PROJECT and TASK."""

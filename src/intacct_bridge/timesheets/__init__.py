@@ -1,0 +1,1 @@
+"""Professional services: approved timesheets to Intacct, and project invoices exported to ARINVOICE."""
