@@ -65,6 +65,8 @@ class CallContext(Protocol):
     store: Any
     #: the sandbox clock, timezone-aware UTC
     now: datetime
+    #: the signed-in login's own EMPLOYEEID, if it has one (timesheets of others need API Proxy)
+    employee_id: str | None
 
     def require(self, obj: str, permission: str) -> None:
         """Raise the permission fault unless the roles grant ``permission`` (L V A E D) on obj."""

@@ -87,6 +87,65 @@ class ClosedPeriod(ValidationFailed):
     correction = "Use a date in an open period, or reopen the period."
 
 
+class DuplicateBillNumber(ResultFault):
+    """A bill number (RECORDID) already used on another bill of the same vendor. Intacct refuses it
+    (the AP integrations list it as a bad-input case); no public sample of the error exists, so the
+    code follows the duplicate family (BL34000061 + "Could not create apbill record!") and the text
+    is modelled."""
+
+    errorno = "BL34000061"
+    correction = "Use a different bill number, or update the existing bill."
+    modelled = True
+
+    @classmethod
+    def for_bill(cls, vendor_id: str, bill_number: str, existing: int) -> DuplicateBillNumber:
+        return cls(
+            f"Another Bill with the given value(s) {vendor_id}, {bill_number}  already exists "
+            f"(bill {existing}): a vendor's bill numbers must be unique.",
+            extra=[ErrorDetail("BL01001973", "", "Could not create apbill record!", "")],
+        )
+
+
+class Overpayment(ValidationFailed):
+    """A payment applying more than a document still owes (text modelled)."""
+
+    correction = "Apply no more than the amount due."
+
+
+class AlreadyPaid(ValidationFailed):
+    """A payment on a document whose STATE is Paid (text modelled)."""
+
+    correction = "Refresh the document: it was paid in full already."
+
+
+class HoursInvalid(ValidationFailed):
+    """A timesheet entry with zero, negative or more than 24 hours (text modelled)."""
+
+    correction = "Enter between 0.01 and 24 hours, or leave the day out."
+
+
+class TaskClosed(ValidationFailed):
+    """Time charged to a task whose TASKSTATUS is Completed (text modelled)."""
+
+    correction = "Reopen the task (TASKSTATUS In Progress) or charge another task."
+
+
+class ApiProxyRequired(ResultFault):
+    """Creating or approving another employee's timesheet without the Projects "API Proxy" right
+    (objects dossier A.16, B.4: refused, text UNSURE). The code is the permission family's."""
+
+    errorno = "PL04000005"
+    correction = "Grant the Web Services user's role the Projects API Proxy permission."
+    modelled = True
+
+    @classmethod
+    def for_employee(cls, action: str, employee_id: str) -> ApiProxyRequired:
+        return cls(
+            f"You do not have the Projects API Proxy permission needed to {action} a timesheet on "
+            f"behalf of employee {employee_id}."
+        )
+
+
 class ResultIdInvalid(ResultFault):
     """readMore with an expired, unknown or fully-read resultId: lifetime and error are UNSURE (§5.2, §14)."""
 
@@ -127,6 +186,12 @@ ALL_FAULTS: tuple[type[ResultFault], ...] = (
     ValidationFailed,
     CouldNotCreate,
     ClosedPeriod,
+    DuplicateBillNumber,
+    Overpayment,
+    AlreadyPaid,
+    HoursInvalid,
+    TaskClosed,
+    ApiProxyRequired,
     ResultIdInvalid,
     PageSizeInvalid,
     NotInSandbox,

@@ -36,6 +36,10 @@ MODULES: dict[str, tuple[str, ...]] = {
     "PA": ("PROJECT", "TASK", "TIMESHEET", "TIMESHEETENTRY"),
 }
 _MODULE_OF = {obj: module for module, objects in MODULES.items() for obj in objects}
+#: rights that are not objects: Projects > "API Proxy" (create and approve timesheets of other
+#: employees; objects dossier A.16, B.2). Granted by the letter A, by '*' or by 'module:PA'.
+RIGHTS: dict[str, str] = {"PROJECTS_API_PROXY": "PA"}
+_MODULE_OF.update(RIGHTS)
 
 
 def hash_password(password: str) -> str:
@@ -66,6 +70,8 @@ class User:
     timezone: str | None = None
     date_format: str = "MM/DD/YYYY"
     web_services_only: bool = True
+    #: the EMPLOYEEID this login belongs to (employee users); Web Services users usually have none
+    employee_id: str | None = None
 
 
 @dataclass
@@ -276,6 +282,7 @@ class CompanyModel:
         timezone: str | None = None,
         date_format: str = "MM/DD/YYYY",
         web_services_only: bool = True,
+        employee_id: str | None = None,
     ) -> User:
         company = self.get(company_id)
         if company.user(user_id) is not None:
@@ -291,6 +298,7 @@ class CompanyModel:
             timezone=timezone,
             date_format=date_format,
             web_services_only=web_services_only,
+            employee_id=employee_id or None,
         )
         _check_user(company, user)
         company.users[user_id] = user
@@ -307,7 +315,15 @@ class CompanyModel:
                 user.password_hash = hash_password(str(value))
             elif name in ("roles", "entities"):
                 setattr(user, name, None if value is None else list(value))
-            elif name in ("user_type", "admin", "status", "timezone", "date_format", "web_services_only"):
+            elif name in (
+                "user_type",
+                "admin",
+                "status",
+                "timezone",
+                "date_format",
+                "web_services_only",
+                "employee_id",
+            ):
                 setattr(user, name, value)
             else:
                 raise ModelError(f"cannot change {name!r} of a user")
@@ -342,7 +358,7 @@ def _permission_key(key: str) -> str:
             raise ModelError(f"unknown module {module!r}: one of {', '.join(MODULES)}")
         return f"module:{module}"
     name = key.upper()
-    if name not in SCHEMAS:
+    if name not in SCHEMAS and name not in RIGHTS:
         raise ModelError(f"unknown object {key!r} in a role")
     return name
 

@@ -50,6 +50,7 @@ class LocalContext:
     tzinfo: tzinfo = field(default_factory=lambda: timezone(timedelta(hours=-8)))
     permissions: dict[str, str] | None = None
     rules: list[Rule] = field(default_factory=list)
+    employee_id: str | None = None
 
     def require(self, obj: str, permission: str) -> None:
         if self.permissions is None:

@@ -34,5 +34,11 @@ def approve_or_decline(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     raw_keys = [k.strip() for k in (child_text(item, "ENTRYKEYS") or "").split(",") if k.strip()]
     if any(not k.isdigit() for k in raw_keys):
         raise ValidationFailed(f"Invalid ENTRYKEYS '{child_text(item, 'ENTRYKEYS')}': list entry RECORDNOs.")
-    approve(wc, sheet, [int(k) for k in raw_keys], approve_it=el.tag == "approve")
+    approve(
+        wc,
+        sheet,
+        [int(k) for k in raw_keys],
+        approve_it=el.tag == "approve",
+        approved_by=(child_text(item, "APPROVEDBY") or "").strip() or None,
+    )
     return FunctionOutcome(no_data=True)

@@ -38,6 +38,8 @@ class GatewayContext:
         self.user = user
         self.company_id = company.company_id
         self.user_id = user.user_id
+        #: the signed-in login's own employee (timesheets of others need the API Proxy right)
+        self.employee_id = user.employee_id
         self.location_id = location_id
         self.dtd_version = dtd_version
         self.controlid = controlid

@@ -10,7 +10,7 @@ from typing import Any
 from intacct_sandbox.objects.base import Lines, ObjectDef, date_, decimal, enum, integer, register, text
 from intacct_sandbox.objects.documents import ZERO, money
 from intacct_sandbox.objects.writes import WriteContext, check_open_period, lines_of
-from intacct_sandbox.record_faults import ValidationFailed
+from intacct_sandbox.record_faults import AlreadyPaid, Overpayment, ValidationFailed
 
 PAYMENT_METHODS = ("Printed Check", "Cash", "EFT", "Credit Card", "Online Charge Card", "Online ACH Debit")
 
@@ -70,13 +70,14 @@ def check_applications(
             )
         if row.get("STATE") == "Draft":
             raise ValidationFailed(f"Invoice {row['RECORDNO']} is a draft and cannot be paid.")
+        if row.get("STATE") == "Paid":
+            raise AlreadyPaid(f"Invoice {row['RECORDNO']} is paid in full already.")
         key = (obj, int(row["RECORDNO"]))
         wanted[key] = wanted.get(key, ZERO) + amount
         if wanted[key] > money(row.get("TOTALDUE")):
-            raise ValidationFailed(
+            raise Overpayment(
                 f"The amount {wanted[key]} exceeds the {money(row.get('TOTALDUE'))} due on {obj.lower()} "
                 f"{row['RECORDNO']}.",
-                correction="Apply no more than the amount due.",
             )
 
 

@@ -18,8 +18,12 @@ from intacct_sandbox.objects.base import (
     register,
     text,
 )
+from intacct_sandbox.faults import ResultFault
 from intacct_sandbox.objects.writes import WriteContext, lines_of
-from intacct_sandbox.record_faults import ValidationFailed
+from intacct_sandbox.record_faults import ApiProxyRequired, HoursInvalid, TaskClosed, ValidationFailed
+
+#: the role right that lets a login create and approve other employees' timesheets
+API_PROXY = "PROJECTS_API_PROXY"
 
 STATES = {
     "Submitted": "S",
@@ -32,16 +36,58 @@ STATES = {
 }
 
 
-def _entry_before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+def _task_of(wc: WriteContext, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The entry's task: TASKKEY (a RECORDNO), or TASKID within the entry's PROJECTID."""
     if row.get("TASKKEY") is not None:
         task = wc.get("TASK", int(row["TASKKEY"]))
         if task is None:
             raise ValidationFailed(f"Invalid Task '{row['TASKKEY']}' specified.")
+        return task
+    if row.get("TASKID") in (None, ""):
+        return None
+    project = row.get("PROJECTID")
+    for task in wc.store.rows(wc.company_id, "TASK").values():
+        if task.get("TASKID") == row["TASKID"] and task.get("PROJECTID") == project and wc.visible("TASK", task):
+            return task
+    raise ValidationFailed(
+        f"Invalid Task '{row['TASKID']}' specified for project '{project or ''}'.",
+        correction="Send TASKKEY, or a TASKID together with the task's PROJECTID.",
+    )
+
+
+def _entry_before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    task = _task_of(wc, row)
+    if task is not None:
+        row["TASKKEY"] = task["RECORDNO"]
         row["TASKID"] = task.get("TASKID")
         row["PROJECTID"] = row.get("PROJECTID") or task.get("PROJECTID")
+        if task.get("TASKSTATUS") == "Completed":
+            raise TaskClosed(
+                f"Task {task.get('TASKID')} of project {task.get('PROJECTID')} is Completed: time cannot be "
+                "charged to it."
+            )
     qty = row.get("QTY")
-    if qty is not None and not (Decimal(0) <= qty <= Decimal(24)):
-        raise ValidationFailed(f"QTY {qty} must be between 0 and 24 hours.")
+    if qty is not None and not (Decimal(0) < qty <= Decimal(24)):
+        raise HoursInvalid(f"QTY {qty} is not valid: an entry has more than 0 and at most 24 hours.")
+
+
+def has_api_proxy(ctx: Any) -> bool:
+    try:
+        ctx.require(API_PROXY, "A")
+    except ResultFault:
+        return False
+    return True
+
+
+def check_on_behalf(wc: WriteContext, employee_id: Any, action: str, on_behalf: bool = False) -> None:
+    """Another employee's timesheet (or an explicit APPROVEDBY) needs the API Proxy right. Control-plane
+    writes (wc.ctx None) act as an administrator in the UI."""
+    ctx = wc.ctx
+    if ctx is None:
+        return
+    own = getattr(ctx, "employee_id", None)
+    if (on_behalf or employee_id != own) and not has_api_proxy(ctx):
+        raise ApiProxyRequired.for_employee(action, str(employee_id))
 
 
 TIMESHEETENTRY = register(
@@ -76,6 +122,8 @@ TIMESHEETENTRY = register(
 
 
 def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    if old is None or old.get("EMPLOYEEID") != row.get("EMPLOYEEID"):
+        check_on_behalf(wc, row.get("EMPLOYEEID"), "create")
     begin = row.get("BEGINDATE")
     row["ENDDATE"] = None if begin is None else begin + timedelta(days=6)
     employee = wc.find("EMPLOYEE", str(row["EMPLOYEEID"])) if row.get("EMPLOYEEID") else None
@@ -99,10 +147,19 @@ def _after_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | No
 
 
 def approve(
-    wc: WriteContext, sheet: dict[str, Any], entry_keys: list[int], approve_it: bool
+    wc: WriteContext,
+    sheet: dict[str, Any],
+    entry_keys: list[int],
+    approve_it: bool,
+    approved_by: str | None = None,
 ) -> dict[str, Any]:
-    """Approve or decline a submitted timesheet, wholly or by entry (TimesheetApprove in the PHP SDK)."""
+    """Approve or decline a submitted timesheet, wholly or by entry (TimesheetApprove in the PHP SDK).
+    APPROVEDBY, or a sheet of another employee, means acting on someone's behalf: API Proxy."""
     from intacct_sandbox.objects.writes import touch
+
+    check_on_behalf(
+        wc, sheet.get("EMPLOYEEID"), "approve" if approve_it else "decline", on_behalf=bool(approved_by)
+    )
 
     if sheet.get("STATE") not in ("Submitted", "Partially Approved", "Partially Declined"):
         raise ValidationFailed(

@@ -305,9 +305,16 @@ def create(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
     _apply_defaults(obj, row)
     if obj.lines is not None:
         row[LINES_KEY] = _parse_lines(wc, obj, raw_lines or [])
+    id_field = obj.id_field
+    if id_field is not None:
+        from intacct_sandbox.objects.autonumber import next_id
+
+        # document sequencing on: Intacct numbers the record, whatever ID was sent (UNSURE)
+        assigned = next_id(wc.store, wc.company_id, obj.name)
+        if assigned is not None:
+            row[id_field] = assigned
     if obj.before_write is not None:
         obj.before_write(wc, row, None)
-    id_field = obj.id_field
     if id_field is not None and row.get(id_field) in (None, "") and not obj.auto_id:
         raise ValidationFailed(
             f"Required field {id_field} is missing.",
