@@ -20,20 +20,30 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from intacct_bridge.sync.cursors import Position, RunCursor, parse_timestamp, to_utc
-from intacct_bridge.sync.families import Family, all_families, get_family
+from intacct_bridge.sync.families import CreateContext, Family, Problems, all_families, get_family
 from intacct_bridge.sync.models import Conflict, Cursor, Link, LinkState, PendingPush, Run, RunStatus
-from intacct_bridge.sync.remote import Remote
+from intacct_bridge.sync.remote import Remote, WriteOp
 from intacct_bridge.sync.runs import RunRecorder
-from intacct_bridge.sync.spec import ConflictPolicy, Direction, ImportMode, RemoteRemoval, hash_values
+from intacct_bridge.sync.spec import (
+    ConflictPolicy,
+    Direction,
+    FieldMap,
+    ImportMode,
+    RemoteRemoval,
+    get_path,
+    hash_values,
+)
 from intacct_bridge.workspaces.models import Workspace
 
 #: Set by a worker's SIGTERM handler: the engine finishes the current page and stops cleanly.
@@ -60,6 +70,18 @@ def _errors() -> Any:
     import intacct.errors
 
     return intacct.errors
+
+
+@dataclass
+class _Planned:
+    """A record in a push batch, with what was sent for it."""
+
+    item: PendingPush
+    local: Model
+    link: Link | None
+    values: dict[str, Any]
+    digest: str
+    error: Exception | None = None
 
 
 class Engine:
@@ -105,8 +127,13 @@ class Engine:
         self._reverse.pop(family, None)
 
     def local_values(self, fam: Family, local: Model, skip: Iterable[str] = ()) -> dict[str, Any]:
+        return self.field_values(fam.spec.fields, local, skip)
+
+    def field_values(
+        self, fields: Sequence[FieldMap], local: Model, skip: Iterable[str] = ()
+    ) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for f in fam.spec.fields:
+        for f in fields:
             if f.app in skip:
                 continue
             if f.reference:
@@ -119,8 +146,13 @@ class Engine:
         self, fam: Family, local: Model, values: Mapping[str, Any], skip: Iterable[str] = ()
     ) -> list[tuple[str, str]]:
         """Set the mapped fields on ``local`` (not saved); unresolved references become problems."""
+        return self.apply_fields(fam.spec.fields, local, values, skip)
+
+    def apply_fields(
+        self, fields: Sequence[FieldMap], local: Model, values: Mapping[str, Any], skip: Iterable[str] = ()
+    ) -> list[tuple[str, str]]:
         problems: list[tuple[str, str]] = []
-        for f in fam.spec.fields:
+        for f in fields:
             if f.app in skip or f.app not in values:
                 continue
             value = values[f.app]
@@ -212,6 +244,7 @@ class Engine:
     ) -> None:
         spec = fam.spec
         recordnos = [int(r["RECORDNO"]) for r in records]
+        self.import_missing_references(fam, records)
         links = {
             ln.recordno: ln for ln in self.links(spec.family, state=LinkState.LINKED, recordno__in=recordnos)
         }
@@ -264,11 +297,14 @@ class Engine:
             if changed_links:
                 Link.objects.bulk_update(
                     changed_links,
-                    ["business_id", "last_seen_hash", "remote_modified", "last_synced_at"],
+                    ["business_id", "entity", "last_seen_hash", "remote_modified", "last_synced_at"],
                     batch_size=500,
                 )
             if to_import:
                 self.create_locals(fam, to_import, {})
+        if spec.lines is not None:
+            linked = self.links(spec.family, state=LinkState.LINKED, recordno__in=recordnos)
+            self.pull_lines(fam, dict(linked.values_list("recordno", "local_id")))
 
     def _observe(self, rc: RunCursor, record: Mapping[str, Any], created_pass: bool, unordered: bool) -> None:
         recordno = int(record["RECORDNO"])
@@ -302,8 +338,11 @@ class Engine:
         link_changes: dict[str, Any] = {}
         if where["business_id"] and where["business_id"] != link.business_id:
             link_changes["business_id"] = where["business_id"]
+        entity = self.entity_of(spec, record)
+        if entity != link.entity:
+            link_changes["entity"] = entity
         take_remote = remote_hash != local_hash
-        if take_remote and spec.direction == Direction.TWO_WAY:
+        if take_remote and fam.direction(self.workspace) == Direction.TWO_WAY:
             take_remote = self._settle(fam, record, link, local, values, remote_hash, local_hash)
         if take_remote:
             problems = self.apply(fam, local, values, skip)
@@ -378,6 +417,7 @@ class Engine:
     ) -> list[Model]:
         """New local records + links for remote records not linked yet (bulk, references after)."""
         spec = fam.spec
+        self.import_missing_references(fam, records)
         skip = [] if options.get("assign_department", True) else ["department"]
         ref_fields = [f.app for f in spec.fields if f.reference]
         model = fam.model
@@ -437,6 +477,7 @@ class Engine:
                     "",
                     options,
                     now,
+                    self.entity_of(spec, record),
                 )
                 for local, (_, record, values) in zip(created, pending, strict=True)
             ]
@@ -484,6 +525,10 @@ class Engine:
             self.rec.count("unchanged", len(page) - len(fresh))
             with transaction.atomic():
                 created += len(self.create_locals(fam, fresh, options))
+            if spec.lines is not None and fresh:
+                keys = [int(r["RECORDNO"]) for r in fresh]
+                linked_now = self.links(fam.name, state=LinkState.LINKED, recordno__in=keys)
+                self.pull_lines(fam, dict(linked_now.values_list("recordno", "local_id")))
             for record in page:
                 rc.seen(parse_timestamp(record.get("WHENMODIFIED")), int(record["RECORDNO"]))
                 if recordnos is not None:
@@ -539,6 +584,7 @@ class Engine:
                     "origin": "linked",
                     "remote_modified": str(record.get("WHENMODIFIED") or ""),
                     "unlinked_reason": "",
+                    "entity": self.entity_of(spec, record),
                     "last_synced_at": timezone.now(),
                 },
             )
@@ -554,6 +600,139 @@ class Engine:
             rc.seen(parse_timestamp(record.get("WHENMODIFIED")), recordno)
             self._save_position(row, rc.promote())
         return link
+
+    # ---- documents: entity, references imported on the way, lines -----------------------------
+
+    @staticmethod
+    def entity_of(spec: Any, record: Mapping[str, Any]) -> str:
+        return str(record.get(spec.entity_field) or "") if spec.entity_field else ""
+
+    def import_missing_references(self, fam: Family, records: Sequence[Mapping[str, Any]]) -> None:
+        """Import (and link) referenced records not in the app yet, for fields marked import_missing:
+        a project's customer arrives as a linked client with the project."""
+        for f in fam.spec.fields:
+            if not (f.reference and f.import_missing):
+                continue
+            known = self._refs(f.reference)
+            wanted = sorted(
+                {str(v) for r in records if (v := get_path(r, f.intacct)) not in (None, "")} - set(known)
+            )
+            if not wanted:
+                continue
+            target = get_family(f.reference)
+            found = self.remote.read_by_business_ids(target.spec, wanted)
+            linked = set(self.links(target.name, state=LinkState.LINKED).values_list("recordno", flat=True))
+            fresh = [r for r in found if int(r["RECORDNO"]) not in linked]
+            with transaction.atomic():
+                self.create_locals(target, fresh, {}, origin="imported")
+            self._forget_refs(target.name)
+
+    def _line_model(self, fam: Family) -> type[Model]:
+        assert fam.spec.lines is not None
+        return apps.get_model(fam.spec.lines.model)
+
+    def line_values(self, fam: Family, local: Model) -> list[dict[str, Any]]:
+        """App-side values of a local document's lines, in order, references as business IDs."""
+        ls = fam.spec.lines
+        if ls is None:
+            return []
+        rows = self._line_model(fam).objects.filter(**{ls.parent_attr: local}).order_by("line_no", "pk")
+        return [
+            {**self.field_values(ls.fields, line), "line_no": line.line_no, "id": line.pk} for line in rows
+        ]  # type: ignore[attr-defined]
+
+    def pull_lines(self, fam: Family, headers: Mapping[int, int]) -> None:
+        """Bring the local lines of these headers (RECORDNO -> local id) in line with Intacct's.
+
+        Lines match by their RECORDNO, then (lines the app created, never read back) by position, so
+        app-only line fields survive; Intacct's lines win (documents are Intacct's once posted).
+        """
+        ls = fam.spec.lines
+        if ls is None or not headers:
+            return
+        model = self._line_model(fam)
+        parent_id = f"{ls.parent_attr}_id"
+        has_workspace = any(f.name == "workspace" for f in model._meta.fields)
+        remote_lines = self.remote.where_in(
+            ls.intacct_object, ls.query_fields(), ls.parent_key, sorted(headers)
+        )
+        by_header: dict[int, list[Mapping[str, Any]]] = {}
+        for row in remote_lines:
+            by_header.setdefault(int(row[ls.parent_key]), []).append(row)
+        existing: dict[int, list[Any]] = {}
+        for line in model.objects.filter(**{f"{parent_id}__in": list(headers.values())}).order_by(
+            "line_no", "pk"
+        ):
+            existing.setdefault(getattr(line, parent_id), []).append(line)
+        to_create: list[Any] = []
+        to_update: list[Any] = []
+        to_delete: list[int] = []
+        for recordno, local_id in headers.items():
+            rows = sorted(
+                by_header.get(recordno, []), key=lambda r: (_number(r.get(ls.order_by)), int(r["RECORDNO"]))
+            )
+            mine = existing.get(local_id, [])
+            by_key = {line.recordno: line for line in mine if line.recordno}
+            loose = [line for line in mine if not line.recordno]
+            kept: set[int] = set()
+            for position, row in enumerate(rows, 1):
+                key = int(row["RECORDNO"])
+                line = by_key.get(key) or (loose.pop(0) if loose else None)
+                try:
+                    values = ls.to_app(row)
+                except ValueError as exc:
+                    self.rec.issue(
+                        fam.name,
+                        errorno="IB-VALUE",
+                        text=f"line {position}: {exc}",
+                        recordno=recordno,
+                        local_id=local_id,
+                    )
+                    continue
+                if line is None:
+                    line = model(**{parent_id: local_id})
+                    if has_workspace:
+                        line.workspace = self.workspace  # type: ignore[attr-defined]
+                    before = None
+                else:
+                    kept.add(line.pk)
+                    before = (self.field_values(ls.fields, line), line.recordno, line.line_no)
+                for code, text in self.apply_fields(ls.fields, line, values):
+                    self.rec.issue(
+                        fam.name,
+                        errorno=code,
+                        text=f"line {position}: {text}",
+                        recordno=recordno,
+                        local_id=local_id,
+                    )
+                line.recordno, line.line_no = key, position
+                if before is None:
+                    to_create.append(line)
+                elif before != (self.field_values(ls.fields, line), line.recordno, line.line_no):
+                    to_update.append(line)
+            to_delete += [line.pk for line in mine if line.pk not in kept]
+        columns = sorted(
+            {f"{f.app}_id" if f.reference else f.app for f in ls.fields} | {"recordno", "line_no"}
+        )
+        with transaction.atomic():
+            if to_delete:
+                model.objects.filter(pk__in=to_delete).delete()
+            if to_create:
+                model.objects.bulk_create(to_create, batch_size=500)
+            if to_update:
+                model.objects.bulk_update(to_update, columns, batch_size=500)
+
+    def refresh(self, family: str, recordnos: Sequence[int]) -> None:
+        """Read these records of a family now and apply them (state, totals, lines), cursor untouched:
+        after a push, or after a payment changed the invoices it was applied to."""
+        fam = get_family(family)
+        if not recordnos:
+            return
+        records = self.remote.read(fam.spec, [int(k) for k in recordnos])
+        row = self.cursor_row(fam.name)
+        self._pull_page(
+            fam, records, RunCursor.start(None, timezone.now(), row.timezone, self.overlap), unordered=True
+        )
 
     # ---- removal -------------------------------------------------------------------------------
 
@@ -608,154 +787,276 @@ class Engine:
         for local_id in local_ids:
             PendingPush.objects.get_or_create(workspace=self.workspace, family=family, local_id=local_id)
 
+    def created_key(self, fam: Family, local: Model) -> str:
+        """The deterministic key of a record the engine creates: a retry reuses it, never a new one."""
+        if fam.created_key is not None:
+            return fam.created_key(local)
+        return fam.spec.created_business_id(local.pk)
+
     def collect_local_changes(self, fam: Family) -> None:
-        """Queue local records never pushed or changed since both sides last agreed."""
+        """Queue local records ready to push that were never pushed, or changed since both sides last
+        agreed (when the family pushes updates)."""
         links = {ln.local_id: ln for ln in self.links(fam.name)}
+        wanted = []
         for local in fam.model.objects.filter(workspace=self.workspace).iterator():
             link = links.get(local.pk)
+            if not fam.ready_to_push(local):
+                continue
             if link is None or (
-                link.is_linked and hash_values(self.local_values(fam, local)) != link.last_seen_hash
+                link.is_linked
+                and fam.spec.push_updates
+                and hash_values(self.local_values(fam, local)) != link.last_seen_hash
             ):
-                self.queue_push(fam.name, [local.pk])
+                wanted.append(local.pk)
+        self.queue_push(fam.name, wanted)
 
-    def push(self, fam: Family) -> None:
-        self.collect_local_changes(fam)
-        pending = list(PendingPush.objects.filter(workspace=self.workspace, family=fam.name))
-        for start in range(0, len(pending), PUSH_BATCH):
-            self._push_batch(fam, pending[start : start + PUSH_BATCH])
-            self._page_done(len(pending[start : start + PUSH_BATCH]), f"{fam.spec.label}: writing to Intacct")
+    def push(self, fam: Family, only: Sequence[int] | None = None) -> None:
+        if only is None:
+            self.collect_local_changes(fam)
+        pending = PendingPush.objects.filter(workspace=self.workspace, family=fam.name)
+        if only is not None:
+            pending = pending.filter(local_id__in=list(only))
+        items = list(pending.order_by("pk"))
+        for start in range(0, len(items), PUSH_BATCH):
+            self._push_batch(fam, items[start : start + PUSH_BATCH])
+            self._page_done(len(items[start : start + PUSH_BATCH]), f"{fam.spec.label}: writing to Intacct")
+
+    def _reference_fields(self, fam: Family) -> list[tuple[FieldMap, bool]]:
+        """(field, on a line?) of every pushed reference of the family."""
+        out = [(f, False) for f in fam.spec.fields if f.reference and f.push]
+        if fam.spec.lines is not None:
+            out += [(f, True) for f in fam.spec.lines.fields if f.reference and f.push]
+        return out
+
+    def _referenced_ids(self, fam: Family, local: Model, field: FieldMap, on_line: bool) -> set[int]:
+        attr = f"{field.app}_id"
+        if not on_line:
+            value = getattr(local, attr, None)
+            return {value} if value else set()
+        assert fam.spec.lines is not None
+        rows = self._line_model(fam).objects.filter(**{fam.spec.lines.parent_attr: local})
+        return {v for v in rows.values_list(attr, flat=True) if v}
+
+    def _push_references_first(self, fam: Family, locals_: Iterable[Model]) -> None:
+        """A new bill's vendor that is not in Intacct yet is created there first, in this run."""
+        for field, on_line in self._reference_fields(fam):
+            target = get_family(field.reference)
+            if target.name == fam.name or not target.pushes_for(self.workspace):
+                continue
+            missing = {
+                ref_id
+                for local in locals_
+                if fam.ready_to_push(local)
+                for ref_id in self._referenced_ids(fam, local, field, on_line)
+                if not self._ref_business_id(target.name, ref_id)
+            }
+            if missing:
+                self.queue_push(target.name, sorted(missing))
+                self.push(target, only=sorted(missing))
+                self._forget_refs(target.name)
+
+    def _unresolved(self, fam: Family, local: Model) -> Problems:
+        problems: Problems = []
+        for field, on_line in self._reference_fields(fam):
+            label = get_family(field.reference).noun or get_family(field.reference).spec.label.lower()
+            for ref_id in sorted(self._referenced_ids(fam, local, field, on_line)):
+                if not self._ref_business_id(field.reference, ref_id):
+                    problems.append(
+                        (
+                            "IB-REFERENCE",
+                            f"{'A line' if on_line else 'It'} refers to {label} #{ref_id}, which is not in "
+                            "Sage Intacct yet; sync that record first (see its issues).",
+                        )
+                    )
+        return problems
+
+    def _refuse(
+        self, fam: Family, item: PendingPush, local: Model, link: Link | None, problems: Problems
+    ) -> None:
+        """Checks failed before sending: nothing is sent, the record keeps its issues and stays queued."""
+        item.attempts += 1
+        item.last_error = "; ".join(text for _, text in problems)[:2000]
+        item.save(update_fields=["attempts", "last_error"])
+        for code, text in problems:
+            self.rec.issue(
+                fam.name,
+                errorno=code,
+                text=text,
+                local_id=local.pk,
+                action="push",
+                recordno=link.recordno if link else None,
+            )
+
+    def _write_op(
+        self, fam: Family, local: Model, link: Link | None, values: dict[str, Any], digest: str
+    ) -> WriteOp:
+        spec = fam.spec
+        if link is not None:
+            fields = spec.to_intacct(values)
+            fields["RECORDNO"] = str(link.recordno)
+            controlid = f"{self.workspace.pk}-{fam.name}-update-{local.pk}-{digest[:16]}"
+            return WriteOp("update", spec.intacct_object, fields, controlid)
+        key = self.created_key(fam, local)
+        controlid = f"{self.workspace.pk}-{fam.name}-create-{local.pk}"
+        if spec.create_function:
+            if fam.build_create is None:
+                raise TypeError(f"family {fam.name} names {spec.create_function} but has no build_create")
+            context = CreateContext(self.workspace, local, values, self.line_values(fam, local), key)
+            return WriteOp("call", spec.create_function, dict(fam.build_create(context)), controlid)
+        fields = spec.to_intacct(values)
+        fields[spec.key_field] = key
+        return WriteOp("create", spec.intacct_object, fields, controlid)
 
     def _push_batch(self, fam: Family, batch: Sequence[PendingPush]) -> None:
         spec, errors = fam.spec, _errors()
         locals_ = fam.model.objects.in_bulk([p.local_id for p in batch])
         links = {ln.local_id: ln for ln in self.links(fam.name, local_id__in=[p.local_id for p in batch])}
-        ops: list[tuple[str, dict[str, Any], str]] = []
-        plan: list[tuple[PendingPush, Model, Link | None, dict[str, Any], str]] = []
+        self._push_references_first(fam, locals_.values())
+        ops: list[WriteOp] = []
+        plan: list[_Planned] = []
         for item in batch:
             local = locals_.get(item.local_id)
             link = links.get(item.local_id)
-            if local is None or (link is not None and not link.is_linked):
-                item.delete()  # removed locally (remote left alone) or unlinked on purpose
+            if (
+                local is None
+                or (link is not None and (not link.is_linked or not spec.push_updates))
+                or not fam.ready_to_push(local)
+            ):
+                item.delete()  # removed locally, unlinked on purpose, Intacct's now, or not ready yet
+                continue
+            problems = fam.check_push(self, local) + self._unresolved(fam, local)
+            if problems:
+                self._refuse(fam, item, local, link, problems)
                 continue
             values = self.local_values(fam, local)
             digest = hash_values(values)
-            fields = spec.to_intacct(values)
-            if link is None:
-                fields[spec.business_id] = spec.created_business_id(local.pk)
-                ops.append(("create", fields, f"{self.workspace.pk}-{fam.name}-create-{local.pk}"))
-            elif digest == link.last_seen_hash:
+            if link is not None and digest == link.last_seen_hash:
                 item.delete()
                 continue
-            else:
-                fields["RECORDNO"] = str(link.recordno)
-                ops.append(
-                    ("update", fields, f"{self.workspace.pk}-{fam.name}-update-{local.pk}-{digest[:16]}")
-                )
-            plan.append((item, local, link, values, digest))
+            ops.append(self._write_op(fam, local, link, values, digest))
+            plan.append(_Planned(item, local, link, values, digest))
         if not ops:
             return
-        outcomes = self.remote.write(spec.intacct_object, ops)
-        unknown = []
+        outcomes = self.remote.write(ops)
+        unknown: list[_Planned] = []
+        done: list[tuple[Model, int | None]] = []
         transport = None
         for step, outcome in zip(plan, outcomes, strict=True):
-            item, local, link, _values, digest = step
             if outcome.ok:
-                self._pushed(fam, item, local, link, outcome.recordno, digest)
+                done.append((step.local, self._pushed(fam, step, outcome.recordno)))
             elif isinstance(outcome.error, errors.OutcomeUnknown | errors.AlreadyExecuted) or (
-                isinstance(outcome.error, errors.AlreadyExists) and link is None
+                isinstance(outcome.error, errors.AlreadyExists) and step.link is None
             ):
+                step.error = outcome.error
                 unknown.append(step)  # maybe written already: read back before sending again
             elif isinstance(outcome.error, errors.TransportError):
                 transport = transport or outcome.error  # not sent: stays queued, the run stops below
             else:
                 assert outcome.error is not None
-                item.attempts += 1
-                item.last_error = str(outcome.error)[:2000]
-                item.save(update_fields=["attempts", "last_error"])
-                self.rec.issue_from(
-                    fam.name,
-                    outcome.error,
-                    local_id=local.pk,
-                    action="push",
-                    recordno=link.recordno if link else None,
-                )
+                self._failed(fam, step, outcome.error)
         if unknown:
-            self._reconcile(fam, unknown)
+            done += self._reconcile(fam, unknown)
+        self._after_push(fam, done)
         if transport is not None:
             raise transport
 
-    def _pushed(
-        self,
-        fam: Family,
-        item: PendingPush,
-        local: Model,
-        link: Link | None,
-        recordno: int | None,
-        digest: str,
-    ) -> None:
-        spec = fam.spec
-        if link is None:
-            if recordno is None:  # the answer lacked the key: find it by the deterministic ID
-                found = self.remote.read_by_business_ids(spec, [spec.created_business_id(local.pk)])
-                recordno = int(found[0]["RECORDNO"]) if found else None
-            if recordno is None:
-                return
-            Link.objects.create(
-                workspace=self.workspace,
-                family=fam.name,
-                local_id=local.pk,
-                recordno=recordno,
-                business_id=spec.created_business_id(local.pk),
-                last_seen_hash=digest,
-                origin="created",
-                last_synced_at=timezone.now(),
-            )
-        else:
-            self.links(fam.name).filter(pk=link.pk).update(
-                last_seen_hash=digest, last_synced_at=timezone.now()
-            )
-        item.delete()
-        self.rec.count("pushed")
+    def _failed(self, fam: Family, step: _Planned, error: Exception) -> None:
+        step.item.attempts += 1
+        step.item.last_error = str(error)[:2000]
+        step.item.save(update_fields=["attempts", "last_error"])
+        self.rec.issue_from(
+            fam.name,
+            error,
+            local_id=step.local.pk,
+            action="push",
+            recordno=step.link.recordno if step.link else None,
+        )
 
-    def _reconcile(
-        self, fam: Family, plan: Sequence[tuple[PendingPush, Model, Link | None, dict[str, Any], str]]
-    ) -> None:
+    def _after_push(self, fam: Family, done: Sequence[tuple[Model, int | None]]) -> None:
+        """Created records are read back at once (Intacct's state, totals and lines), then the
+        family's own follow-up runs (a payment refreshes the invoices it paid)."""
+        if not done:
+            return
+        created = [recordno for _, recordno in done if recordno is not None]
+        if created and fam.pulls_for(self.workspace):
+            self.refresh(fam.name, created)
+        fam.after_push(self, [local for local, _ in done])
+
+    def _pushed(self, fam: Family, step: _Planned, recordno: int | None) -> int | None:
+        """Link (or re-hash) a record Intacct confirmed; returns the RECORDNO of a new one."""
+        spec, local, link = fam.spec, step.local, step.link
+        step.item.delete()
+        self.rec.count("pushed")
+        if link is not None:
+            self.links(fam.name).filter(pk=link.pk).update(
+                last_seen_hash=step.digest, last_synced_at=timezone.now()
+            )
+            return None
+        key = self.created_key(fam, local)
+        if recordno is None:  # the answer lacked the key: find it by the deterministic key
+            found = self.remote.read_by_business_ids(spec, [key], field=spec.key_field)
+            recordno = int(found[0]["RECORDNO"]) if found else None
+        if recordno is None:
+            return None
+        Link.objects.create(
+            workspace=self.workspace,
+            family=fam.name,
+            local_id=local.pk,
+            recordno=recordno,
+            business_id=str(recordno) if spec.business_id == "RECORDNO" else key,
+            last_seen_hash=step.digest,
+            origin="created",
+            last_synced_at=timezone.now(),
+        )
+        self._forget_refs(fam.name)
+        return recordno
+
+    def _reconcile(self, fam: Family, plan: Sequence[_Planned]) -> list[tuple[Model, int | None]]:
         """The writes' fate is unknown: read back before sending anything again."""
-        spec = fam.spec
-        creates = [p for p in plan if p[2] is None]
-        updates = [p for p in plan if p[2] is not None]
+        spec, errors = fam.spec, _errors()
+        done: list[tuple[Model, int | None]] = []
+        creates = [p for p in plan if p.link is None]
+        updates = [p for p in plan if p.link is not None]
         if creates:
-            ids = [spec.created_business_id(p[1].pk) for p in creates]
-            found = {str(r.get(spec.business_id)): r for r in self.remote.read_by_business_ids(spec, ids)}
-            for item, local, _link, _values, digest in creates:
-                record = found.get(spec.created_business_id(local.pk))
+            keys = [self.created_key(fam, p.local) for p in creates]
+            found = {
+                str(r.get(spec.key_field)): r
+                for r in self.remote.read_by_business_ids(spec, keys, field=spec.key_field)
+            }
+            for step, key in zip(creates, keys, strict=True):
+                record = found.get(key)
                 if record is not None:
-                    self._pushed(fam, item, local, None, int(record["RECORDNO"]), digest)
+                    done.append((step.local, self._pushed(fam, step, int(record["RECORDNO"]))))
+                elif isinstance(step.error, errors.AlreadyExists):
+                    self._failed(fam, step, step.error)  # a real duplicate (bill number), not ours
                 else:
-                    self._unknown(fam, item, local)
+                    self._unknown(fam, step)
         if updates:
             current = {
                 int(r["RECORDNO"]): r
-                for r in self.remote.read(spec, [p[2].recordno for p in updates if p[2]])
+                for r in self.remote.read(spec, [p.link.recordno for p in updates if p.link])
             }
-            for item, local, link, values, digest in updates:
-                assert link is not None
-                record = current.get(link.recordno)
-                pushable = {f.app for f in spec.fields if f.push}
-                if record is not None and all(spec.to_app(record).get(k) == values.get(k) for k in pushable):
-                    self._pushed(fam, item, local, link, link.recordno, digest)
+            pushable = {f.app for f in spec.fields if f.push}
+            for step in updates:
+                assert step.link is not None
+                record = current.get(step.link.recordno)
+                if record is not None and all(
+                    spec.to_app(record).get(k) == step.values.get(k) for k in pushable
+                ):
+                    done.append((step.local, self._pushed(fam, step, step.link.recordno)))
                 else:
-                    self._unknown(fam, item, local)
+                    self._unknown(fam, step)
+        return done
 
-    def _unknown(self, fam: Family, item: PendingPush, local: Model) -> None:
-        item.attempts += 1
-        item.last_error = "outcome unknown; not written yet, sent again next run"
-        item.save(update_fields=["attempts", "last_error"])
+    def _unknown(self, fam: Family, step: _Planned) -> None:
+        step.item.attempts += 1
+        step.item.last_error = "outcome unknown; not written yet, sent again next run"
+        step.item.save(update_fields=["attempts", "last_error"])
         self.rec.issue(
             fam.name,
             errorno="IB-UNKNOWN",
             text="Intacct did not confirm the write; checked: not written. It is sent again on the next run.",
-            local_id=local.pk,
+            local_id=step.local.pk,
             action="push",
         )
 
@@ -764,10 +1065,10 @@ class Engine:
     def sync_family(self, fam: Family, *, check_removals: bool = False, key_scan: bool = False) -> None:
         errors = _errors()
         try:
-            if fam.spec.pulls:
+            if fam.pulls_for(self.workspace):
                 self.pull(fam)
                 self.check_removals(fam, force=check_removals, key_scan=key_scan)
-            if fam.spec.pushes:
+            if fam.pushes_for(self.workspace):
                 self.push(fam)
         except errors.FunctionError as exc:
             # e.g. the role may not read this object: this family fails, the others go on
@@ -788,6 +1089,7 @@ _LINK_COLUMNS = (
     "unlinked_reason",
     "options",
     "created_at",
+    "entity",
 )
 
 
@@ -899,3 +1201,8 @@ def with_link_ids(family: str, workspace: Workspace, ids: Iterable[int]) -> dict
 
 
 __all__ = ["STOP", "Engine", "Interrupted", "LinkRefused", "execute", "families_of", "with_link_ids"]
+
+
+def _number(value: Any) -> int:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else 0

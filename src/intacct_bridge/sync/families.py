@@ -62,8 +62,13 @@ class Family:
     check_push: Callable[[Any, Any], Problems] = lambda engine, local: []
     # parameters of ``spec.create_function`` for one record (required when the spec names one)
     build_create: Callable[[CreateContext], Mapping[str, Any]] | None = None
+    # the deterministic key of a record the engine creates (default: spec.created_business_id(pk));
+    # a project keeps its own PROJECTID
+    created_key: Callable[[Any], str] | None = None
     # called with the local records a push batch created or updated in Intacct, after they were linked
     after_push: Callable[[Any, list[Any]], None] = lambda engine, locals_: None
+    # a direction chosen per workspace (a workspace setting); None: the spec's direction
+    direction_for: Callable[[Any], Direction] | None = None
     # app words for pages: "bill" / "bill" (local noun / Intacct noun)
     noun: str = ""
     remote_noun: str = ""
@@ -76,6 +81,15 @@ class Family:
     @property
     def model(self) -> type[models.Model]:
         return apps.get_model(self.spec.model)
+
+    def direction(self, workspace: Any) -> Direction:
+        return self.direction_for(workspace) if self.direction_for is not None else self.spec.direction
+
+    def pulls_for(self, workspace: Any) -> bool:
+        return self.direction(workspace) in (Direction.PULL, Direction.TWO_WAY)
+
+    def pushes_for(self, workspace: Any) -> bool:
+        return self.direction(workspace) in (Direction.PUSH, Direction.TWO_WAY)
 
 
 _REGISTRY: dict[str, Family] = {}

@@ -32,6 +32,8 @@ class Link(models.Model):
     # how the record came to be linked: imported, linked (by a person), created (pushed)
     origin = models.CharField(max_length=10, default="imported")
     unlinked_reason = models.CharField(max_length=200, blank=True, default="")
+    # the Intacct entity the record belongs to (spec.entity_field; "" for shared/top-level records)
+    entity = models.CharField(max_length=40, blank=True, default="")
     # per-link choices made at import, e.g. {"assign_department": false}
     options = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -22,6 +22,17 @@ KEY_SCAN_PAGE_SIZE = 2000  # the largest page the query function serves
 READ_CHUNK = 100  # keys per read
 
 
+@dataclass(frozen=True)
+class WriteOp:
+    """One write: ``kind`` "create"/"update" of ``target`` (an object) with ``payload`` fields, or
+    "call" of ``target`` (a legacy function such as create_bill) with ``payload`` parameters."""
+
+    kind: str
+    target: str
+    payload: dict[str, Any]
+    controlid: str
+
+
 @dataclass
 class WriteOutcome:
     ok: bool
@@ -128,14 +139,20 @@ class Remote:
                 out.extend(page)
         return out
 
-    def read_by_business_ids(self, spec: FamilySpec, ids: Sequence[str]) -> list[dict[str, Any]]:
+    def read_by_business_ids(
+        self, spec: FamilySpec, ids: Sequence[str], field: str = ""
+    ) -> list[dict[str, Any]]:
+        """Records whose ``field`` (default the business ID) is one of ``ids``."""
+        return self.where_in(spec.intacct_object, spec.query_fields(), field or spec.business_id, ids)
+
+    def where_in(
+        self, obj: str, fields: list[str], field: str, values: Sequence[Any], order_by: str = "RECORDNO"
+    ) -> list[dict[str, Any]]:
+        """Every record of ``obj`` whose ``field`` is one of ``values``, READ_CHUNK values a query."""
         out: list[dict[str, Any]] = []
-        for start in range(0, len(ids), READ_CHUNK):
-            chunk = ids[start : start + READ_CHUNK]
-            where = F(spec.business_id).in_(list(chunk))
-            for page in self._pages(
-                spec.intacct_object, spec.query_fields(), where, ["RECORDNO"], max(self.page_size, READ_CHUNK)
-            ):
+        for start in range(0, len(values), READ_CHUNK):
+            where = F(field).in_(list(values[start : start + READ_CHUNK]))
+            for page in self._pages(obj, fields, where, [order_by], max(self.page_size, READ_CHUNK)):
                 out.extend(page)
         return out
 
@@ -164,23 +181,24 @@ class Remote:
 
     # ---- writes ----------------------------------------------------------------------------
 
-    def write(self, obj: str, ops: Sequence[tuple[str, dict[str, Any], str]]) -> list[WriteOutcome]:
-        """Many create/update functions in one batch (no transaction: each stands alone).
+    def write(self, ops: Sequence[WriteOp]) -> list[WriteOutcome]:
+        """Many create/update/legacy functions in one batch (no transaction: each stands alone).
 
-        ``ops`` are (kind "create"/"update", fields, controlid). Every function gets an outcome; an
-        unknown fate comes back as an outcome whose error is the client's OutcomeUnknown.
+        Every function gets an outcome; an unknown fate comes back as an outcome whose error is the
+        client's OutcomeUnknown.
         """
         handles = []
         with self.client.batch(transaction=False) as batch:
-            for kind, fields, controlid in ops:
-                handles.append(getattr(batch, kind)(obj, fields, controlid=controlid))
+            for op in ops:
+                handles.append(getattr(batch, op.kind)(op.target, op.payload, controlid=op.controlid))
         self._own_requests += 1 + (len(ops) - 1) // max(1, int(getattr(self.client, "batch_size", 100)))
         outcomes: list[WriteOutcome] = []
         for handle in handles:
             result = handle.result
             if result.ok:
-                recordno = result.record_no
-                outcomes.append(WriteOutcome(ok=True, recordno=int(recordno) if recordno else None))
+                recordno = result.record_no or result.key
+                key = str(recordno or "")
+                outcomes.append(WriteOutcome(ok=True, recordno=int(key) if key.isdigit() else None))
             else:
                 outcomes.append(WriteOutcome(ok=False, error=result.error))
         return outcomes

@@ -97,6 +97,8 @@ class FieldMap:
     # the family a reference field points at ("departments"): the app value is the referenced
     # record's business ID, and the engine stores the linked local record in ``<app>_id``
     reference: str = ""
+    # pulls import a referenced record that is not in the app yet (linked), instead of an issue
+    import_missing: bool = False
 
 
 def get_path(record: Mapping[str, Any], path: str) -> Any:
