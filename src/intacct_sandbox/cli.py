@@ -172,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         u.add_argument("--entities", help="comma-separated entity IDs; 'top' for top level")
         u.add_argument("--timezone")
         u.add_argument("--date-format")
+        u.add_argument("--employee", dest="employee_id", help="the login's own EMPLOYEEID")
 
     entity = sub.add_parser("entity", help="entity access").add_subparsers(dest="action", required=True)
     e = entity.add_parser("grant", help="restrict a user to these entities ('top' = top level)")
@@ -225,6 +226,28 @@ def build_parser() -> argparse.ArgumentParser:
     count = sub.add_parser("count", help="records of an object")
     count.add_argument("object")
     count.add_argument("--company")
+
+    pb = sub.add_parser("pay-bill", help="pay an APBILL in Intacct (as the Pay bills screen)")
+    pb.add_argument("recordno", type=int)
+    pb.add_argument("amount")
+    pb.add_argument("--date", help="payment date, YYYY-MM-DD (default: today)")
+    pb.add_argument("--company")
+    pi = sub.add_parser("pay-invoice", help="receive a payment on an ARINVOICE in Intacct's UI")
+    pi.add_argument("recordno", type=int)
+    pi.add_argument("amount")
+    pi.add_argument("--date", help="receipt date, YYYY-MM-DD (default: today)")
+    pi.add_argument("--account", default="1010", help="undeposited funds GL account")
+    pi.add_argument("--reference", help="DOCNUMBER of the payment")
+    pi.add_argument("--company")
+    an = sub.add_parser("autonumber", help="document sequencing of PROJECT/CUSTOMER/VENDOR/EMPLOYEE IDs")
+    an.add_argument("object")
+    an.add_argument("state", choices=("on", "off"))
+    an.add_argument("--prefix", help="e.g. P- (the default for PROJECT)")
+    an.add_argument("--company")
+    dr = sub.add_parser("delete-record", help="delete a record (or a TIMESHEETENTRY) as a user in Intacct")
+    dr.add_argument("object")
+    dr.add_argument("recordno", type=int)
+    dr.add_argument("--company")
     return p
 
 
@@ -362,6 +385,7 @@ def run(args: argparse.Namespace, backend: Backend) -> Any:
             "status": args.status,
             "timezone": args.timezone,
             "date_format": args.date_format,
+            "employee_id": args.employee_id,
         }
         options = {k: v for k, v in options.items() if v is not None}
         if args.entities is not None:
@@ -430,6 +454,39 @@ def run(args: argparse.Namespace, backend: Backend) -> Any:
         return backend.call("advance_clock", seconds=args.seconds)
     if cmd == "count":
         return backend.call("count", company_id=_default_company(backend, args.company), object=args.object)
+    if cmd == "pay-bill":
+        return backend.call(
+            "pay_bill",
+            company_id=_default_company(backend, args.company),
+            recordno=args.recordno,
+            amount=args.amount,
+            date=args.date,
+        )
+    if cmd == "pay-invoice":
+        return backend.call(
+            "pay_invoice",
+            company_id=_default_company(backend, args.company),
+            recordno=args.recordno,
+            amount=args.amount,
+            date=args.date,
+            undeposited_account=args.account,
+            reference=args.reference,
+        )
+    if cmd == "autonumber":
+        return backend.call(
+            "set_autonumber",
+            company_id=_default_company(backend, args.company),
+            object=args.object,
+            on=args.state == "on",
+            prefix=args.prefix,
+        )
+    if cmd == "delete-record":
+        return backend.call(
+            "delete_record",
+            company_id=_default_company(backend, args.company),
+            object=args.object,
+            recordno=args.recordno,
+        )
     if cmd in ("reset", "show", "stats"):
         return backend.call(cmd)
     raise CLIError(f"unknown command {cmd}")

@@ -15,7 +15,8 @@ import json
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from intacct_sandbox.company.model import CompanyModel, ModelError, User
@@ -51,6 +52,10 @@ HTTP_METHODS = (
     "clear_faults",
     "records",
     "count",
+    "pay_bill",
+    "pay_invoice",
+    "set_autonumber",
+    "delete_record",
     "set_clock",
     "advance_clock",
     "reset",
@@ -267,6 +272,125 @@ class Control:
                 now=self.sandbox.now(),
             )
 
+    # --- what a person does in Intacct's UI (state the sync families pull back) ------------------
+
+    @contextmanager
+    def _ui(self, company_id: str, obj: str, recordno: int) -> Iterator[tuple[Any, dict[str, Any]]]:
+        """A write as the company's administrator in the UI: in the record's own entity, no role or
+        smart-rule checks (those guard the API), audited as user UI_ADMIN. Model errors of the record
+        (overpayment, draft, ...) come back as ModelError with Intacct's text."""
+        from intacct_sandbox.faults import SandboxFault
+        from intacct_sandbox.objects.writes import WriteContext
+
+        with self._write():
+            company = self.model.get(company_id)
+            row = self.sandbox.store.get(company.company_id, obj.upper(), int(recordno))
+            if row is None:
+                raise ModelError(f"no {obj.upper()} with RECORDNO {recordno} in {company.company_id}")
+            wc = WriteContext(
+                company.company_id,
+                UI_ADMIN,
+                row.get("MEGAENTITYID"),
+                self.sandbox.store,
+                self.sandbox.now(),
+            )
+            try:
+                yield wc, row
+            except SandboxFault as exc:
+                raise ModelError(f"{exc.detail.errorno}: {exc.detail.description2}") from exc
+
+    def pay_bill(
+        self, company_id: str, recordno: int, amount: str | float | int, date: str | None = None
+    ) -> dict[str, Any]:
+        """Pay an APBILL in Intacct (Pay bills): TOTALPAID/TOTALDUE/STATE move, WHENMODIFIED is new,
+        WHENPAID is set when paid in full. Returns the bill as ``records`` shows it."""
+        from intacct_sandbox.objects.apbill import pay
+
+        with self._ui(company_id, "APBILL", recordno) as (wc, bill):
+            pay(wc, bill, _decimal(amount), _date(date))
+        return self._one(company_id, "APBILL", recordno)
+
+    def pay_invoice(
+        self,
+        company_id: str,
+        recordno: int,
+        amount: str | float | int,
+        date: str | None = None,
+        undeposited_account: str = "1010",
+        reference: str | None = None,
+    ) -> dict[str, Any]:
+        """Receive a payment on an ARINVOICE in Intacct's UI: an ARPYMT (Printed Check, deposited to
+        ``undeposited_account``) applied to the invoice. Returns the new ARPYMT's RECORDNO and the
+        invoice as ``records`` shows it."""
+        from intacct_sandbox.objects import get_object
+        from intacct_sandbox.objects.writes import create
+
+        arpymt = get_object("ARPYMT")
+        assert arpymt is not None
+        with self._ui(company_id, "ARINVOICE", recordno) as (wc, invoice):
+            received = _date(date) or wc.now.date()
+            payment = create(
+                wc,
+                arpymt,
+                {
+                    "PAYMENTMETHOD": "Printed Check",
+                    "CUSTOMERID": invoice.get("CUSTOMERID"),
+                    "RECEIPTDATE": received.strftime("%m/%d/%Y"),
+                    "UNDEPOSITEDACCOUNTNO": undeposited_account,
+                    "DOCNUMBER": reference or "",
+                    "AMOUNTTOPAY": str(_decimal(amount)),
+                    "ARPYMTDETAILS": [
+                        {"RECORDKEY": str(recordno), "TRX_PAYMENTAMOUNT": str(_decimal(amount))}
+                    ],
+                },
+            )
+        return {
+            "payment_recordno": int(payment["RECORDNO"]),
+            "invoice": self._one(company_id, "ARINVOICE", recordno),
+        }
+
+    def delete_record(self, company_id: str, object: str, recordno: int) -> None:
+        """Delete a record as a user would in Intacct: headers with their lines, or one line of a
+        TIMESHEET (the sheet gets a new WHENMODIFIED and HOURS). Every deletion is in AUDITHISTORY."""
+        from intacct_sandbox.objects import get_object
+        from intacct_sandbox.objects.timesheet import delete_entry
+        from intacct_sandbox.objects.writes import delete
+
+        obj = get_object(object)
+        if obj is None:
+            raise ModelError(f"unknown object {object!r}")
+        if obj.parent_field is not None and obj.name != "TIMESHEETENTRY":
+            raise ModelError(f"{obj.name} lines are deleted with their document (or by editing it)")
+        with self._ui(company_id, obj.name, recordno) as (wc, row):
+            if obj.name == "TIMESHEETENTRY":
+                delete_entry(wc, row)
+            else:
+                delete(wc, obj, str(recordno))
+
+    def set_autonumber(self, company_id: str, object: str, on: bool, prefix: str | None = None) -> None:
+        """Document sequencing of PROJECT (or CUSTOMER, VENDOR, EMPLOYEE) IDs: on, Intacct assigns
+        ``prefix`` + 4 digits (P-0001) and ignores an ID sent in a create."""
+        from intacct_sandbox.objects.autonumber import set_autonumber
+
+        with self._write():
+            company = self.model.get(company_id)
+            set_autonumber(self.sandbox.store, company.company_id, object, bool(on), prefix)
+
+    def _one(self, company_id: str, object: str, recordno: int) -> dict[str, Any]:
+        from intacct_sandbox.functions.common import nested_record
+        from intacct_sandbox.objects import get_object
+        from intacct_sandbox.objects.values import utc_stamp
+
+        obj = get_object(object)
+        assert obj is not None
+        with self.sandbox.lock:
+            company = self.model.get(company_id)
+            row = self.sandbox.store.get(company.company_id, obj.name, int(recordno))
+            assert row is not None
+            return nested_record(
+                self.sandbox.store, company.company_id, obj, row, obj.field_names(), utc_stamp
+            )
+
     def records(self, company_id: str, object: str) -> list[dict[str, Any]]:
         from intacct_sandbox.functions.common import export_records
 
@@ -335,6 +459,28 @@ class Control:
                 "clock": self.sandbox.now().isoformat(),
                 "endpoint": self.sandbox.endpoint,
             }
+
+
+#: the login control-plane "UI" changes are made by (Intacct's company administrator)
+UI_ADMIN = "Admin"
+
+
+def _decimal(value: str | float | int) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ModelError(f"not an amount: {value!r}") from exc
+
+
+def _date(value: str | None) -> date | None:
+    """ISO (2024-05-01) or mm/dd/yyyy."""
+    if value in (None, ""):
+        return None
+    text = str(value)
+    try:
+        return date.fromisoformat(text) if "-" in text else datetime.strptime(text, "%m/%d/%Y").date()
+    except ValueError as exc:
+        raise ModelError(f"not a date: {value!r} (use YYYY-MM-DD or MM/DD/YYYY)") from exc
 
 
 def _count(value: int | str) -> int | str:

@@ -554,6 +554,10 @@ def _populate(
         project_customer_id, project_customer_name = project_customer
         project_id = f"P{number:04d}"
         begin = (now - timedelta(days=rng.randint(20, 300))).date()
+        end = begin + timedelta(days=180)
+        if number == 3:
+            # a project that ended long ago: its end date does not qualify for PSA-style imports
+            begin, end = begin - timedelta(days=700), begin - timedelta(days=520)
         w.add(
             "PROJECT",
             {
@@ -565,7 +569,9 @@ def _populate(
                 "CUSTOMERID": project_customer_id,
                 "CUSTOMERNAME": project_customer_name,
                 "BEGINDATE": begin,
-                "ENDDATE": begin + timedelta(days=180),
+                "ENDDATE": end,
+                # the last project was closed: inactive, as Intacct keeps them
+                "STATUS": "inactive" if number == size["projects"] and number > 1 else "active",
                 "DEPARTMENTID": "D500",
                 "MANAGERID": employees[number % len(employees)] if employees else None,
                 "CURRENCY": "USD",
@@ -696,6 +702,15 @@ def _populate(
         created = (now - timedelta(days=rng.randint(1, 120))).date()
         amounts = [Decimal(rng.randint(50, 200000)) / 100 for _ in range(rng.randint(1, 3))]
         total = sum(amounts, Decimal(0))
+        # some bills were paid in Intacct (fully, or half): chosen by position, not by the random
+        # stream, so the rest of the generated data stays as it was
+        paid = (
+            total
+            if number % 5 == 1
+            else (total / 2).quantize(Decimal("0.01"))
+            if number % 5 == 3
+            else Decimal(0)
+        )
         header = w.add(
             "APBILL",
             {
@@ -707,16 +722,20 @@ def _populate(
                 "WHENDUE": created + timedelta(days=30),
                 "TERMNAME": "N30",
                 "TOTALENTERED": total,
-                "TOTALPAID": Decimal(0),
-                "TOTALDUE": total,
+                "TOTALPAID": paid,
+                "TOTALDUE": total - paid,
                 "TOTALSELECTED": Decimal(0),
-                "STATE": "Posted",
+                "STATE": payment_state(total, paid),
+                "WHENPAID": created + timedelta(days=25) if paid and paid == total else None,
                 "MEGAENTITYID": entity,
                 "MEGAENTITYNAME": entity,
             },
             _past(rng, now, 120),
         )
+        left = paid
         for line_no, amount in enumerate(amounts):
+            share = min(left, amount)
+            left -= share
             account = rng.choice(expense_accounts)
             w.add(
                 "APBILLITEM",
@@ -728,13 +747,13 @@ def _populate(
                     "TRX_AMOUNT": amount,
                     "AMOUNT": amount,
                     "DEPARTMENTID": rng.choice(DEPARTMENTS)[0],
-                    "TOTALPAID": Decimal(0),
+                    "TOTALPAID": share,
                     "TOTALSELECTED": Decimal(0),
                     "MEGAENTITYID": entity,
                     "MEGAENTITYNAME": entity,
                 },
             )
-        vendor_due[vendor_id] = vendor_due.get(vendor_id, Decimal(0)) + total
+        vendor_due[vendor_id] = vendor_due.get(vendor_id, Decimal(0)) + total - paid
     for vendor_id, amount in vendor_due.items():
         row = store.get_by_id(company_id, "VENDOR", vendor_id)
         store.replace(company_id, "VENDOR", row["RECORDNO"], {**row, "TOTALDUE": amount})

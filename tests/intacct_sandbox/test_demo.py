@@ -148,3 +148,38 @@ def test_ten_thousand_customers_are_cheap() -> None:
     populate(store, "BIG", seed=1, clock=CLOCK, customers=10_000)
     assert store.count("BIG", "CUSTOMER") == 10_000
     assert store.get_by_id("BIG", "CUSTOMER", "C10000") is not None
+
+
+def test_demo_has_what_the_ap_ar_and_psa_families_sync() -> None:
+    store = RecordStore()
+    populate(store, "DEMO", seed=1, clock=CLOCK)
+    bills = list(store.scan("DEMO", "APBILL"))
+    assert {"Posted", "Partially Paid", "Paid"} <= {b["STATE"] for b in bills}
+    vendor_due: dict[str, Decimal] = {}
+    for bill in bills:
+        lines = store.children("DEMO", "APBILLITEM", bill["RECORDNO"])
+        assert lines and sum((line["AMOUNT"] for line in lines), Decimal(0)) == bill["TOTALENTERED"]
+        assert sum((line["TOTALPAID"] for line in lines), Decimal(0)) == bill["TOTALPAID"]
+        assert bill["TOTALDUE"] == bill["TOTALENTERED"] - bill["TOTALPAID"]
+        assert (bill["WHENPAID"] is not None) == (bill["STATE"] == "Paid")
+        vendor_due[bill["VENDORID"]] = vendor_due.get(bill["VENDORID"], Decimal(0)) + bill["TOTALDUE"]
+    for vendor_id, due in vendor_due.items():
+        assert store.get_by_id("DEMO", "VENDOR", vendor_id)["TOTALDUE"] == due
+    accounts = {a["ACCOUNTNO"]: a for a in store.scan("DEMO", "GLACCOUNT")}
+    assert (accounts["1010"]["TITLE"], accounts["1010"]["ACCOUNTTYPE"]) == (
+        "Undeposited Funds",
+        "balancesheet",
+    )
+    assert accounts["1010"]["CATEGORY"] == "Cash and Cash Equivalents"
+    assert (accounts["1200"]["TITLE"], accounts["1200"]["CATEGORY"]) == (
+        "Accounts Receivable",
+        "Accounts Receivable",
+    )
+    projects = list(store.scan("DEMO", "PROJECT"))
+    assert {p["STATUS"] for p in projects} == {"active", "inactive"}
+    assert all(p["PROJECTCATEGORY"] and p["BEGINDATE"] < p["ENDDATE"] for p in projects)
+    qualifying = [p for p in projects if (CLOCK.date() - p["ENDDATE"]).days <= 365]
+    assert 0 < len(qualifying) < len(projects)
+    assert {"Planned", "In Progress", "Completed"} <= {t["TASKSTATUS"] for t in store.scan("DEMO", "TASK")}
+    sheets = list(store.scan("DEMO", "TIMESHEET"))
+    assert sheets and "Approved" in {s["STATE"] for s in sheets}

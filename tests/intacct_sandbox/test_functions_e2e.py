@@ -66,8 +66,12 @@ def one(client: httpx.Client, creds: dict[str, Any], function: str, controlid: s
 
 def test_readbyquery_and_readmore_over_http(sandbox: tuple[httpx.Client, dict[str, Any], Any]) -> None:
     client, creds, _ = sandbox
-    first = one(client, creds, "<readByQuery><object>CUSTOMER</object><fields>RECORDNO,CUSTOMERID,"
-                               "DISPLAYCONTACT.MAILADDRESS.CITY</fields><query/><pagesize>100</pagesize></readByQuery>")
+    first = one(
+        client,
+        creds,
+        "<readByQuery><object>CUSTOMER</object><fields>RECORDNO,CUSTOMERID,"
+        "DISPLAYCONTACT.MAILADDRESS.CITY</fields><query/><pagesize>100</pagesize></readByQuery>",
+    )
     assert first.findtext("status") == "success"
     data = first.find("data")
     assert data is not None and data.get("listtype") == "customer"
@@ -81,10 +85,14 @@ def test_readbyquery_and_readmore_over_http(sandbox: tuple[httpx.Client, dict[st
 def test_sdk_shaped_bill_then_read_and_pdf(sandbox: tuple[httpx.Client, dict[str, Any], Any]) -> None:
     client, creds, _ = sandbox
     expense = creds["gl_accounts"]["expense"]
-    bill = one(client, creds, "<create_bill><vendorid>V0001</vendorid><datecreated><year>2024</year>"
-                              "<month>06</month><day>30</day></datecreated><termname>N30</termname><billitems>"
-                              f"<lineitem><glaccountno>{expense}</glaccountno><amount>76343.43</amount></lineitem>"
-                              "</billitems></create_bill>")
+    bill = one(
+        client,
+        creds,
+        "<create_bill><vendorid>V0001</vendorid><datecreated><year>2024</year>"
+        "<month>06</month><day>30</day></datecreated><termname>N30</termname><billitems>"
+        f"<lineitem><glaccountno>{expense}</glaccountno><amount>76343.43</amount></lineitem>"
+        "</billitems></create_bill>",
+    )
     assert bill.findtext("status") == "success"
     key = bill.findtext("key")
     read = one(client, creds, f"<read><object>APBILL</object><keys>{key}</keys><fields>*</fields></read>")
@@ -97,9 +105,11 @@ def test_sdk_shaped_bill_then_read_and_pdf(sandbox: tuple[httpx.Client, dict[str
 
 def test_transaction_rolls_back_every_function(sandbox: tuple[httpx.Client, dict[str, Any], Any]) -> None:
     client, creds, _ = sandbox
-    content = ('<function controlid="f1"><create><VENDOR><VENDORID>VNEW</VENDORID><NAME>New</NAME></VENDOR>'
-               '</create></function><function controlid="f2"><create><VENDOR><VENDORID>V0001</VENDORID>'
-               "<NAME>Dup</NAME></VENDOR></create></function>")
+    content = (
+        '<function controlid="f1"><create><VENDOR><VENDORID>VNEW</VENDORID><NAME>New</NAME></VENDOR>'
+        '</create></function><function controlid="f2"><create><VENDOR><VENDORID>V0001</VENDORID>'
+        "<NAME>Dup</NAME></VENDOR></create></function>"
+    )
     first, second = results(post(client, envelope(creds, content, transaction=True)))
     assert (first.findtext("status"), second.findtext("status")) == ("aborted", "failure")
     assert "BL34000061" in [e.text for e in second.iter("errorno")]

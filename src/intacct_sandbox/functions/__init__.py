@@ -1,5 +1,14 @@
 """Function handlers. Importing the package registers every handler with ``@function``."""
 
-from intacct_sandbox.functions import legacy, pdf, query_fn, reads, schema, timesheets, writes  # noqa: F401
+from intacct_sandbox.functions import (  # noqa: F401
+    company_info,
+    legacy,
+    pdf,
+    query_fn,
+    reads,
+    schema,
+    timesheets,
+    writes,
+)
 
 __all__: list[str] = []

@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from intacct_sandbox.faults import ResultFault
 from intacct_sandbox.objects.base import (
     Lines,
     ObjectDef,
@@ -18,7 +19,6 @@ from intacct_sandbox.objects.base import (
     register,
     text,
 )
-from intacct_sandbox.faults import ResultFault
 from intacct_sandbox.objects.writes import WriteContext, lines_of
 from intacct_sandbox.record_faults import ApiProxyRequired, HoursInvalid, TaskClosed, ValidationFailed
 
@@ -47,8 +47,12 @@ def _task_of(wc: WriteContext, row: dict[str, Any]) -> dict[str, Any] | None:
         return None
     project = row.get("PROJECTID")
     for task in wc.store.rows(wc.company_id, "TASK").values():
-        if task.get("TASKID") == row["TASKID"] and task.get("PROJECTID") == project and wc.visible("TASK", task):
-            return task
+        if (
+            task.get("TASKID") == row["TASKID"]
+            and task.get("PROJECTID") == project
+            and wc.visible("TASK", task)
+        ):
+            return dict(task)
     raise ValidationFailed(
         f"Invalid Task '{row['TASKID']}' specified for project '{project or ''}'.",
         correction="Send TASKKEY, or a TASKID together with the task's PROJECTID.",
@@ -200,3 +204,18 @@ TIMESHEET = register(
         after_write=_after_write,
     )
 )
+
+
+def delete_entry(wc: WriteContext, entry: dict[str, Any]) -> dict[str, Any]:
+    """A user deletes one time entry in Intacct: the entry goes (an AUDITHISTORY delete event of
+    timesheetentry), the sheet's HOURS and WHENMODIFIED move."""
+    from intacct_sandbox.objects.writes import audit, touch
+
+    sheet_key = int(entry["TIMESHEETKEY"])
+    wc.store.delete(wc.company_id, "TIMESHEETENTRY", entry["RECORDNO"])
+    audit(wc, TIMESHEETENTRY, entry["RECORDNO"], "D", force=True)
+    hours = sum(
+        (e.get("QTY") or Decimal(0) for e in wc.store.children(wc.company_id, "TIMESHEETENTRY", sheet_key)),
+        Decimal(0),
+    )
+    return touch(wc, TIMESHEET, sheet_key, {"HOURS": hours})

@@ -220,8 +220,9 @@ def check_open_period(wc: WriteContext, when: date | None, what: str) -> None:
 # --- audit ----------------------------------------------------------------------------------------
 
 
-def audit(wc: WriteContext, obj: ObjectDef, recordno: int, mode: str) -> None:
-    if not obj.audited:
+def audit(wc: WriteContext, obj: ObjectDef, recordno: int, mode: str, *, force: bool = False) -> None:
+    """An AUDITHISTORY event; ``force`` records one for a line object too (a line deleted on its own)."""
+    if not obj.audited and not force:
         return
     store = wc.store
     number = store.next_recordno(wc.company_id, "AUDITHISTORY")
