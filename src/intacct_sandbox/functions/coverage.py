@@ -52,6 +52,65 @@ MODELLED: list[tuple[str, str]] = [
     ("approve/decline", "TIMESHEET only; by entry (ENTRYKEYS) or whole; APPROVEDBY/COMMENT not kept"),
     ("custom fields", "registered per company and object (meta records:<company>:custom_fields)"),
     ("Net-N term names", "'N30' / 'Net 30' give a due date; other terms need an explicit one"),
+    (
+        "duplicate bill number (UNSURE errorno)",
+        "APBILL RECORDID unique per VENDORID among bills not Reversed (create_bill, create, update): "
+        "BL34000061 'Another Bill with the given value(s) V, N  already exists ...' + BL01001973 "
+        "'Could not create apbill record!'; invoice numbers are not checked (no evidence)",
+    ),
+    (
+        "payment on a paid document / overpayment",
+        "BL01001973 'Invoice N is paid in full already.' / 'The amount X exceeds the Y due on arinvoice N.'",
+    ),
+    (
+        "bills paid in Intacct",
+        "control pay_bill: TOTALPAID/TOTALDUE/STATE/WHENPAID move, lines paid first line first; no APPYMT "
+        "record is kept",
+    ),
+    (
+        "payments received in the UI",
+        "control pay_invoice: an ARPYMT (Printed Check, undeposited funds 1010 by default) applied to the "
+        "invoice in its entity, by user 'Admin'",
+    ),
+    (
+        "auto-numbering (document sequencing)",
+        "per company and object (PROJECT, CUSTOMER, VENDOR, EMPLOYEE); prefix + 4 digits (P-0001); an ID "
+        "sent in a create is ignored (UNSURE: ignored or refused)",
+    ),
+    (
+        "get_companyprefs preferences",
+        "GEN: the documented ones; PA/AR/AP/EE: AUTONUMBER_PROJECTID/_CUSTOMERID/_VENDORID/_EMPLOYEEID = T/F "
+        "(names modelled)",
+    ),
+    (
+        "getUserPermissions answer",
+        "<data><permissions><appSubscription> per module (Accounts Receivable, Accounts Payable, General "
+        "Ledger, Company, Projects); policyName = object (lower case), rights List|View|Add|Edit|Delete; "
+        "'API Proxy' policy with rights 'Permit'; needs View on USERINFO",
+    ),
+    (
+        "Projects API Proxy (UNSURE text)",
+        "role key PROJECTS_API_PROXY (letter A; '*' and 'module:PA' grant it); needed to create, approve or "
+        "decline a timesheet of an employee other than the login's own (User.employee_id) or with "
+        "APPROVEDBY; without it PL04000005 naming the employee",
+    ),
+    (
+        "timesheet entry hours (UNSURE)",
+        "QTY must be more than 0 and at most 24 (BL01001973 'QTY x is not valid ...')",
+    ),
+    (
+        "time on a Completed task (UNSURE)",
+        "refused: BL01001973 'Task T of project P is Completed: time cannot be charged to it.'",
+    ),
+    (
+        "TIMESHEETENTRY task reference",
+        "TASKKEY (RECORDNO), or TASKID with the entry's PROJECTID; an unknown one is refused",
+    ),
+    (
+        "a time entry deleted in Intacct",
+        "control delete_record(TIMESHEETENTRY): AUDITHISTORY 'D' event of timesheetentry; the sheet's "
+        "HOURS and WHENMODIFIED move",
+    ),
 ]
 
 
