@@ -86,8 +86,41 @@ def due_workspaces(now: datetime | None = None) -> list[Workspace]:
     return [r.workspace for r in rows]
 
 
+def hourly_families(workspace: Workspace) -> list[str]:
+    """Enabled families whose spec syncs hourly (invoices, project-invoice status), run on their own
+    when the workspace itself syncs less often."""
+    from intacct_bridge.sync.families import all_families
+    from intacct_bridge.sync.spec import Schedule
+
+    enabled = set(workspace.families or [])
+    return [f.name for f in all_families() if f.name in enabled and f.spec.schedule == Schedule.HOURLY]
+
+
+def dispatch_family_hours(now: datetime) -> list[Run]:
+    """Queue the hourly families' own runs in workspaces on a daily schedule."""
+    queued = []
+    rows = SyncSchedule.objects.select_related("workspace").filter(
+        frequency=Frequency.DAILY, workspace__connection__isnull=False
+    )
+    for row in rows:
+        for family in hourly_families(row.workspace):
+            due = row.family_due.get(family)
+            if due and datetime.fromisoformat(due) > now:
+                continue
+            with transaction.atomic():
+                busy = Run.objects.filter(
+                    workspace=row.workspace, family=family, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+                ).exists()
+                if not busy:
+                    queued.append(new_run(row.workspace, family, Trigger.SCHEDULE, "hourly schedule"))
+                row.family_due[family] = next_due(row.workspace, Frequency.HOURLY, now).isoformat()  # type: ignore[union-attr]
+                row.save(update_fields=["family_due"])
+    return queued
+
+
 def dispatch_due(now: datetime | None = None) -> list[Run]:
-    """Queue one scheduled run per due workspace (not when one is already queued or running)."""
+    """Queue one scheduled run per due workspace (not when one is already queued or running), and
+    the hourly families' runs of daily workspaces."""
     queued = []
     for ws in due_workspaces(now):
         with transaction.atomic():
@@ -98,6 +131,7 @@ def dispatch_due(now: datetime | None = None) -> list[Run]:
             # until the run reports back, do not queue it again
             row.next_due_at = (now or timezone.now()) + timedelta(hours=1)
             row.save(update_fields=["next_due_at"])
+    queued += dispatch_family_hours(now or timezone.now())
     for run in queued:
         sync_task(run.pk)
     return queued
@@ -123,7 +157,7 @@ def execute_queued(run_id: int, kind: str = "sync", payload: dict[str, Any] | No
             run = service.run_sync(run, check_removals=bool(payload.get("check_removals")))
     except service.Busy:
         return "busy"
-    if run.trigger == Trigger.SCHEDULE:
+    if run.trigger == Trigger.SCHEDULE and not run.family:  # a family's hourly run keeps the day's slot
         record_outcome(run.workspace, run)
     return "done"
 
@@ -164,6 +198,16 @@ def queue_sync(workspace: Workspace, family: str = "", by: str = "", check_remov
     """Sync now: record a queued run and hand it to a worker."""
     run = new_run(workspace, family, Trigger.SYNC_NOW, by)
     transaction.on_commit(lambda: sync_task(run.pk, check_removals))
+    return run
+
+
+def queue_push_run(workspace: Workspace, family: str, by: str = "") -> Run | None:
+    """A family-only run soon after a change in the app (a payment, a project edit), unless one of
+    that family is already waiting to start (it will take the change along)."""
+    if Run.objects.filter(workspace=workspace, family=family, status=RunStatus.QUEUED).exists():
+        return None
+    run = new_run(workspace, family, Trigger.PUSH, by)
+    transaction.on_commit(lambda: sync_task(run.pk))
     return run
 
 

@@ -88,6 +88,7 @@ class Trigger(models.TextChoices):
     IMPORT = "import", "Import"
     LINK = "link", "Link"
     RETRY = "retry", "Retry"
+    PUSH = "push", "Changed in the app"
 
 
 class RunStatus(models.TextChoices):
@@ -265,6 +266,8 @@ class SyncSchedule(models.Model):
     next_due_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_run = models.ForeignKey(Run, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # families whose spec runs more often than the workspace (invoices hourly): family -> next ISO time
+    family_due = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.workspace}: {self.frequency}, next {self.next_due_at}"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from intacct_bridge.sync import claims
 from intacct_bridge.sync.engine import Engine, Interrupted, LinkRefused, _errors, execute
 from intacct_bridge.sync.families import Family, get_family
-from intacct_bridge.sync.models import Link, LinkState, Run, RunIssue, RunStatus, Trigger
+from intacct_bridge.sync.models import Link, LinkState, PendingPush, Run, RunIssue, RunStatus, Trigger
 from intacct_bridge.sync.runs import RunRecorder, new_run
 from intacct_bridge.sync.spec import get_path
 from intacct_bridge.workspaces.models import Workspace
@@ -91,6 +91,17 @@ def sync_now(
         return run_sync(run, **options)
     except Busy:
         return RunRecorder(run).finish(RunStatus.SKIPPED, "Another sync of this workspace was running.")
+
+
+def push_now(workspace: Workspace, family: str, local_ids: list[int], by: str = "") -> Run | None:
+    """Send these records promptly (not at the next scheduled sync): queue them and a family-only
+    run. Returns the queued run, or None when one is already waiting (it takes these along)."""
+    from intacct_bridge.jobs.tasks import queue_push_run
+
+    get_family(family)
+    for local_id in local_ids:
+        PendingPush.objects.get_or_create(workspace=workspace, family=family, local_id=local_id)
+    return queue_push_run(workspace, family, by)
 
 
 def _close(client: Any) -> None:

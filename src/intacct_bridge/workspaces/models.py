@@ -116,6 +116,8 @@ class ConnectionTest(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     # per object probed: {"CUSTOMER": "ok" | "denied" | "error: ..."}
     probes = models.JSONField(default=dict)
+    # what the enabled families' own checks found: [{"level", "title", "message"}]
+    notes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-ran_at", "-id"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,6 +185,35 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
     )
 
 
+#: (level "error" | "warning" | "info", title, message) from a family's own check
+Note = tuple[str, str, str]
+FamilyCheck = Callable[[Any, Workspace], list[Note]]
+_FAMILY_CHECKS: list[tuple[tuple[str, ...], FamilyCheck]] = []
+FAMILY_CHECK = "family-check"
+
+
+def register_check(families: tuple[str, ...], check: FamilyCheck) -> None:
+    """A family app's extra Test connection check (project auto-numbering, the API Proxy permission),
+    run when any of ``families`` is enabled; an "error" note fails the test with its words."""
+    _FAMILY_CHECKS.append((families, check))
+
+
+def _family_notes(client: Any, workspace: Workspace) -> list[Note]:
+    from intacct import errors as ie
+
+    enabled = set(workspace.families or [])
+    notes: list[Note] = []
+    for families, check in _FAMILY_CHECKS:
+        if enabled & set(families):
+            try:
+                notes.extend(check(client, workspace))
+            except ie.SetupError:
+                raise
+            except ie.IntacctError as exc:
+                notes.append(("warning", f"Could not check {', '.join(families)}", str(exc)))
+    return notes
+
+
 def _probe(client: Any, need: ObjectNeed) -> None:
     """List one record of the object: exactly what a sync's first query needs."""
     rows = client.query(need.object, ["RECORDNO"], page_size=1, concurrent=False)
@@ -195,8 +225,8 @@ def _probe(client: Any, need: ObjectNeed) -> None:
             close()
 
 
-def _check(workspace: Workspace) -> tuple[SetupStep | None, str, str, dict[str, str]]:
-    """(missing step or None, company reached, entity reached, per-object probe results)."""
+def _check(workspace: Workspace) -> tuple[SetupStep | None, str, str, dict[str, str], list[Note]]:
+    """(missing step or None, company reached, entity reached, per-object probe results, family notes)."""
     from intacct import errors as ie
 
     client = None
@@ -223,9 +253,13 @@ def _check(workspace: Workspace) -> tuple[SetupStep | None, str, str, dict[str, 
             first = SetupStep(
                 first.key, f"The role lacks {len(missing)} permissions", first.message, first.remedy, missing
             )
-        return first, company, entity, probes
+        notes = _family_notes(client, workspace) if first is None else []
+        failed = [n for n in notes if n[0] == "error"]
+        if failed:
+            first = SetupStep(FAMILY_CHECK, failed[0][1], failed[0][2])
+        return first, company, entity, probes, notes
     except Exception as exc:  # every failure becomes a recorded diagnosis, never a 500
-        return diagnose(exc), "", "", probes
+        return diagnose(exc), "", "", probes, []
     finally:
         if client is not None:
             client.close()
@@ -236,7 +270,7 @@ def run_test_connection(workspace: Workspace, user: Any = None, via: str = "web"
     from intacct_bridge.workspaces import health
 
     started = time.monotonic()
-    step, company, entity, probes = _check(workspace)
+    step, company, entity, probes, notes = _check(workspace)
     ok = step is None
     if ok:
         objects = ", ".join(probes) or "no objects"
@@ -262,6 +296,7 @@ def run_test_connection(workspace: Workspace, user: Any = None, via: str = "web"
         entity=entity,
         duration_ms=int((time.monotonic() - started) * 1000),
         probes=probes,
+        notes=[{"level": level, "title": t, "message": m} for level, t, m in notes],
     )
     if ok:
         Connection.objects.filter(workspace=workspace, connected_at__isnull=True).update(
