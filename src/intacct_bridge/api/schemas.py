@@ -65,6 +65,7 @@ class ConnectionTestOut(Schema):
     who: str
     duration_ms: int
     probes: dict[str, str]
+    notes: list[dict[str, str]] = []
 
 
 class PermissionOut(Schema):

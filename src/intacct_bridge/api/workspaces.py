@@ -72,6 +72,7 @@ def test_out(test: ConnectionTest) -> ConnectionTestOut:
         who=test.who,
         duration_ms=test.duration_ms,
         probes=test.probes,
+        notes=test.notes,
     )
 
 
