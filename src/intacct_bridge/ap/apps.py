@@ -9,3 +9,9 @@ class ApConfig(AppConfig):
     def ready(self) -> None:
         # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
         from intacct_bridge.ap import families  # noqa: F401
+        from intacct_bridge.web import nav
+
+        nav.register("Bills", "ap:bills", families=("bills",), order=20)
+        nav.register(
+            "Accounting software sync", "ap:settings", families=("accounts", "vendors", "bills"), order=90
+        )

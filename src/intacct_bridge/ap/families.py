@@ -1,1 +1,161 @@
-"""The ap families (specs on the sync engine), registered when the app is ready."""
+"""The ap families (specs on the sync engine), registered when the app is ready.
+
+``bills`` ↔ APBILL + APBILLITEM, two-way: every Intacct bill (open and paid) comes in with its lines,
+totals and state; a bill entered in the app and marked ready to pay is created once with
+``create_bill`` (the legacy function the official SDKs use for bills), its deterministic key in
+EXTERNALID so a lost answer is settled by reading it back. After that Intacct owns the bill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from intacct_bridge.ap import rules
+from intacct_bridge.sync.families import CreateContext, Family, register
+from intacct_bridge.sync.spec import (
+    Direction,
+    FamilySpec,
+    FieldMap,
+    ImportMode,
+    LineSpec,
+    date_in,
+    date_out,
+    text_in,
+)
+
+CENT = Decimal("0.01")
+
+
+def money_in(value: Any) -> Decimal:
+    """Intacct's plain decimal text to Decimal cents; empty is zero."""
+    text = text_in(value)
+    if not text:
+        return Decimal("0.00")
+    try:
+        return Decimal(text.replace(",", "")).quantize(CENT)
+    except InvalidOperation:
+        raise ValueError(f"not an amount: {text!r}") from None
+
+
+def money_out(value: Any) -> str | None:
+    return None if value is None else str(Decimal(value).quantize(CENT))
+
+
+def currency_in(value: Any) -> str:
+    return text_in(value).upper() or "USD"
+
+
+BILL_LINES = LineSpec(
+    intacct_object="APBILLITEM",
+    parent_key="RECORDKEY",
+    model="bridge_ap.BillLine",
+    parent_attr="bill",
+    fields=(
+        FieldMap("account", "ACCOUNTNO", reference="accounts", import_missing=True),
+        FieldMap("amount", "TRX_AMOUNT", to_app=money_in, to_intacct=money_out),
+        FieldMap("memo", "ENTRYDESCRIPTION"),
+        FieldMap("department", "DEPARTMENTID", reference="departments", import_missing=True),
+        FieldMap("location_id", "LOCATIONID"),
+    ),
+)
+
+
+def _validate(values: Mapping[str, Any]) -> rules.Problems:
+    """A pulled bill: Intacct keeps its own rules, so only what the app needs to show it."""
+    return [] if values.get("vendor") else [(rules.VENDOR, "The bill has no VENDORID.")]
+
+
+def _d(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def build_create(ctx: CreateContext) -> dict[str, Any]:
+    """``create_bill`` parameters in the order the official SDKs write them (BillCreate): vendor,
+    dates as <year><month><day>, bill number, description, external ID (our key), currency, lines."""
+    v = ctx.values
+    params: dict[str, Any] = {"vendorid": v["vendor"], "datecreated": _d(v["bill_date"])}
+    if v.get("gl_posting_date"):
+        params["dateposted"] = _d(v["gl_posting_date"])
+    params["datedue"] = _d(v["due_date"])
+    if v.get("bill_number"):
+        params["billno"] = v["bill_number"]
+    if v.get("description"):
+        params["description"] = v["description"]
+    params["externalid"] = ctx.key
+    params["currency"] = v.get("currency") or "USD"
+    items = []
+    for line in ctx.lines:
+        item: dict[str, Any] = {"glaccountno": line["account"], "amount": money_out(line["amount"])}
+        if line.get("memo"):
+            item["memo"] = line["memo"]
+        if line.get("location_id"):
+            item["locationid"] = line["location_id"]
+        if line.get("department"):
+            item["departmentid"] = line["department"]
+        items.append(item)
+    params["billitems"] = {"lineitem": items}
+    return params
+
+
+def check_push(engine: Any, bill: Any) -> rules.Problems:
+    return rules.check_bill(bill)
+
+
+def ready_to_push(bill: Any) -> bool:
+    # only bills someone marked ready to pay go to Intacct, and only once (Intacct owns them after)
+    return bool(bill.ready_to_pay) and not bill.intacct_state
+
+
+BILLS = register(
+    Family(
+        spec=FamilySpec(
+            family="bills",
+            label="Bills",
+            intacct_object="APBILL",
+            business_id="RECORDNO",
+            name_field="RECORDID",
+            model="bridge_ap.Bill",
+            fields=(
+                FieldMap("vendor", "VENDORID", reference="vendors", import_missing=True),
+                FieldMap("bill_number", "RECORDID"),
+                FieldMap("bill_date", "WHENCREATED", to_app=date_in, to_intacct=date_out),
+                FieldMap("due_date", "WHENDUE", to_app=date_in, to_intacct=date_out),
+                FieldMap("gl_posting_date", "WHENPOSTED", to_app=date_in, to_intacct=date_out),
+                FieldMap("description", "DESCRIPTION"),
+                FieldMap("currency", "CURRENCY", to_app=currency_in),
+                FieldMap("total", "TOTALENTERED", to_app=money_in, to_intacct=money_out, push=False),
+                FieldMap("amount_paid", "TOTALPAID", to_app=money_in, to_intacct=money_out, push=False),
+                FieldMap("amount_due", "TOTALDUE", to_app=money_in, to_intacct=money_out, push=False),
+                FieldMap("intacct_state", "STATE", push=False),
+                FieldMap("entity", "MEGAENTITYID", push=False),
+            ),
+            direction=Direction.TWO_WAY,
+            import_mode=ImportMode.ALL,
+            extra_fields=("VENDORNAME", "EXTERNALID"),
+            lines=BILL_LINES,
+            create_function="create_bill",
+            created_key_field="EXTERNALID",
+            created_id_prefix="IBB",
+            push_updates=False,
+            describe=lambda r: (
+                " · ".join(p for p in (text_in(r.get("RECORDID")), text_in(r.get("VENDORNAME"))) if p)
+                or f"Bill {r.get('RECORDNO')}"
+            ),
+            notes="Two-way: all bills imported with lines and state; bills marked ready to pay are "
+            "created once with create_bill, then Intacct owns them (payments flow back).",
+        ),
+        validate=_validate,
+        local_title=str,
+        search_fields=("bill_number", "description"),
+        ready_to_push=ready_to_push,
+        check_push=check_push,
+        build_create=build_create,
+        noun="bill",
+        remote_noun="bill",
+    )
+)
