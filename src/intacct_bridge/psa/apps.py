@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,7 +7,22 @@ class PsaConfig(AppConfig):
     name = "intacct_bridge.psa"
     label = "bridge_psa"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Projects and tasks"
 
     def ready(self) -> None:
         # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
         from intacct_bridge.psa import families  # noqa: F401
+        from intacct_bridge.psa.autonumber import test_connection_check
+        from intacct_bridge.psa.events import connect
+        from intacct_bridge.web.nav import register
+        from intacct_bridge.workspaces.setup_check import register_check
+
+        connect()
+        register("Projects", "psa:projects", families=("projects", "tasks"), order=40)
+        register_check(("projects",), test_connection_check)
+
+    def demo_setup(self, workspace: Any) -> None:
+        """The demo workspace's PSA settings: connected today, projects filed as Contract."""
+        from intacct_bridge.psa.models import PsaSettings
+
+        PsaSettings.for_workspace(workspace)

@@ -1,1 +1,291 @@
-"""The psa families (specs on the sync engine), registered when the app is ready."""
+"""The psa families on the sync engine: ``projects`` ↔ PROJECT and ``tasks`` ↔ TASK, both two-way.
+
+Specs plus hooks only (no sync loop here); the rules they apply are in ``rules.py``.
+
+* projects: PROJECTID is the same on both sides (an app project keeps its own ID as the created
+  key; with auto-numbering Intacct's ID is taken back). PROJECTCATEGORY comes from the workspace's
+  PSA settings. A customer not yet in the app is imported with the project as a linked client.
+* tasks: within linked projects; the parent task follows PARENTKEY (a task's RECORDNO, which is
+  why the family's business ID is RECORDNO). The created key is the task's TASKID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from intacct_bridge.psa import rules
+from intacct_bridge.psa.models import BillingType, Project, PsaSettings, Stage, Task
+from intacct_bridge.sync.families import Family, Problems, active_in, active_out, register
+from intacct_bridge.sync.models import Link, LinkState
+from intacct_bridge.sync.spec import (
+    ConflictPolicy,
+    Direction,
+    FamilySpec,
+    FieldMap,
+    ImportMode,
+    date_in,
+    date_out,
+)
+
+
+def _link(family: str, local: Any) -> Link | None:
+    return Link.objects.filter(workspace_id=local.workspace_id, family=family, local_id=local.pk).first()
+
+
+def is_linked(family: str, local: Any) -> bool:
+    link = _link(family, local)
+    return link is not None and link.is_linked
+
+
+# ---- projects ---------------------------------------------------------------------------------
+
+
+def _validate_project(values: Mapping[str, Any]) -> Problems:
+    problems: Problems = []
+    if not values.get("name"):
+        problems.append(("IB-REQUIRED", "The project has no name (NAME is required)."))
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        problems.append(("IB-VALUE", f"The project ends ({end}) before it begins ({start})."))
+    return problems
+
+
+def _project_ready(project: Project) -> bool:
+    """Linked projects always follow; unlinked ones only in a stage that is exported (the end date
+    is checked in ``_check_project`` so a late one gets an issue instead of silence)."""
+    if _link("projects", project) is not None:
+        return True
+    settings = PsaSettings.for_workspace(project.workspace)
+    problem = rules.export_problem(project, settings)
+    if problem is None:
+        return True
+    # a late end date is worth an issue on projects someone touched since the connection; the
+    # app's untouched history stays quiet instead of raising one issue per old project every day
+    return (
+        problem[0] == "IB-PSA-END-DATE"
+        and project.stage == Stage.RUNNING
+        and rules.is_new_project(project, settings, project.updated_at)
+    )
+
+
+def _project_imported(local: Any, options: Mapping[str, Any]) -> None:
+    # Intacct-created projects become fixed price in the app (Sage PSA's rule)
+    local.billing_type = BillingType.FIXED_PRICE
+
+
+def _check_project(engine: Any, project: Project) -> Problems:
+    """Before a project is sent: its end date, its client, and (for a create) its ID in Intacct."""
+    link = _link("projects", project)
+    if link is not None:
+        return []
+    settings = PsaSettings.for_workspace(project.workspace)
+    problems: Problems = []
+    problem = rules.export_problem(project, settings)
+    if problem is not None:
+        problems.append(problem)
+    if project.client_id is not None and not is_linked("clients", project.client):
+        problems.append(
+            (
+                "IB-PSA-CLIENT",
+                f"The client {project.client} is not a Sage Intacct customer yet, so the project cannot "
+                "name it. Import or link the client under Clients (customers come from Intacct), then "
+                "the project is sent with the next sync.",
+            )
+        )
+    if problems:
+        return problems
+    if not project.intacct_category:
+        project.intacct_category = settings.project_category
+        Project.objects.filter(pk=project.pk).update(intacct_category=project.intacct_category)
+    if settings.autonumber_projects:
+        return []  # Intacct ignores the ID we send and numbers the project itself
+    clash = _id_taken(engine, project)
+    return [clash] if clash else []
+
+
+def _id_taken(engine: Any, project: Project) -> tuple[str, str] | None:
+    """A PROJECTID already in Intacct for another project must not be sent (it would be refused, or
+    worse, taken for ours). The same ID with the same name is our own earlier create whose answer
+    was lost: the engine settles that by reading it back, so it passes."""
+    spec = PROJECTS.spec
+    found = engine.remote.read_by_business_ids(spec, [project.project_id])
+    if not found:
+        return None
+    record = found[0]
+    recordno = int(record["RECORDNO"])
+    owner = Link.objects.filter(
+        workspace=engine.workspace, family="projects", recordno=recordno, state=LinkState.LINKED
+    ).first()
+    if owner is None and str(record.get("NAME") or "").strip() == project.name.strip():
+        return None
+    whose = f"project #{owner.local_id} here" if owner is not None else f"{record.get('NAME')!r}"
+    return (
+        "IB-PSA-DUPLICATE-ID",
+        f"The project ID {project.project_id} already exists in Sage Intacct for another project ({whose}, "
+        f"record {recordno}). Give this project another ID, or link it to that Intacct project from its "
+        "page; nothing was sent.",
+    )
+
+
+def _projects_pushed(engine: Any, projects: list[Any]) -> None:
+    """Auto-numbering: Intacct gave a created project its own ID (the read-back already took it).
+    Known beforehand it is expected; switched on mid-way it is recorded so people hear of it."""
+    for project in projects:
+        current = Project.objects.filter(pk=project.pk).values_list("project_id", flat=True).first()
+        if current is None or current == project.project_id:
+            continue
+        settings = PsaSettings.for_workspace(project.workspace)
+        if not settings.autonumber_projects:
+            engine.rec.issue(
+                "projects",
+                errorno="IB-PSA-AUTONUMBER",
+                text=(
+                    f"Sage Intacct numbered the new project itself: {project.project_id} became {current}, "
+                    "and the app now uses that ID. The company auto-numbers projects now; turn project "
+                    "auto-numbering off in Intacct (Projects > Setup > Configure) to keep the app's IDs."
+                ),
+                local_id=project.pk,
+                business_id=current,
+                action="push",
+            )
+            PsaSettings.objects.filter(pk=settings.pk).update(autonumber_projects=True)
+
+
+PROJECTS = register(
+    Family(
+        spec=FamilySpec(
+            family="projects",
+            label="Projects",
+            intacct_object="PROJECT",
+            business_id="PROJECTID",
+            name_field="NAME",
+            model="bridge_psa.Project",
+            fields=(
+                # the shared key: set by the create (the project's own ID), taken from Intacct after
+                FieldMap("project_id", "PROJECTID", push=False),
+                FieldMap("name", "NAME"),
+                FieldMap("description", "DESCRIPTION"),
+                FieldMap("start_date", "BEGINDATE", to_app=date_in, to_intacct=date_out),
+                FieldMap("end_date", "ENDDATE", to_app=date_in, to_intacct=date_out),
+                FieldMap("client", "CUSTOMERID", reference="clients", import_missing=True),
+                FieldMap("budget", "BUDGETAMOUNT", to_app=rules.decimal_in, to_intacct=rules.decimal_out),
+                FieldMap("stage", "PROJECTSTATUS", to_app=rules.stage_in, to_intacct=rules.stage_out),
+                FieldMap("intacct_active", "STATUS", to_app=active_in, to_intacct=active_out),
+                # required by Intacct, not an app concept: the workspace setting fills it in
+                FieldMap("intacct_category", "PROJECTCATEGORY"),
+                FieldMap("entity", "LOCATIONID"),
+            ),
+            direction=Direction.TWO_WAY,
+            conflict_policy=ConflictPolicy.NEWEST_WINS,
+            import_mode=ImportMode.ALL,
+            created_id_prefix="IBP",
+            notes="Two-way; Running projects with a qualifying end date are exported, Active Intacct "
+            "projects with one imported; custom fields and billing type stay in the app.",
+        ),
+        validate=_validate_project,
+        on_create=_project_imported,
+        local_title=lambda p: f"{p.project_id} {p.name}".strip(),
+        search_fields=("name", "project_id", "description"),
+        ready_to_push=_project_ready,
+        check_push=_check_project,
+        created_key=lambda p: p.project_id,
+        after_push=_projects_pushed,
+        noun="project",
+        remote_noun="project",
+        extras={"import_qualifies": rules.import_qualifies},
+    )
+)
+
+
+# ---- tasks ------------------------------------------------------------------------------------
+
+
+def _validate_task(values: Mapping[str, Any]) -> Problems:
+    return [] if values.get("name") else [("IB-REQUIRED", "The task has no name (NAME is required).")]
+
+
+def _task_ready(task: Task) -> bool:
+    """A subtask waits for its parent to be in Intacct (it names the parent's RECORDNO); the
+    parent's push sends it right after (``_tasks_pushed``)."""
+    if task.parent_id is None or _link("tasks", task) is not None:
+        return True
+    parent = Task.objects.filter(pk=task.parent_id).first()
+    return parent is None or is_linked("tasks", parent)
+
+
+def _check_task(engine: Any, task: Task) -> Problems:
+    project = task.project
+    if is_linked("projects", project):
+        return []
+    settings = PsaSettings.for_workspace(project.workspace)
+    reason = rules.export_problem(project, settings)
+    why = f" ({reason[1]})" if reason else ""
+    return [
+        (
+            "IB-PSA-TASK-PROJECT",
+            f"The task's project {project} is not in Sage Intacct{why}. Tasks sync only within linked "
+            "projects: move the project to Running with a qualifying end date, or link it to its Intacct "
+            "project; the task follows with the next sync.",
+        )
+    ]
+
+
+def _tasks_pushed(engine: Any, tasks: list[Any]) -> None:
+    """Subtasks whose parent was just created go out now, in the same run."""
+    fam = TASKS
+    created = [t.pk for t in tasks]
+    waiting = [
+        t.pk
+        for t in Task.objects.filter(parent_id__in=created)
+        if not Link.objects.filter(workspace=engine.workspace, family="tasks", local_id=t.pk).exists()
+    ]
+    if waiting:
+        engine.queue_push(fam.name, waiting)
+        engine.push(fam, only=waiting)
+
+
+def _task_key(task: Task) -> str:
+    return task.task_id or task.default_task_id()
+
+
+TASKS = register(
+    Family(
+        spec=FamilySpec(
+            family="tasks",
+            label="Tasks",
+            intacct_object="TASK",
+            business_id="RECORDNO",
+            name_field="NAME",
+            model="bridge_psa.Task",
+            fields=(
+                FieldMap("task_id", "TASKID", push=False),
+                FieldMap("project", "PROJECTID", reference="projects"),
+                FieldMap("name", "NAME"),
+                FieldMap("description", "DESCRIPTION"),
+                FieldMap(
+                    "status", "TASKSTATUS", to_app=rules.task_status_in, to_intacct=rules.task_status_out
+                ),
+                FieldMap("billable", "BILLABLE", to_app=rules.bool_in, to_intacct=rules.bool_out),
+                FieldMap("estimate", "ESTQTY", to_app=rules.decimal_in, to_intacct=rules.decimal_out),
+                FieldMap("parent", "PARENTKEY", reference="tasks"),
+            ),
+            direction=Direction.TWO_WAY,
+            conflict_policy=ConflictPolicy.NEWEST_WINS,
+            import_mode=ImportMode.ALL,
+            created_key_field="TASKID",
+            created_id_prefix="IBT",
+            extra_fields=("PROJECTNAME",),
+            notes="Two-way within linked projects: name, description, status, billable, estimate, parent.",
+        ),
+        validate=_validate_task,
+        local_title=lambda t: t.name,
+        search_fields=("name", "task_id", "description"),
+        ready_to_push=_task_ready,
+        check_push=_check_task,
+        created_key=_task_key,
+        after_push=_tasks_pushed,
+        noun="task",
+        remote_noun="task",
+    )
+)

@@ -19,6 +19,7 @@ from intacct_bridge.workspaces.models import Workspace
 #: app-created projects without an ID get this prefix + their local id (deterministic, so a retried
 #: create sends the same PROJECTID and can be read back by it)
 PROJECT_ID_PREFIX = "IBP"
+TASK_ID_PREFIX = "IBT"
 
 
 class Stage(models.TextChoices):
@@ -75,6 +76,8 @@ class Project(models.Model):
     custom_fields = models.JSONField(default=dict, blank=True)
     # the Intacct entity (LOCATIONID) the project belongs to in a multi-entity company
     entity = models.CharField(max_length=40, blank=True, default="")
+    # PROJECTCATEGORY: not an app concept; filled from the workspace's PSA settings when first sent
+    intacct_category = models.CharField(max_length=60, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -96,10 +99,14 @@ class Project(models.Model):
         if creating and self.stage in EARLY_STAGES:
             self.intacct_active = False
         super().save(*args, **kwargs)
-        if not self.project_id:
-            # the deterministic ID needs the primary key, known only after the insert
+        self.assign_default_id()
+
+    def assign_default_id(self) -> None:
+        """IBP<id> when no ID was given: it needs the primary key, known only after the insert.
+        Called by ``save`` and by the post_save handler (which runs inside ``save``, before it)."""
+        if not self.project_id and self.pk is not None:
             self.project_id = default_project_id(self.pk)
-            type(self).objects.filter(pk=self.pk).update(project_id=self.project_id)
+            type(self).objects.filter(pk=self.pk, project_id="").update(project_id=self.project_id)
 
 
 def default_project_id(local_id: int) -> str:
@@ -128,6 +135,10 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def default_task_id(self) -> str:
+        """The TASKID a task created without one is sent with (deterministic: a retry reuses it)."""
+        return f"{TASK_ID_PREFIX}{self.pk}"
 
 
 class PsaSettings(models.Model):
@@ -169,3 +180,34 @@ class PsaSettings(models.Model):
             defaults={"connected_on": timezone.localdate(connected) if connected else timezone.localdate()},
         )
         return settings
+
+
+class EventKind(models.TextChoices):
+    PROJECT_CREATED = "project.created", "Project created"
+    PROJECT_UPDATED = "project.updated", "Project updated"
+    PROJECT_DELETED = "project.deleted", "Project deleted"
+    TASK_CREATED = "task.created", "Task created"
+    TASK_UPDATED = "task.updated", "Task updated"
+    TASK_DELETED = "task.deleted", "Task deleted"
+
+
+class PsaEvent(models.Model):
+    """One change to a project or task, kept so a webhook sender can deliver it (an outbox).
+
+    Written in the same transaction as the change (``events.py``); ``delivered_at`` is for the
+    sender to set. ``payload`` is the record as the JSON API shows it at that moment.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="psa_events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    object_id = models.BigIntegerField()
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+        indexes: ClassVar = [models.Index(fields=["workspace", "delivered_at", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}"
