@@ -43,6 +43,13 @@ class FunctionOutcome:
     raw_data: bytes | None = None
     #: legacy 2.1 get_list sibling: <listtype start= end= total=>name</listtype>
     legacy_listtype: tuple[str, dict[str, str]] | None = None
+    #: the records already rendered as compact XML (``<customer><RECORDNO>1</RECORDNO>…</customer>``),
+    #: written verbatim inside ``<data>`` instead of ``records``; only when ``ctx.compact`` is true
+    fragments: list[str] | None = None
+
+    @property
+    def record_count(self) -> int:
+        return len(self.records) + len(self.fragments or ())
 
 
 class Store(Protocol):
@@ -67,6 +74,8 @@ class CallContext(Protocol):
     now: datetime
     #: the signed-in login's own EMPLOYEEID, if it has one (timesheets of others need API Proxy)
     employee_id: str | None
+    #: the answer is compact (includewhitespace=false): read functions may return ``fragments``
+    compact: bool
 
     def require(self, obj: str, permission: str) -> None:
         """Raise the permission fault unless the roles grant ``permission`` (L V A E D) on obj."""

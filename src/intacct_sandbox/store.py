@@ -30,7 +30,17 @@ class StoreError(RuntimeError):
 class Table:
     """One object of one company: rows by RECORDNO, business-ID index, optional parent index."""
 
-    __slots__ = ("id_field", "index", "owned", "parent_field", "parents", "rows", "sorted")
+    __slots__ = (
+        "_keys",
+        "_values",
+        "id_field",
+        "index",
+        "owned",
+        "parent_field",
+        "parents",
+        "rows",
+        "sorted",
+    )
 
     def __init__(self, id_field: str | None, parent_field: str | None) -> None:
         self.rows: dict[int, Row] = {}
@@ -41,6 +51,10 @@ class Table:
         self.sorted = True
         #: rows owned by an entity (MEGAENTITYID set): zero lets reads skip the visibility test
         self.owned = 0
+        #: RECORDNO-ordered snapshots shared by reads until the table changes (never mutated: a
+        #: change replaces them), so an unfiltered page costs no copy of a 100k-row table
+        self._keys: list[int] | None = None
+        self._values: list[Row] | None = None
 
     def _index_add(self, recordno: int, row: Row) -> None:
         if row.get("MEGAENTITYID") is not None:
@@ -73,14 +87,18 @@ class Table:
         old = self.rows.get(recordno)
         if old is not None:
             self._index_remove(recordno, old)
-        elif self.rows and recordno < next(reversed(self.rows)):
-            self.sorted = False
+        else:
+            self._keys = None
+            if self.rows and recordno < next(reversed(self.rows)):
+                self.sorted = False
+        self._values = None
         self.rows[recordno] = row
         self._index_add(recordno, row)
 
     def pop(self, recordno: int) -> Row | None:
         row = self.rows.pop(recordno, None)
         if row is not None:
+            self._keys = self._values = None
             self._index_remove(recordno, row)
         return row
 
@@ -88,7 +106,20 @@ class Table:
         if not self.sorted:
             self.rows = dict(sorted(self.rows.items()))
             self.sorted = True
+            self._keys = self._values = None
         return self.rows
+
+    def keys_list(self) -> list[int]:
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = list(self.ordered())
+        return keys
+
+    def values_list(self) -> list[Row]:
+        values = self._values
+        if values is None:
+            values = self._values = list(self.ordered().values())
+        return values
 
 
 @dataclass
@@ -226,6 +257,10 @@ class RecordStore:
         #: objects sharing one RECORDNO counter
         self.sequences: dict[str, str] = sequences()
         self.results = ResultCache()
+        from intacct_sandbox.fragments import FragmentCache
+
+        #: compact XML of records as reads answered them, reused while the record is unchanged
+        self.fragments = FragmentCache()
         self._db: sqlite3.Connection | None = None
         if path is not None:
             self._db = sqlite3.connect(path, check_same_thread=False)
@@ -360,6 +395,17 @@ class RecordStore:
         table = self._tables.get((company_id, obj))
         return {} if table is None else table.ordered()
 
+    def recordnos(self, company_id: str, obj: str) -> list[int]:
+        """Every RECORDNO in order: a shared snapshot, replaced (never changed) by writes. Read-only."""
+        table = self._tables.get((company_id, obj))
+        return [] if table is None else table.keys_list()
+
+    def row_list(self, company_id: str, obj: str) -> list[Row]:
+        """Every record in RECORDNO order: a shared snapshot, replaced (never changed) by writes.
+        Read-only, like the rows in it."""
+        table = self._tables.get((company_id, obj))
+        return [] if table is None else table.values_list()
+
     def has_owned(self, company_id: str, obj: str) -> bool:
         """Whether any record of the object belongs to an entity."""
         table = self._tables.get((company_id, obj))
@@ -416,6 +462,7 @@ class RecordStore:
         self._counters.clear()
         self._meta.clear()
         self.results.clear()
+        self.fragments.clear()
         self._dirty_rows.clear()
         self._dirty_counters.clear()
         self._dirty_meta.clear()

@@ -51,6 +51,8 @@ class LocalContext:
     permissions: dict[str, str] | None = None
     rules: list[Rule] = field(default_factory=list)
     employee_id: str | None = None
+    #: compact answers: readByQuery/readMore/query return pre-rendered ``fragments``
+    compact: bool = False
 
     def require(self, obj: str, permission: str) -> None:
         if self.permissions is None:

@@ -8,6 +8,7 @@ from typing import Any
 from lxml import etree
 
 from intacct_sandbox._contract import CallContext, FunctionOutcome, function
+from intacct_sandbox.fragments import page_fragments
 from intacct_sandbox.functions.common import (
     child,
     child_text,
@@ -115,7 +116,8 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         order.append((resolve_field(obj, name).name, child(order_el, "descending") is not None))
 
     rows = select(
-        list(ctx.store.rows(ctx.company_id, obj.name).values()),
+        # the store's shared snapshot (read-only; select returns it as is when nothing filters)
+        ctx.store.row_list(ctx.company_id, obj.name),
         obj,
         node,
         user_tz(ctx),
@@ -141,17 +143,22 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     if joins:
         page = [with_related(ctx, row, joins) for row in page]
     stamp = stamp_of(ctx)
-    records: list[tuple[str, dict[str, Any]]] = [
-        (obj.name, {c: to_wire(row.get(c), stamp) for c in columns}) for row in page
-    ]
+    records: list[tuple[str, dict[str, Any]]] = []
+    fragments: list[str] | None = None
+    if getattr(ctx, "compact", False) and not joins and not aggregates:
+        # stored rows only (joined and grouped rows are made per call): cacheable fragments
+        fragments = page_fragments(ctx, ctx.company_id, obj.name, obj.name, columns, page, stamp)
+    else:
+        records = [(obj.name, {c: to_wire(row.get(c), stamp) for c in columns}) for row in page]
     remaining = max(total - offset - len(page), 0)
     return FunctionOutcome(
         records=records,
+        fragments=fragments,
         data_attrs={
             "listtype": obj.name,
             "totalcount": str(total),
             "offset": str(offset),
-            "count": str(len(records)),
+            "count": str(len(page)),
             "numremaining": str(remaining),
         },
     )

@@ -7,6 +7,7 @@ from typing import Any
 from lxml import etree
 
 from intacct_sandbox._contract import CallContext, FunctionOutcome, function
+from intacct_sandbox.fragments import page_fragments
 from intacct_sandbox.functions.common import (
     child_text,
     field_list,
@@ -40,27 +41,34 @@ def _check_format(el: etree._Element, tag: str = "returnFormat") -> None:
 
 def _page(
     ctx: CallContext, obj: ObjectDef, fields: list[str], recordnos: list[int], start: int, size: int
-) -> tuple[list[tuple[str, dict[str, Any]]], int]:
-    """Records of one page (skipping ones deleted meanwhile) and the position after it."""
-    fmt = flat_formatter(obj, fields, stamp_of(ctx))
+) -> tuple[list[tuple[str, dict[str, Any]]], list[str] | None, int]:
+    """Records of one page (skipping ones deleted meanwhile) and the position after it: as compact
+    fragments when the answer is compact, else as dicts."""
     rows = ctx.store.rows(ctx.company_id, obj.name)
-    out = []
     end = min(start + size, len(recordnos))
-    for recordno in recordnos[start:end]:
-        row = rows.get(recordno)
-        if row is not None:
-            out.append((obj.lower, fmt(row)))
-    return out, end
+    get = rows.get
+    page = [row for row in map(get, recordnos[start:end]) if row is not None]
+    if getattr(ctx, "compact", False):
+        fragments = page_fragments(ctx, ctx.company_id, obj.name, obj.lower, fields, page, stamp_of(ctx))
+        return [], fragments, end
+    fmt = flat_formatter(obj, fields, stamp_of(ctx))
+    return [(obj.lower, fmt(row)) for row in page], None, end
 
 
 def _answer(
-    obj: ObjectDef, records: list[tuple[str, dict[str, Any]]], total: int, remaining: int, result_id: str
+    obj: ObjectDef,
+    records: list[tuple[str, dict[str, Any]]],
+    fragments: list[str] | None,
+    total: int,
+    remaining: int,
+    result_id: str,
 ) -> FunctionOutcome:
     return FunctionOutcome(
         records=records,
+        fragments=fragments,
         data_attrs={
             "listtype": obj.lower,
-            "count": str(len(records)),
+            "count": str(len(records) + len(fragments or ())),
             "totalcount": str(total),
             "numremaining": str(remaining),
             "resultId": result_id,
@@ -78,14 +86,14 @@ def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     fields = field_list(obj, child_text(el, "fields"))
     size = page_size(child_text(el, "pagesize"), READ_BY_QUERY_DEFAULT, READ_BY_QUERY_MAX)
     node = parse(child_text(el, "query"))
-    rows = ctx.store.rows(ctx.company_id, obj.name)
     keep = visible_filter(ctx, obj)
     if node is None and keep is None:
-        recordnos = list(rows)
+        # the store's shared snapshot: no copy of a 100k-key table per query (writes replace it)
+        recordnos = ctx.store.recordnos(ctx.company_id, obj.name)
     else:
-        # list(): a snapshot, so a concurrent writer cannot change the dict under the scan
-        recordnos = [r["RECORDNO"] for r in select(list(rows.values()), obj, node, user_tz(ctx), keep=keep)]
-    records, position = _page(ctx, obj, fields, recordnos, 0, size)
+        rows = ctx.store.row_list(ctx.company_id, obj.name)
+        recordnos = [r["RECORDNO"] for r in select(rows, obj, node, user_tz(ctx), keep=keep)]
+    records, fragments, position = _page(ctx, obj, fields, recordnos, 0, size)
     remaining = len(recordnos) - position
     result_id = ""
     if remaining > 0:
@@ -95,7 +103,7 @@ def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
                 ctx.company_id, obj.name, recordnos, fields, position, ctx.user_id, extra={"pagesize": size}
             ),
         )
-    return _answer(obj, records, len(recordnos), remaining, result_id)
+    return _answer(obj, records, fragments, len(recordnos), remaining, result_id)
 
 
 @function("readMore")
@@ -119,7 +127,7 @@ def read_more(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = get_object(entry.object_name)
     assert obj is not None
     ctx.require(obj.name, "L")
-    records, position = _page(
+    records, fragments, position = _page(
         ctx,
         obj,
         entry.fields,
@@ -131,7 +139,9 @@ def read_more(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     remaining = len(entry.recordnos) - position
     if remaining <= 0:
         cache.drop(result_id)
-    return _answer(obj, records, len(entry.recordnos), remaining, result_id if remaining > 0 else "")
+    return _answer(
+        obj, records, fragments, len(entry.recordnos), remaining, result_id if remaining > 0 else ""
+    )
 
 
 def _keys(el: etree._Element) -> list[str]:

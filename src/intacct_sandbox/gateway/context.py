@@ -33,6 +33,7 @@ class GatewayContext:
         function_name: str,
         store: Any,
         now: datetime,
+        compact: bool = False,
     ) -> None:
         self.company = company
         self.user = user
@@ -46,6 +47,7 @@ class GatewayContext:
         self.function_name = function_name
         self.store = store
         self.now = now
+        self.compact = compact
         #: the Web Services user's timezone (their preference, else the company's)
         self.tzinfo: tzinfo = ZoneInfo(user.timezone or company.timezone)
 

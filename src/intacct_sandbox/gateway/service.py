@@ -323,7 +323,7 @@ class Gateway:
         records = 0
         for entry in entries:
             if entry.outcome is not None:
-                records += len(entry.outcome.records)
+                records += entry.outcome.record_count
             writer.result(out, entry)
         out.close("operation")
         return records
@@ -466,6 +466,7 @@ class Gateway:
             function_name=call.name,
             store=self.store,
             now=now,
+            compact=not envelope.includewhitespace,
         )
         return handler(ctx, call.element)
 

@@ -12,23 +12,9 @@ from typing import Any
 
 from intacct_sandbox._contract import FunctionOutcome
 from intacct_sandbox.faults import ErrorDetail
+from intacct_sandbox.xmltext import esc, esc_attr
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
-
-
-def esc(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def esc_attr(text: str) -> str:
-    text = esc(text)
-    return text.replace('"', "&quot;") if '"' in text else text
 
 
 class Out:
@@ -212,7 +198,9 @@ def result(out: Out, entry: ResultEntry) -> None:
             out.leaf("key", outcome.key)
         if outcome.raw_data is not None:
             out.raw(outcome.raw_data.decode("utf-8"))
-        elif not outcome.no_data and (outcome.records or outcome.data_attrs or outcome.key is None):
+        elif not outcome.no_data and (
+            outcome.records or outcome.fragments or outcome.data_attrs or outcome.key is None
+        ):
             data(out, outcome)
     elif entry.status == "failure" and entry.function in ("create", "update"):
         # a failed generic write still carries an empty <data> (dossier TV21)
@@ -223,6 +211,14 @@ def result(out: Out, entry: ResultEntry) -> None:
 
 
 def data(out: Out, outcome: FunctionOutcome) -> None:
+    if outcome.fragments and not out.pretty:
+        # records the function rendered already (compact answers only): written verbatim
+        out.open("data", outcome.data_attrs)
+        out.parts.extend(outcome.fragments)
+        out.close("data")
+        return
+    if outcome.fragments:
+        raise ValueError("pre-rendered fragments in an indented answer")
     if not outcome.records:
         if outcome.data_attrs:
             out.empty("data", outcome.data_attrs)

@@ -362,6 +362,9 @@ def select(
     out: list[dict[str, Any]] = []
     if limit is not None and limit <= 0:
         return out
+    if predicate is None and keep is None and limit is None and isinstance(rows, list):
+        # nothing filters: the caller's list itself (callers never change the list they get back)
+        return rows
     for row in rows:
         if keep is not None and not keep(row):
             continue
