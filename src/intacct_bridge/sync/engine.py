@@ -320,7 +320,9 @@ class Engine:
     ) -> tuple[bool, bool]:
         """Compare and apply one linked record in memory; returns (local changed, link changed)."""
         spec = fam.spec
-        skip = link.options.get("skip", [])
+        skip = list(link.options.get("skip", []))
+        if fam.keep_app_values(self.workspace):
+            skip += [f.app for f in spec.fields if f.push]  # Intacct's edits of what we sent stay there
         values = {k: v for k, v in spec.to_app(record).items() if k not in skip}
         where = {
             "recordno": link.recordno,
@@ -667,11 +669,15 @@ class Engine:
         to_create: list[Any] = []
         to_update: list[Any] = []
         to_delete: list[int] = []
+        keep = fam.keep_app_values(self.workspace)
         for recordno, local_id in headers.items():
             rows = sorted(
                 by_header.get(recordno, []), key=lambda r: (_number(r.get(ls.order_by)), int(r["RECORDNO"]))
             )
             mine = existing.get(local_id, [])
+            if keep:
+                self._keep_app_lines(ls, rows, mine, to_update, to_delete)
+                continue
             by_key = {line.recordno: line for line in mine if line.recordno}
             loose = [line for line in mine if not line.recordno]
             kept: set[int] = set()
@@ -721,6 +727,38 @@ class Engine:
                 model.objects.bulk_create(to_create, batch_size=500)
             if to_update:
                 model.objects.bulk_update(to_update, columns, batch_size=500)
+
+    def _keep_app_lines(
+        self,
+        ls: Any,
+        rows: Sequence[Mapping[str, Any]],
+        mine: list[Any],
+        to_update: list[Any],
+        to_delete: list[int],
+    ) -> None:
+        """``keep_app_values``: the app's lines keep their values. A line learns its Intacct RECORDNO
+        from the Intacct line with equal values (after its create); a line whose Intacct line is gone
+        is deleted; Intacct lines the app does not have are not added."""
+        remote = {int(r["RECORDNO"]): r for r in rows}
+        to_delete += [line.pk for line in mine if line.recordno and line.recordno not in remote]
+        taken = {line.recordno for line in mine if line.recordno in remote}
+        free: list[tuple[int, str]] = []
+        for key, row in remote.items():
+            if key in taken:
+                continue
+            try:
+                free.append((key, hash_values(ls.to_app(row))))
+            except ValueError:
+                continue
+        for line in mine:
+            if line.recordno:
+                continue
+            digest = hash_values(self.field_values(ls.fields, line))
+            match = next((pair for pair in free if pair[1] == digest), None)
+            if match is not None:
+                free.remove(match)
+                line.recordno = match[0]
+                to_update.append(line)
 
     def refresh(self, family: str, recordnos: Sequence[int]) -> None:
         """Read these records of a family now and apply them (state, totals, lines), cursor untouched:
@@ -898,6 +936,8 @@ class Engine:
             return WriteOp("update", spec.intacct_object, fields, controlid)
         key = self.created_key(fam, local)
         controlid = f"{self.workspace.pk}-{fam.name}-create-{local.pk}"
+        if fam.create_attempt is not None:
+            controlid += f"-{fam.create_attempt(local)}"
         if spec.create_function:
             if fam.build_create is None:
                 raise TypeError(f"family {fam.name} names {spec.create_function} but has no build_create")

@@ -65,10 +65,17 @@ class Family:
     # the deterministic key of a record the engine creates (default: spec.created_business_id(pk));
     # a project keeps its own PROJECTID
     created_key: Callable[[Any], str] | None = None
+    # part of a create's controlid besides the local id: a record created again after its Intacct twin
+    # was deleted needs a new controlid, as Intacct never runs one twice (a re-approved timesheet)
+    create_attempt: Callable[[Any], str] | None = None
     # called with the local records a push batch created or updated in Intacct, after they were linked
     after_push: Callable[[Any, list[Any]], None] = lambda engine, locals_: None
     # a direction chosen per workspace (a workspace setting); None: the spec's direction
     direction_for: Callable[[Any], Direction] | None = None
+    # True in workspaces where the app keeps what it sent (timesheets the app exports): pulls of a
+    # linked record take only Intacct's own fields (push=False), and of its lines only deletions
+    # (a line deleted in Intacct is deleted here; Intacct's edits and added lines do not flow back)
+    keep_app_values: Callable[[Any], bool] = lambda workspace: False
     # app words for pages: "bill" / "bill" (local noun / Intacct noun)
     noun: str = ""
     remote_noun: str = ""

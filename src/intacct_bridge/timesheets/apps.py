@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,7 +7,18 @@ class TimesheetsConfig(AppConfig):
     name = "intacct_bridge.timesheets"
     label = "bridge_time"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Timesheets and project invoices"
 
     def ready(self) -> None:
         # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
         from intacct_bridge.timesheets import families  # noqa: F401
+        from intacct_bridge.timesheets.checks import api_proxy_check
+        from intacct_bridge.workspaces.setup_check import register_check
+
+        register_check(("timesheets",), api_proxy_check)
+
+    def demo_setup(self, workspace: Any) -> None:
+        """The demo workspace uses the app for timesheets, from the connection date on."""
+        from intacct_bridge.timesheets.models import TimeSettings
+
+        TimeSettings.objects.get_or_create(workspace=workspace)

@@ -1,1 +1,202 @@
-"""The timesheets families (specs on the sync engine), registered when the app is ready."""
+"""The time families on the sync engine, registered when the app is ready.
+
+``timesheets`` ↔ TIMESHEET + TIMESHEETENTRY. The direction is the workspace's "Use the app for
+timesheets" setting (``Family.direction_for``):
+
+* on (app → Intacct): approved app timesheets are created once in Intacct (generic ``create`` with
+  their entries, state Submitted) and then approved there on the employee's behalf. The family is
+  two-way with ``push_updates=False`` and import *selected*: it only pulls the sheets it exported,
+  and ``keep_app_values`` means Intacct's edits to what the app sent do not flow back — only
+  Intacct's STATE does, and an entry deleted in Intacct deletes the app's entry (line matching).
+* off (Intacct → app): Intacct's timesheets are imported and kept in step, read-only here.
+
+``project-invoices`` → ARINVOICE through ``create_invoice`` (the only create), once, when someone
+exports the invoice; afterwards its state and amounts paid/due are pulled every hour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from intacct_bridge.sync.families import Family, Problems, register
+from intacct_bridge.sync.spec import (
+    Direction,
+    FamilySpec,
+    FieldMap,
+    ImportMode,
+    LineSpec,
+    Schedule,
+    date_in,
+    date_out,
+    text_in,
+)
+from intacct_bridge.timesheets import rules
+
+# ---- transforms ---------------------------------------------------------------------------------
+
+
+def hours_in(value: Any) -> Decimal:
+    """QTY to hours with two decimals (what the app stores), so equal hours hash equal."""
+    text = text_in(value)
+    if not text:
+        return Decimal("0.00")
+    try:
+        return Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValueError(f"not a number of hours: {text!r}") from None
+
+
+def decimal_out(value: Any) -> str | None:
+    return None if value is None else format(Decimal(value).normalize(), "f")
+
+
+def money_in(value: Any) -> Decimal:
+    text = text_in(value)
+    if not text:
+        return Decimal("0.00")
+    try:
+        return Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValueError(f"not an amount: {text!r}") from None
+
+
+def bool_in(value: Any) -> bool:
+    return text_in(value).lower() in ("true", "t", "1", "yes")
+
+
+def bool_out(value: Any) -> str:
+    return "true" if value else "false"
+
+
+# ---- timesheets ↔ TIMESHEET + TIMESHEETENTRY -----------------------------------------------------
+
+
+def _direction(workspace: Any) -> Direction:
+    from intacct_bridge.timesheets.models import TimeSettings
+
+    return Direction.TWO_WAY if TimeSettings.of(workspace).use_app_for_timesheets else Direction.PULL
+
+
+def _keep_app_values(workspace: Any) -> bool:
+    """App-owned timesheets: Intacct's edits after export do not flow back (deletions do)."""
+    return _direction(workspace) == Direction.TWO_WAY
+
+
+def _timesheet_title(remote: Mapping[str, Any]) -> str:
+    who = text_in(remote.get("EMPLOYEENAME")) or text_in(remote.get("EMPLOYEEID"))
+    return f"{who}, week of {text_in(remote.get('BEGINDATE'))}"
+
+
+def _validate_timesheet(values: Mapping[str, Any]) -> Problems:
+    problems: Problems = []
+    if not values.get("person"):
+        problems.append(("IB-REQUIRED", "The timesheet has no employee (EMPLOYEEID is required)."))
+    if not values.get("begin_date"):
+        problems.append(("IB-REQUIRED", "The timesheet has no begin date (BEGINDATE is required)."))
+    return problems
+
+
+TIMESHEETS = register(
+    Family(
+        spec=FamilySpec(
+            family="timesheets",
+            label="Timesheets",
+            intacct_object="TIMESHEET",
+            business_id="RECORDNO",
+            name_field="DESCRIPTION",
+            model="bridge_time.Timesheet",
+            fields=(
+                # the employee never changes on an Intacct timesheet; checked by rules.check_timesheet
+                FieldMap("person", "EMPLOYEEID", reference="people", push=False),
+                FieldMap("begin_date", "BEGINDATE", to_app=date_in, to_intacct=date_out),
+                FieldMap("intacct_state", "STATE", push=False),
+            ),
+            lines=LineSpec(
+                intacct_object="TIMESHEETENTRY",
+                parent_key="TIMESHEETKEY",
+                model="bridge_time.TimeEntry",
+                parent_attr="timesheet",
+                fields=(
+                    FieldMap("date", "ENTRYDATE", to_app=date_in, to_intacct=date_out),
+                    FieldMap("hours", "QTY", to_app=hours_in, to_intacct=decimal_out),
+                    FieldMap("project", "PROJECTID", reference="projects"),
+                    FieldMap("task", rules.TASK_FIELD, reference="tasks"),
+                    FieldMap("billable", "BILLABLE", to_app=bool_in, to_intacct=bool_out),
+                    FieldMap("notes", "NOTES"),
+                ),
+            ),
+            direction=Direction.TWO_WAY,
+            import_mode=ImportMode.SELECTED,
+            push_updates=False,
+            create_function="create",
+            created_key_field="DESCRIPTION",
+            created_id_prefix="IBT",
+            extra_fields=("EMPLOYEENAME", "HOURS"),
+            describe=_timesheet_title,
+            notes="One-way by a workspace setting: approved app timesheets out, or Intacct's in.",
+        ),
+        validate=_validate_timesheet,
+        on_create=rules.timesheet_imported,
+        local_title=str,
+        search_fields=("description",),
+        ready_to_push=rules.timesheet_ready,
+        check_push=rules.check_timesheet,
+        build_create=rules.build_timesheet,
+        created_key=rules.timesheet_key,
+        create_attempt=rules.timesheet_attempt,
+        keep_app_values=_keep_app_values,
+        after_push=rules.timesheets_exported,
+        direction_for=_direction,
+        noun="timesheet",
+        remote_noun="timesheet",
+    )
+)
+
+
+# ---- project invoices → ARINVOICE ---------------------------------------------------------------
+
+
+def _invoice_title(remote: Mapping[str, Any]) -> str:
+    return f"Invoice {text_in(remote.get('RECORDID')) or text_in(remote.get('RECORDNO'))}"
+
+
+PROJECT_INVOICES = register(
+    Family(
+        spec=FamilySpec(
+            family="project-invoices",
+            label="Project invoices",
+            intacct_object="ARINVOICE",
+            business_id="RECORDNO",
+            name_field="RECORDID",
+            model="bridge_time.ProjectInvoice",
+            # Intacct's once exported: only its state and the amounts paid and due come back
+            fields=(
+                FieldMap("intacct_state", "STATE", push=False),
+                FieldMap("total", "TOTALENTERED", to_app=money_in, push=False),
+                FieldMap("amount_paid", "TOTALPAID", to_app=money_in, push=False),
+                FieldMap("amount_due", "TOTALDUE", to_app=money_in, push=False),
+                FieldMap("paid_on", "WHENPAID", to_app=date_in, push=False),
+            ),
+            direction=Direction.TWO_WAY,
+            import_mode=ImportMode.SELECTED,
+            push_updates=False,
+            create_function="create_invoice",
+            created_key_field="EXTERNALID",
+            created_id_prefix="IBPI",
+            schedule=Schedule.HOURLY,
+            extra_fields=("RECORDID", "CUSTOMERID"),
+            describe=_invoice_title,
+            notes="Exported once on demand (create_invoice); payment status pulled every hour.",
+        ),
+        local_title=str,
+        search_fields=("number", "description"),
+        ready_to_push=rules.invoice_ready,
+        check_push=rules.check_invoice,
+        build_create=rules.build_invoice,
+        after_push=rules.invoices_exported,
+        noun="project invoice",
+        remote_noun="invoice",
+    )
+)
