@@ -15,6 +15,7 @@ full.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from intacct_sandbox.objects.values import Stamp, to_wire
@@ -44,6 +45,9 @@ def compact_renderer(tag: str, fields: Sequence[str], stamp: Stamp) -> Renderer:
             cls = value.__class__
             if cls is int:
                 append(open_ + str(value) + close)
+                continue
+            if cls is datetime:  # digits only: nothing to escape
+                append(open_ + stamp(value) + close)
                 continue
             if cls is not str:
                 value = to_wire(value, stamp)
