@@ -282,7 +282,7 @@ class Engine:
                             changed_locals.append(locals_[link.local_id])
                         if link_changed:
                             changed_links.append(link)
-                self._observe(rc, record, created_pass, unordered)
+                self._observe(rc, record, created_pass, unordered, spec.created_field)
             # one UPDATE batch per page; unchanged records cost no write at all
             if changed_locals:
                 fields = {f"{f.app}_id" if f.reference else f.app for f in spec.fields}
@@ -306,10 +306,17 @@ class Engine:
             linked = self.links(spec.family, state=LinkState.LINKED, recordno__in=recordnos)
             self.pull_lines(fam, dict(linked.values_list("recordno", "local_id")))
 
-    def _observe(self, rc: RunCursor, record: Mapping[str, Any], created_pass: bool, unordered: bool) -> None:
+    def _observe(
+        self,
+        rc: RunCursor,
+        record: Mapping[str, Any],
+        created_pass: bool,
+        unordered: bool,
+        created_field: str = "WHENCREATED",
+    ) -> None:
         recordno = int(record["RECORDNO"])
         if created_pass:
-            rc.observe_created(parse_timestamp(record.get("WHENCREATED")), recordno)
+            rc.observe_created(parse_timestamp(record.get(created_field)), recordno)
         elif unordered:
             rc.seen(parse_timestamp(record.get("WHENMODIFIED")), recordno)
         else:

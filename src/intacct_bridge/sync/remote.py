@@ -101,10 +101,10 @@ class Remote:
         )
 
     def created_unmodified_since(self, spec: FamilySpec, since: datetime) -> Iterator[list[dict[str, Any]]]:
-        """Pages of records whose WHENMODIFIED is empty, created at or after ``since``."""
-        where = F("WHENMODIFIED").is_null() & F("WHENCREATED").ge(since)
+        """Pages of records whose WHENMODIFIED is empty, created (``spec.created_field``) since ``since``."""
+        where = F("WHENMODIFIED").is_null() & F(spec.created_field).ge(since)
         return self._pages(
-            spec.intacct_object, spec.query_fields(), where, ["WHENCREATED", "RECORDNO"], self.page_size
+            spec.intacct_object, spec.query_fields(), where, [spec.created_field, "RECORDNO"], self.page_size
         )
 
     def search(

@@ -196,6 +196,10 @@ class FamilySpec:
     push_updates: bool = True
     # the entity a record belongs to (shown on its page); "" for objects that are not entity-owned
     entity_field: str = "MEGAENTITYID"
+    # the creation timestamp read by the pass over never-modified records (WHENMODIFIED empty). On
+    # transaction headers (ARINVOICE, APBILL, ARPYMT) WHENCREATED is the document date, so a new
+    # invoice dated last month would never be read; their timestamp is AUWHENCREATED (dossier A.3).
+    created_field: str = "WHENCREATED"
     notes: str = ""
     extras: Mapping[str, Any] = field(default_factory=dict)
 
@@ -212,7 +216,14 @@ class FamilySpec:
         return [f.app for f in self.fields]
 
     def query_fields(self) -> list[str]:
-        wanted = ["RECORDNO", self.business_id, self.name_field, "WHENMODIFIED", "WHENCREATED"]
+        wanted = [
+            "RECORDNO",
+            self.business_id,
+            self.name_field,
+            "WHENMODIFIED",
+            "WHENCREATED",
+            self.created_field,
+        ]
         wanted += [f.intacct for f in self.fields] + list(self.extra_fields)
         if self.entity_field:
             wanted.append(self.entity_field)
