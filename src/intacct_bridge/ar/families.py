@@ -131,6 +131,8 @@ INVOICES = register(
             direction=Direction.PULL,
             import_mode=ImportMode.ALL,
             schedule=Schedule.HOURLY,
+            # WHENCREATED is the invoice date on ARINVOICE; the creation timestamp is AUWHENCREATED
+            created_field="AUWHENCREATED",
             describe=_invoice_title,
             notes="One-way Intacct → app, every invoice, hourly; the customer follows the Clients links.",
         ),

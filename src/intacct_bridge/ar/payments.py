@@ -195,6 +195,10 @@ def retry(workspace: Workspace, payment: Payment, *, push: bool = True) -> Payme
             f"Payment {payment.pk} is {payment.get_state_display().lower()}; only failed "
             "or unknown payments can be retried.",
         )
+    # the same checks as at creation, on the invoices as they are now: a retry that would be refused
+    # again says so at once and sends nothing
+    if check_push(None, payment):
+        return payment
     with transaction.atomic():
         Payment.objects.filter(pk=payment.pk).update(
             state=PaymentState.PENDING, last_error="", last_errorno="", updated_at=timezone.now()
