@@ -90,10 +90,11 @@ def _timesheet_title(remote: Mapping[str, Any]) -> str:
 
 
 def _validate_timesheet(values: Mapping[str, Any]) -> Problems:
+    # only what the pull takes is checked (an app-owned sheet's pull skips what the app sent)
     problems: Problems = []
-    if not values.get("person"):
+    if "person" in values and not values["person"]:
         problems.append(("IB-REQUIRED", "The timesheet has no employee (EMPLOYEEID is required)."))
-    if not values.get("begin_date"):
+    if "begin_date" in values and not values["begin_date"]:
         problems.append(("IB-REQUIRED", "The timesheet has no begin date (BEGINDATE is required)."))
     return problems
 
