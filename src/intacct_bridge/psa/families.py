@@ -74,6 +74,32 @@ def _project_imported(local: Any, options: Mapping[str, Any]) -> None:
     local.billing_type = BillingType.FIXED_PRICE
 
 
+def _project_imports(engine: Any, record: Mapping[str, Any]) -> bool:
+    """Intacct projects are imported when Active with a qualifying end date, unless an app project
+    not linked yet already uses their PROJECTID (the same ID on both sides: that is a question for
+    a person, not a second project with the same ID)."""
+    if not rules.import_qualifies(record, PsaSettings.for_workspace(engine.workspace)):
+        return False
+    project_id = str(record.get("PROJECTID") or "")
+    clash = Project.objects.filter(workspace=engine.workspace, project_id__iexact=project_id).first()
+    if clash is None:
+        return True
+    engine.rec.issue(
+        "projects",
+        errorno="IB-PSA-DUPLICATE-ID",
+        text=(
+            f"The Sage Intacct project {project_id} ({record.get('NAME')!r}) was not imported: the app's "
+            f"project #{clash.pk} {clash.name!r} already uses that ID. If they are the same project, link "
+            "it from the project's page; otherwise give the app project another ID."
+        ),
+        recordno=int(record["RECORDNO"]),
+        business_id=project_id,
+        local_id=clash.pk,
+        action="import",
+    )
+    return False
+
+
 def _check_project(engine: Any, project: Project) -> Problems:
     """Before a project is sent: its end date, its client, and (for a create) its ID in Intacct."""
     link = _link("projects", project)
@@ -193,7 +219,7 @@ PROJECTS = register(
         after_push=_projects_pushed,
         noun="project",
         remote_noun="project",
-        extras={"import_qualifies": rules.import_qualifies},
+        imports=_project_imports,
     )
 )
 
@@ -229,6 +255,11 @@ def _check_task(engine: Any, task: Task) -> Problems:
             "project; the task follows with the next sync.",
         )
     ]
+
+
+def _task_imports(engine: Any, record: Mapping[str, Any]) -> bool:
+    """Tasks sync within linked projects: a task of a project the app does not have stays out."""
+    return str(record.get("PROJECTID") or "") in engine._refs("projects")
 
 
 def _tasks_pushed(engine: Any, tasks: list[Any]) -> None:
@@ -285,6 +316,7 @@ TASKS = register(
         check_push=_check_task,
         created_key=_task_key,
         after_push=_tasks_pushed,
+        imports=_task_imports,
         noun="task",
         remote_noun="task",
     )

@@ -244,10 +244,11 @@ class Engine:
     ) -> None:
         spec = fam.spec
         recordnos = [int(r["RECORDNO"]) for r in records]
-        self.import_missing_references(fam, records)
         links = {
             ln.recordno: ln for ln in self.links(spec.family, state=LinkState.LINKED, recordno__in=recordnos)
         }
+        # references of the linked records (new ones get theirs in create_locals, once accepted)
+        self.import_missing_references(fam, [r for r in records if int(r["RECORDNO"]) in links])
         locals_ = fam.model.objects.in_bulk([ln.local_id for ln in links.values()])
         to_import: list[Mapping[str, Any]] = []
         changed_locals: list[Model] = []
@@ -258,7 +259,7 @@ class Engine:
                 self.rec.count("fetched")
                 link = links.get(recordno)
                 if link is None:
-                    if spec.import_mode == ImportMode.ALL:
+                    if spec.import_mode == ImportMode.ALL and fam.imports(self, record):
                         to_import.append(record)
                 elif link.local_id not in locals_:
                     # removed in the app: the Intacct record is left alone and can be imported again
@@ -461,6 +462,13 @@ class Engine:
             local = model(
                 workspace=self.workspace, **{k: v for k, v in values.items() if k not in ref_fields}
             )
+            # references to other families that resolve already are set before the insert (a task's
+            # project is required); references within the family wait for the page's records
+            for f in spec.fields:
+                if f.reference and f.reference != spec.family and values.get(f.app):
+                    target = self._refs(f.reference).get(str(values[f.app]))
+                    if target is not None:
+                        setattr(local, f"{f.app}_id", target)
             fam.on_create(local, options)
             if hasattr(local, "refresh_invite_state"):
                 local.refresh_invite_state()

@@ -76,6 +76,9 @@ class Family:
     # linked record take only Intacct's own fields (push=False), and of its lines only deletions
     # (a line deleted in Intacct is deleted here; Intacct's edits and added lines do not flow back)
     keep_app_values: Callable[[Any], bool] = lambda workspace: False
+    # import-all families: which new remote records a pull imports (Active projects with a
+    # qualifying end date; tasks of linked projects); linked records always follow
+    imports: Callable[[Any, Mapping[str, Any]], bool] = lambda engine, record: True
     # app words for pages: "bill" / "bill" (local noun / Intacct noun)
     noun: str = ""
     remote_noun: str = ""
