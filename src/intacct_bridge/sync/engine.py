@@ -166,7 +166,9 @@ class Engine:
                     problems.append(
                         ("IB-REFERENCE", f"{f.intacct} {value!r}: that {label} was never imported.")
                     )
-                elif target != local.pk:
+                elif target != local.pk or get_family(f.reference).model is not type(local):
+                    # only a record pointing at itself (a department its own parent) is refused;
+                    # a bill whose vendor has the same id as the bill is fine
                     setattr(local, f"{f.app}_id", target)
             else:
                 setattr(local, f.app, value)
@@ -227,6 +229,48 @@ class Engine:
         self._unlink(fam, [k for k in keys if k not in found], "removed in Intacct")
         self._page_done(len(records), f"{fam.spec.label}: reading linked records")
 
+    def _adopt_created(self, fam: Family, records: Sequence[Mapping[str, Any]]) -> dict[int, Link]:
+        """Records the engine created whose answer was lost, met by a pull before the read-back: they
+        carry a queued local record's deterministic key, so they are linked to it (and its push is
+        done), never imported as a twin."""
+        spec = fam.spec
+        if not records:
+            return {}
+        pending_ids = set(
+            PendingPush.objects.filter(workspace=self.workspace, family=fam.name).values_list(
+                "local_id", flat=True
+            )
+        )
+        pending_ids -= set(self.links(fam.name, local_id__in=pending_ids).values_list("local_id", flat=True))
+        if not pending_ids:
+            return {}
+        by_key = {
+            self.created_key(fam, local): local for local in fam.model.objects.filter(pk__in=pending_ids)
+        }
+        adopted: dict[int, Link] = {}
+        for record in records:
+            local = by_key.get(str(get_path(record, spec.key_field) or ""))
+            if local is None:
+                continue
+            recordno = int(record["RECORDNO"])
+            adopted[recordno] = Link.objects.create(
+                workspace=self.workspace,
+                family=fam.name,
+                local_id=local.pk,
+                recordno=recordno,
+                business_id=str(record.get(spec.business_id) or ""),
+                # what was sent: the pull below then takes Intacct's own values (state, totals)
+                last_seen_hash=hash_values(self.local_values(fam, local)),
+                origin="created",
+                entity=self.entity_of(spec, record),
+                last_synced_at=timezone.now(),
+            )
+            PendingPush.objects.filter(workspace=self.workspace, family=fam.name, local_id=local.pk).delete()
+            self.rec.count("pushed")
+        if adopted:
+            self._forget_refs(fam.name)
+        return adopted
+
     def _save_position(self, row: Cursor, position: Position | None) -> None:
         data = position.to_dict() if position else {}
         if data != row.position:
@@ -249,6 +293,8 @@ class Engine:
         }
         # references of the linked records (new ones get theirs in create_locals, once accepted)
         self.import_missing_references(fam, [r for r in records if int(r["RECORDNO"]) in links])
+        if fam.pushes_for(self.workspace):
+            links.update(self._adopt_created(fam, [r for r in records if int(r["RECORDNO"]) not in links]))
         locals_ = fam.model.objects.in_bulk([ln.local_id for ln in links.values()])
         to_import: list[Mapping[str, Any]] = []
         changed_locals: list[Model] = []
@@ -624,10 +670,15 @@ class Engine:
     def entity_of(spec: Any, record: Mapping[str, Any]) -> str:
         return str(record.get(spec.entity_field) or "") if spec.entity_field else ""
 
-    def import_missing_references(self, fam: Family, records: Sequence[Mapping[str, Any]]) -> None:
+    def import_missing_references(
+        self,
+        fam: Family,
+        records: Sequence[Mapping[str, Any]],
+        fields: Sequence[FieldMap] | None = None,
+    ) -> None:
         """Import (and link) referenced records not in the app yet, for fields marked import_missing:
-        a project's customer arrives as a linked client with the project."""
-        for f in fam.spec.fields:
+        a project's customer arrives as a linked client with the project (``fields``: a line's)."""
+        for f in fam.spec.fields if fields is None else fields:
             if not (f.reference and f.import_missing):
                 continue
             known = self._refs(f.reference)
@@ -673,6 +724,8 @@ class Engine:
         remote_lines = self.remote.where_in(
             ls.intacct_object, ls.query_fields(), ls.parent_key, sorted(headers)
         )
+        # a line's department imported on the way, as a header's vendor is
+        self.import_missing_references(fam, remote_lines, ls.fields)
         by_header: dict[int, list[Mapping[str, Any]]] = {}
         for row in remote_lines:
             by_header.setdefault(int(row[ls.parent_key]), []).append(row)

@@ -46,6 +46,10 @@ class Remote:
         self.page_size = page_size
         self._own_requests = 0
         self._counter_start = self._client_counter()
+        # a top-level session sees private entities' records only when it asks (showprivate):
+        # a workspace not bound to an entity syncs them all, as the issue's top-level workspace does
+        credentials = getattr(client, "credentials", None)
+        self.show_private = credentials is not None and not getattr(credentials, "entity_id", None)
 
     # ---- request accounting ----------------------------------------------------------------
 
@@ -72,6 +76,8 @@ class Remote:
         self, obj: str, fields: list[str], where: Any, order_by: list[str] | None, page_size: int
     ) -> Iterator[list[dict[str, Any]]]:
         kwargs: dict[str, Any] = {"fields": fields, "where": where, "page_size": page_size}
+        if self.show_private:
+            kwargs["show_private"] = True
         if order_by:
             kwargs["order_by"] = order_by
         page: list[dict[str, Any]] = []
