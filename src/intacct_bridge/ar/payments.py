@@ -220,10 +220,54 @@ def _applications_of(payment: Payment) -> list[Application]:
 
 
 def ready_to_push(payment: Payment) -> bool:
-    """Only pending payments (and unknown ones, which the engine reads back first) are sent; a failed
-    payment waits for an explicit retry, so an Intacct refusal is never repeated every hour."""
+    """Only pending payments are sent as they are; a failed payment waits for an explicit retry, so an
+    Intacct refusal is never repeated every hour. A payment sent before without a confirmed answer
+    (the run died after sending, or the answer was lost) is first looked up in Intacct by its key."""
     settle([payment])
-    return payment.state in (PaymentState.PENDING, PaymentState.SENT, PaymentState.UNKNOWN)
+    if payment.state in (PaymentState.SENT, PaymentState.UNKNOWN):
+        return not _found_in_intacct(payment)
+    return payment.state == PaymentState.PENDING
+
+
+def _found_in_intacct(payment: Payment) -> bool:
+    """Read the payment back by its deterministic key (DOCNUMBER); link it when Intacct has it.
+    True also when Intacct could not be asked: nothing is sent until the question is answered."""
+    from intacct import errors
+    from intacct_bridge.ar.families import PAYMENTS
+    from intacct_bridge.sync.remote import Remote
+    from intacct_bridge.workspaces.connection import client_for
+
+    spec = PAYMENTS.spec
+    key = spec.created_business_id(payment.pk)
+    try:
+        with client_for(payment.workspace) as client:
+            found = Remote(client).read_by_business_ids(spec, [key], field=spec.key_field)
+    except errors.IntacctError:
+        return True
+    if not found:
+        return False
+    recordno = int(found[0]["RECORDNO"])
+    values = {f.app: getattr(payment, f.app) for f in spec.fields}
+    Link.objects.get_or_create(
+        workspace=payment.workspace,
+        family=FAMILY,
+        local_id=payment.pk,
+        defaults={
+            "recordno": recordno,
+            "business_id": str(recordno),
+            "last_seen_hash": hash_values(values),
+            "origin": "created",
+            "last_synced_at": timezone.now(),
+        },
+    )
+    now = timezone.now()
+    Payment.objects.filter(pk=payment.pk).update(
+        state=PaymentState.APPLIED, applied_at=now, last_error="", last_errorno="", updated_at=now
+    )
+    payment.state = PaymentState.APPLIED
+    # (this runs inside a payments run, which holds the workspace: its invoices are read by the
+    # next invoices sync, at the latest within the hour)
+    return True
 
 
 def check_push(engine: Any, payment: Payment) -> Problems:
