@@ -7,6 +7,8 @@ manager, the settings an admin.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -73,19 +75,33 @@ def project_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     ws = request.workspace  # type: ignore[attr-defined]
     project = _project(request, pk)
     tasks = list(Task.objects.filter(project=project).select_related("parent").order_by("name", "pk"))
+    intacct = status.project_states(ws, [project])[project.pk]
+    is_admin = request.membership.is_admin  # type: ignore[attr-defined]
+    suggestions: list[dict[str, Any]] = []
+    suggestion_error = ""
+    if is_admin and intacct["state"] != "linked" and "projects" in (ws.families or []):
+        # the remedy for a clash of IDs or a project made on both sides: link it to its twin
+        from intacct_bridge.sync import service
+
+        try:
+            suggestions = service.suggestions(ws, "projects", project)
+        except Exception as exc:  # the page still shows; the dropdown says why it is empty
+            suggestion_error = str(exc)
     return render(
         request,
         "psa/project_detail.html",
         {
             "project": project,
-            "intacct": status.project_states(ws, [project])[project.pk],
+            "intacct": intacct,
+            "suggestions": suggestions,
+            "suggestion_error": suggestion_error,
             "tasks": [
                 {"task": t, "intacct": s} for t, s in zip(tasks, status.task_states(ws, tasks), strict=True)
             ],
             "issues": status.open_issues(ws, project, tasks),
             "settings": PsaSettings.for_workspace(ws),
             "can_edit": _can_edit(request),
-            "is_admin": request.membership.is_admin,  # type: ignore[attr-defined]
+            "is_admin": is_admin,
             "syncs": "projects" in (ws.families or []),
         },
     )

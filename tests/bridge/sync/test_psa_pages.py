@@ -139,3 +139,22 @@ def test_settings_page_sets_the_project_category(psa_ws: Any, signed_in: Any, ow
     )
     assert resp.status_code == 302
     assert PsaSettings.for_workspace(psa_ws).project_category == "Internal Billable"
+
+
+def test_a_project_made_on_both_sides_is_linked_from_its_page(
+    psa_ws: Any, remote: Any, signed_in: Any, owner: Any
+) -> None:
+    twin = remote("PROJECT")[0]
+    project = new_project(psa_ws, project_id=twin["PROJECTID"], name=twin["NAME"], description="App notes")
+    web = signed_in(owner)
+    page = web.get(f"/w/{psa_ws.slug}/projects/{project.pk}/").content.decode()
+    assert 'id="link-form"' in page and f'value="{twin["RECORDNO"]}"' in page
+    resp = web.post(f"/w/{psa_ws.slug}/projects/{project.pk}/link/", {"intacct_recordno": twin["RECORDNO"]})
+    assert resp.status_code == 302
+    project.refresh_from_db()
+    page = web.get(f"/w/{psa_ws.slug}/projects/{project.pk}/").content.decode()
+    assert f"linked to the Sage Intacct project <strong>{twin['PROJECTID']}</strong>" in page
+    assert project.description == (twin.get("DESCRIPTION") or "")  # linking takes Intacct's values
+    # the next sync neither imports the twin again nor sends anything
+    run = service.sync_now(psa_ws, "projects")
+    assert Project.objects.filter(workspace=psa_ws, project_id=twin["PROJECTID"]).count() == 1, run.message
