@@ -75,6 +75,13 @@ def _status(sheet: Timesheet, ctx: _Context) -> ExportStatus:
                 issue.remedy,
                 link.recordno,
             )
+        if sheet.state == TimesheetState.APPROVED and sheet.intacct_state in ("Submitted", "Draft"):
+            return ExportStatus(
+                ExportState.EXPORTED,
+                f"Created in Sage Intacct but {sheet.intacct_state} there: approve it in Intacct, or reject "
+                "it here and approve it again.",
+                intacct_recordno=link.recordno,
+            )
         return ExportStatus(ExportState.EXPORTED, intacct_recordno=link.recordno)
     if link is not None:
         return ExportStatus(
