@@ -49,7 +49,7 @@ def _revenue(ws: Any, intacct_sandbox: Any) -> Account:
 
 def _invoice(ws: Any, number: str = "PI-1001", key: str = "") -> ProjectInvoice:
     project = _billable_project(ws)
-    invoice, created = invoicing.create_invoice(
+    invoice, _created = invoicing.create_invoice(
         ws,
         {
             "project": project.pk,
