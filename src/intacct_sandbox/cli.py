@@ -241,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("--company")
     an = sub.add_parser("autonumber", help="document sequencing of PROJECT/CUSTOMER/VENDOR/EMPLOYEE IDs")
     an.add_argument("object")
-    an.add_argument("state", choices=("on", "off"))
+    an.add_argument("switch", choices=("on", "off"))
     an.add_argument("--prefix", help="e.g. P- (the default for PROJECT)")
     an.add_argument("--company")
     dr = sub.add_parser("delete-record", help="delete a record (or a TIMESHEETENTRY) as a user in Intacct")
@@ -477,7 +477,7 @@ def run(args: argparse.Namespace, backend: Backend) -> Any:
             "set_autonumber",
             company_id=_default_company(backend, args.company),
             object=args.object,
-            on=args.state == "on",
+            on=args.switch == "on",
             prefix=args.prefix,
         )
     if cmd == "delete-record":

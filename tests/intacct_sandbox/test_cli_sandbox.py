@@ -261,3 +261,39 @@ def test_gateway_credentials_do_not_open_the_control_plane() -> None:
     response = client.post("/_sandbox/reset", auth=(creds["sender_id"], creds["sender_password"]))
     assert response.status_code == 403
     assert sb.control.count(creds["company_id"], "CUSTOMER") == 2
+
+
+def test_ui_commands_for_the_ap_ar_psa_families(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    state = str(tmp_path / "state.sqlite3")
+    _code, creds = _cli(
+        capsys, "--state", state, "seed", "--customers", "5", "--bills", "4", "--invoices", "6"
+    )
+    company = creds["company_id"]
+    base = ["--state", state]
+    bill = next(b for b in Sandbox(path=state).control.records(company, "APBILL") if b["STATE"] == "Posted")
+    code, paid = _cli(capsys, *base, "pay-bill", bill["RECORDNO"], bill["TOTALDUE"], "--date", "2026-11-20")
+    assert code == 0 and (paid["STATE"], paid["WHENPAID"]) == ("Paid", "11/20/2026")
+    assert main([*base, "pay-bill", bill["RECORDNO"], "1"]) == 1
+    assert "paid in full already" in capsys.readouterr().err
+    invoice = next(
+        i for i in Sandbox(path=state).control.records(company, "ARINVOICE") if i["STATE"] == "Posted"
+    )
+    code, result = _cli(capsys, *base, "pay-invoice", invoice["RECORDNO"], "1.00", "--reference", "CHK-9")
+    assert code == 0 and result["invoice"]["STATE"] == "Partially Paid"
+    assert _cli(capsys, *base, "autonumber", "PROJECT", "on", "--prefix", "PX-")[0] == 0
+    sheet = Sandbox(path=state).control.records(company, "TIMESHEET")[0]
+    entries = sheet["TIMESHEETENTRIES"]["TIMESHEETENTRY"]
+    assert _cli(capsys, *base, "delete-record", "TIMESHEETENTRY", entries[0]["RECORDNO"])[0] == 0
+    after = Sandbox(path=state)
+    assert after.control.count(company, "TIMESHEETENTRY") == len(
+        [
+            e
+            for s in after.control.records(company, "TIMESHEET")
+            for e in s["TIMESHEETENTRIES"]["TIMESHEETENTRY"]
+        ]
+    )
+    payments = [p for p in after.control.records(company, "ARPYMT") if p["DOCNUMBER"] == "CHK-9"]
+    assert len(payments) == 1
+    from intacct_sandbox.objects.autonumber import is_on
+
+    assert is_on(after.store, company, "PROJECT")
