@@ -121,9 +121,18 @@ def _check_project(engine: Any, project: Project) -> Problems:
         )
     if problems:
         return problems
+    # what Intacct needs and the app does not ask for: the category from the workspace's settings,
+    # and in an entity-bound workspace the entity (LOCATIONID is required in multi-entity companies)
+    filled: dict[str, str] = {}
     if not project.intacct_category:
-        project.intacct_category = settings.project_category
-        Project.objects.filter(pk=project.pk).update(intacct_category=project.intacct_category)
+        filled["intacct_category"] = settings.project_category
+    connection = project.workspace.connection_or_none
+    if not project.entity and connection is not None and connection.entity_id:
+        filled["entity"] = connection.entity_id
+    if filled:
+        for name, value in filled.items():
+            setattr(project, name, value)
+        Project.objects.filter(pk=project.pk).update(**filled)
     if settings.autonumber_projects:
         return []  # Intacct ignores the ID we send and numbers the project itself
     clash = _id_taken(engine, project)

@@ -222,3 +222,18 @@ def test_dates_in_intacct_format(psa_ws: Any, remote: Any) -> None:
     (record,) = remote_projects(remote, PROJECTID="DATES-1")
     assert str(record["BEGINDATE"]) in ("01/05/2026", "2026-01-05")
     assert project.pk
+
+
+def test_an_entity_bound_workspace_creates_projects_in_its_entity(psa_ws: Any, remote: Any) -> None:
+    connection = psa_ws.connection
+    connection.entity_id = "E100"
+    connection.save()
+    project = new_project(psa_ws, project_id="ENT-1")
+    run = service.sync_now(psa_ws, "projects")
+    assert run.pushed == 1, run.message
+    (record,) = remote_projects(remote, PROJECTID="ENT-1")
+    assert record["LOCATIONID"] == "E100"
+    link = link_of(psa_ws, "projects", project.pk)
+    assert link is not None and link.entity == "E100"
+    project.refresh_from_db()
+    assert project.entity == "E100"
