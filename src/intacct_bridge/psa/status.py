@@ -126,3 +126,26 @@ def task_note(ws: Workspace, project: Project) -> str:
     if is_linked(ws, "projects", project.pk):
         return "It goes to Sage Intacct now."
     return "It reaches Sage Intacct once the project is there (tasks sync within linked projects)."
+
+
+def open_conflicts(ws: Workspace, project: Project) -> list[dict[str, Any]]:
+    """The project's unreviewed conflicts (both sides changed it), as rows of both versions."""
+    from intacct_bridge.sync.models import Conflict
+
+    out = []
+    rows = Conflict.objects.filter(
+        workspace=ws, family="projects", local_id=project.pk, resolved_at__isnull=True
+    )
+    for conflict in rows:
+        names = sorted(set(conflict.app_values) | set(conflict.intacct_values))
+        fields = [
+            {
+                "field": name.replace("_", " "),
+                "app": conflict.app_values.get(name),
+                "intacct": conflict.intacct_values.get(name),
+                "differs": conflict.app_values.get(name) != conflict.intacct_values.get(name),
+            }
+            for name in names
+        ]
+        out.append({"conflict": conflict, "rows": fields})
+    return out

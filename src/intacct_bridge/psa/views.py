@@ -99,6 +99,7 @@ def project_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 {"task": t, "intacct": s} for t, s in zip(tasks, status.task_states(ws, tasks), strict=True)
             ],
             "issues": status.open_issues(ws, project, tasks),
+            "conflicts": status.open_conflicts(ws, project),
             "settings": PsaSettings.for_workspace(ws),
             "can_edit": _can_edit(request),
             "is_admin": is_admin,

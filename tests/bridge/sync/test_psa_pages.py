@@ -7,7 +7,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from test_psa_common import TODAY, new_project, psa_ws_fixture, remote_projects  # noqa: F401
+from test_psa_common import (  # noqa: F401
+    TODAY,
+    intacct_update,
+    link_of,
+    new_project,
+    psa_ws_fixture,
+    remote_projects,
+)
 
 from intacct_bridge.psa.models import Project, PsaSettings, Stage, Task
 from intacct_bridge.records.models import Client
@@ -158,3 +165,29 @@ def test_a_project_made_on_both_sides_is_linked_from_its_page(
     # the next sync neither imports the twin again nor sends anything
     run = service.sync_now(psa_ws, "projects")
     assert Project.objects.filter(workspace=psa_ws, project_id=twin["PROJECTID"]).count() == 1, run.message
+
+
+def test_a_conflict_shows_both_versions_and_the_admin_keeps_one(
+    psa_ws: Any, remote: Any, signed_in: Any, owner: Any
+) -> None:
+    project = new_project(psa_ws, project_id="CONF-1", name="Original")
+    assert service.sync_now(psa_ws, "projects").pushed == 1
+    project.refresh_from_db()
+    project.name = "Renamed in the app"
+    project.save()  # no prompt push here (not committed): both sides change before the next sync
+    link = link_of(psa_ws, "projects", project.pk)
+    assert link is not None
+    intacct_update(psa_ws, "PROJECT", {"RECORDNO": str(link.recordno), "NAME": "Renamed in Intacct"})
+    run = service.sync_now(psa_ws, "projects")
+    assert run.conflicts == 1, run.message
+    web = signed_in(owner)
+    page = web.get(f"/w/{psa_ws.slug}/projects/{project.pk}/").content.decode()
+    assert "Conflict to review" in page and "Renamed in the app" in page and "Renamed in Intacct" in page
+    conflict_id = page.split('id="conflict-')[1].split('"')[0]
+    resp = web.post(f"/w/{psa_ws.slug}/sync/conflicts/{conflict_id}/resolve/", {"keep": "app"})
+    assert resp.status_code == 302
+    service.sync_now(psa_ws, "projects")
+    (record,) = remote_projects(remote, PROJECTID="CONF-1")
+    project.refresh_from_db()
+    assert record["NAME"] == project.name == "Renamed in the app"
+    assert "Conflict to review" not in web.get(f"/w/{psa_ws.slug}/projects/{project.pk}/").content.decode()
