@@ -40,6 +40,8 @@ from intacct_bridge.sync.spec import hash_values
 from intacct_bridge.workspaces.models import Workspace
 
 FAMILY = "payments"
+#: states in which Intacct's answer is still awaited
+IN_FLIGHT = (PaymentState.PENDING, PaymentState.SENT, PaymentState.UNKNOWN)
 #: run issue codes that mean "the outcome is not known yet" rather than "refused"
 UNKNOWN_CODES = ("IB-UNKNOWN",)
 

@@ -118,6 +118,8 @@ def invoice_detail(request: HttpRequest, slug: str, invoice_id: int) -> HttpResp
             "today": date.today().isoformat(),
             "image_cached": images.cached(invoice) is not None if settings.use_intacct_image else False,
             "adjustments": invoice.adjustments.all() if settings.adjustments_enabled else [],
+            # a payment on its way to Intacct: the page looks again until Intacct has answered
+            "in_flight": any(a.payment.state in payment_flow.IN_FLIGHT for a in applications),
         },
     )
 
