@@ -112,12 +112,20 @@ def test_overpayment_and_payment_on_a_paid_invoice_are_refused_with_nothing_appl
     assert applied_to(sb, creds, key) == Decimal("80")
 
 
-def test_payment_to_an_unknown_undeposited_account_is_refused() -> None:
+def test_payment_to_an_unknown_or_non_cash_undeposited_account_is_refused() -> None:
     _sb, creds, client = seeded()
     key = new_invoice(client, creds, "C00003", "10")
     result = client.one(creds, payment("C00003", key, "10", "R-9", account="1999"))
     assert result.findtext("status") == "failure"
     assert "Invalid GL Account '1999'" in errors(result)[0][2]
+    expense = client.one(creds, payment("C00003", key, "10", "R-10", account="6000"))
+    code, _d, text, correction = errors(expense)[0]
+    assert code == "BL01001973" and text.startswith("GL account 6000 cannot hold undeposited funds")
+    assert correction == "Use the company's undeposited funds (cash) account."
+    assert (
+        client.one(creds, payment("C00003", key, "10", "R-11", account="1010")).findtext("status")
+        == "success"
+    )
 
 
 def test_pay_invoice_in_the_ui_moves_the_invoice_and_counts_one_payment() -> None:

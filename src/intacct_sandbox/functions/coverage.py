@@ -63,6 +63,11 @@ MODELLED: list[tuple[str, str]] = [
         "BL01001973 'Invoice N is paid in full already.' / 'The amount X exceeds the Y due on arinvoice N.'",
     ),
     (
+        "undeposited funds account of a payment (UNSURE)",
+        "must be a balance sheet account with a debit balance; others: BL01001973 'GL account N cannot "
+        "hold undeposited funds ...'",
+    ),
+    (
         "bills paid in Intacct",
         "control pay_bill: TOTALPAID/TOTALDUE/STATE/WHENPAID move, lines paid first line first; no APPYMT "
         "record is kept",

@@ -89,6 +89,23 @@ def apply_to(wc: WriteContext, invoice_key: int | None, adjustment_key: int | No
     (apply_invoice if obj == "ARINVOICE" else apply_adjustment)(wc, row, amount)
 
 
+def _check_undeposited_account(wc: WriteContext, account_no: Any) -> None:
+    """Undeposited funds is a cash account: a balance sheet account with a debit balance (an income
+    statement or liability account is refused; UNSURE, modelled)."""
+    if account_no in (None, ""):
+        return
+    account = wc.find("GLACCOUNT", str(account_no))
+    if account is not None and (account.get("ACCOUNTTYPE"), account.get("NORMALBALANCE")) != (
+        "balancesheet",
+        "debit",
+    ):
+        raise ValidationFailed(
+            f"GL account {account_no} cannot hold undeposited funds: it is not a balance sheet asset "
+            "account.",
+            correction="Use the company's undeposited funds (cash) account.",
+        )
+
+
 def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
     if old is not None and old.get("STATE") != "Draft":
         raise ValidationFailed(
@@ -99,6 +116,7 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
     if len(sources) != 1:
         raise ValidationFailed("Send exactly one of FINANCIALENTITY, UNDEPOSITEDACCOUNTNO or PRBATCH.")
     check_open_period(wc, row.get("RECEIPTDATE"), "receipt date")
+    _check_undeposited_account(wc, row.get("UNDEPOSITEDACCOUNTNO"))
     details = lines_of(wc, ARPYMT, row)
     # checked on every write: a draft submitted later is checked against what is due then
     check_applications(
