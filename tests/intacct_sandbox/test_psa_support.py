@@ -278,6 +278,8 @@ def test_timesheets_of_other_employees_need_the_api_proxy_right() -> None:
         f"<approve><TIMESHEET><RECORDNO>{key}</RECORDNO><APPROVEDBY>Jo</APPROVEDBY></TIMESHEET></approve>"
     )
     assert errors(client.one(own, approve))[0][0] == "PL04000005"
+    by_update = f"<update><TIMESHEET><RECORDNO>{key}</RECORDNO><STATE>Approved</STATE></TIMESHEET></update>"
+    assert "approve a timesheet on behalf of employee EMP003" in errors(client.one(own, by_update))[0][2]
     assert client.one(proxy, approve).findtext("status") == "success"
 
 

@@ -96,7 +96,8 @@ MODELLED: list[tuple[str, str]] = [
     (
         "Projects API Proxy (UNSURE text)",
         "role key PROJECTS_API_PROXY (letter A; '*' and 'module:PA' grant it); needed to create, approve or "
-        "decline a timesheet of an employee other than the login's own (User.employee_id) or with "
+        "decline (also by updating STATE) a timesheet of an employee other than the login's own "
+        "(User.employee_id) or with "
         "APPROVEDBY; without it PL04000005 naming the employee",
     ),
     (

@@ -22,6 +22,8 @@ from intacct_sandbox.objects.base import (
 from intacct_sandbox.objects.writes import WriteContext, lines_of
 from intacct_sandbox.record_faults import ApiProxyRequired, HoursInvalid, TaskClosed, ValidationFailed
 
+#: states only an approver sets
+DECIDED = frozenset({"Approved", "Partially Approved", "Declined", "Partially Declined"})
 #: the role right that lets a login create and approve other employees' timesheets
 API_PROXY = "PROJECTS_API_PROXY"
 
@@ -128,6 +130,9 @@ TIMESHEETENTRY = register(
 def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
     if old is None or old.get("EMPLOYEEID") != row.get("EMPLOYEEID"):
         check_on_behalf(wc, row.get("EMPLOYEEID"), "create")
+    elif row.get("STATE") != old.get("STATE") and row.get("STATE") in DECIDED:
+        # approving by update is still approving: the same right as <approve>
+        check_on_behalf(wc, row.get("EMPLOYEEID"), "approve")
     begin = row.get("BEGINDATE")
     row["ENDDATE"] = None if begin is None else begin + timedelta(days=6)
     employee = wc.find("EMPLOYEE", str(row["EMPLOYEEID"])) if row.get("EMPLOYEEID") else None
