@@ -12,17 +12,21 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intacct_bridge.sync.models import Link, PendingPush
+from intacct_bridge.sync.models import IdempotentCreate, Link, PendingPush
 from intacct_bridge.sync.remedies import remedy_for
 from intacct_bridge.sync.runs import error_fields
+from intacct_bridge.sync.spec import hash_values
 from intacct_bridge.timesheets import events
-from intacct_bridge.timesheets.models import TimeSettings, Timesheet, TimesheetState
+from intacct_bridge.timesheets.models import TimeEntry, TimeSettings, Timesheet, TimesheetState
 from intacct_bridge.workspaces.models import Membership, Profile, Workspace
 
 FAMILY = "timesheets"
@@ -243,4 +247,116 @@ def _mark_rejected(sheet: Timesheet, actor: Actor, note: str, *, withdrawn: int 
                 events.TIMESHEET_WITHDRAWN,
                 {"timesheet": sheet.pk, "intacct_recordno": withdrawn},
             )
+    return sheet
+
+
+# ---- entering time ------------------------------------------------------------------------------
+
+
+def _parse_day(value: Any, what: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise TimeRefused("invalid", f"{what}: {value!r} is not a date (YYYY-MM-DD).", status=422) from None
+
+
+def _parse_hours(value: Any, what: str) -> Decimal:
+    try:
+        hours = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise TimeRefused("invalid", f"{what}: {value!r} is not a number of hours.", status=422) from None
+    if not hours.is_finite() or abs(hours) > 24:
+        raise TimeRefused("invalid", f"{what}: {value} is not between -24 and 24 hours.", status=422)
+    return hours
+
+
+def create_timesheet(
+    workspace: Workspace, data: Mapping[str, Any], *, key: str = "", actor: Actor | None = None
+) -> tuple[Timesheet, bool]:
+    """(timesheet, created) from ``{"person", "begin_date", "description", "entries": [{"date",
+    "hours", "project", "task", "notes"}], "submit"}``; the same Idempotency-Key answers with the
+    sheet it made. An entry's billable flag is its task's."""
+    from intacct_bridge.psa.models import Project, Task
+    from intacct_bridge.records.models import Person
+
+    digest = hash_values({"family": FAMILY, "body": repr(sorted(data.items()))})
+    if key:
+        earlier = _replay(workspace, key, digest)
+        if earlier is not None:
+            return earlier, False
+    person = Person.objects.filter(workspace=workspace, pk=data.get("person")).first()
+    if person is None:
+        raise TimeRefused(
+            "invalid", f"person: no team member {data.get('person')!r} in this workspace.", status=422
+        )
+    begin = _parse_day(data.get("begin_date"), "begin_date")
+    raw_entries: Sequence[Mapping[str, Any]] = data.get("entries") or []
+    if not raw_entries:
+        raise TimeRefused("invalid", "entries: a timesheet needs at least one entry.", status=422)
+    entries = []
+    for n, raw in enumerate(raw_entries, 1):
+        day = _parse_day(raw.get("date"), f"entries[{n}].date")
+        if not begin <= day <= begin + timedelta(days=6):
+            raise TimeRefused(
+                "invalid", f"entries[{n}].date: {day} is outside the week beginning {begin}.", status=422
+            )
+        project = Project.objects.filter(workspace=workspace, pk=raw.get("project")).first()
+        if project is None:
+            raise TimeRefused("invalid", f"entries[{n}].project: no such project.", status=422)
+        task = None
+        if raw.get("task") is not None:
+            task = Task.objects.filter(workspace=workspace, pk=raw["task"]).first()
+            if task is None or task.project_id != project.pk:
+                raise TimeRefused(
+                    "invalid", f"entries[{n}].task: no such task in project {project}.", status=422
+                )
+        entries.append(
+            TimeEntry(
+                line_no=n,
+                date=day,
+                hours=_parse_hours(raw.get("hours"), f"entries[{n}].hours"),
+                project=project,
+                task=task,
+                billable=task.billable if task else False,
+                notes=str(raw.get("notes") or "")[:1000],
+            )
+        )
+    try:
+        with transaction.atomic():
+            sheet = Timesheet.objects.create(
+                workspace=workspace,
+                person=person,
+                begin_date=begin,
+                description=str(data.get("description") or "")[:200],
+            )
+            for entry in entries:
+                entry.timesheet = sheet
+            TimeEntry.objects.bulk_create(entries)
+            if key:
+                IdempotentCreate.objects.create(
+                    workspace=workspace, key=key, family=FAMILY, request_hash=digest, local_id=sheet.pk
+                )
+    except IntegrityError:
+        earlier = _replay(workspace, key, digest) if key else None
+        if earlier is None:
+            raise
+        return earlier, False
+    if data.get("submit"):
+        sheet = submit(sheet, actor or Actor(None, "api"))
+    return sheet, True
+
+
+def _replay(workspace: Workspace, key: str, digest: str) -> Timesheet | None:
+    done = IdempotentCreate.objects.filter(workspace=workspace, key=key).first()
+    if done is None:
+        return None
+    if done.family != FAMILY or done.request_hash != digest:
+        raise TimeRefused("key_reused", f"Idempotency-Key {key!r} was already used for another request.")
+    sheet = Timesheet.objects.filter(workspace=workspace, pk=done.local_id).first()
+    if sheet is None:
+        raise TimeRefused(
+            "key_reused", f"The timesheet made under Idempotency-Key {key!r} was deleted since."
+        )
     return sheet
