@@ -97,6 +97,7 @@ class Engine:
         self.rec = RunRecorder(run)
         self.overlap = overlap if overlap is not None else default_overlap()
         self._ref_cache: dict[str, dict[str, int]] = {}
+        self._families_pushed: set[str] = set()
         self._reverse: dict[str, dict[int, str]] = {}
 
     @property
@@ -250,7 +251,9 @@ class Engine:
         adopted: dict[int, Link] = {}
         for record in records:
             local = by_key.get(str(get_path(record, spec.key_field) or ""))
-            if local is None:
+            # a key the family does not own alone (a project ID typed in the app) may be another
+            # record's: the family says whether this one can be its own lost create
+            if local is None or not fam.adopts(local, record):
                 continue
             recordno = int(record["RECORDNO"])
             adopted[recordno] = Link.objects.create(
@@ -918,6 +921,7 @@ class Engine:
 
     def push(self, fam: Family, only: Sequence[int] | None = None) -> None:
         if only is None:
+            self._families_pushed.add(fam.name)
             self.collect_local_changes(fam)
         pending = PendingPush.objects.filter(workspace=self.workspace, family=fam.name)
         if only is not None:
@@ -947,7 +951,12 @@ class Engine:
         """A new bill's vendor that is not in Intacct yet is created there first, in this run."""
         for field, on_line in self._reference_fields(fam):
             target = get_family(field.reference)
-            if target.name == fam.name or not target.pushes_for(self.workspace):
+            if (
+                target.name == fam.name
+                or not target.pushes_for(self.workspace)
+                # pushed earlier in this run: what failed there is not sent again in the same run
+                or target.name in self._families_pushed
+            ):
                 continue
             missing = {
                 ref_id
@@ -1032,7 +1041,8 @@ class Engine:
             ):
                 item.delete()  # removed locally, unlinked on purpose, Intacct's now, or not ready yet
                 continue
-            problems = fam.check_push(self, local) + self._unresolved(fam, local)
+            # the family's own checks name the problem best; unresolved references only when none
+            problems = fam.check_push(self, local) or self._unresolved(fam, local)
             if problems:
                 self._refuse(fam, item, local, link, problems)
                 continue
