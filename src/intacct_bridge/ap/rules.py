@@ -27,7 +27,7 @@ VENDOR = "IB-VENDOR"  # no vendor, an inactive one, or one Intacct no longer has
 ACCOUNT = "IB-ACCOUNT"  # a line without an account, or with one inactive / not in the chart
 AMOUNT = "IB-AMOUNT"  # a total that is zero or negative
 DUPLICATE = "IB-BILLNO"  # a bill number the vendor already used
-REQUIRED = "IB-REQUIRED"  # a date Intacct needs
+REQUIRED = "IB-BILLDATE"  # a date Intacct needs, missing or before the bill date
 
 ZERO = Decimal("0.00")
 

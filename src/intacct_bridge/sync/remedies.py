@@ -148,6 +148,42 @@ CATALOGUE: tuple[_Entry, ...] = (
         r"\b(is )?inactive|invalid (department|location|class|project|item|dimension)|"
         r"(department|location|class|project|dimension) .*(does not exist|not found|is not valid)",
     ),
+    # bills entered in the app (checked before sending, ap/rules.py) and Intacct's bill refusals
+    _entry(
+        "bill-account",
+        "A bill line's GL account cannot be used",
+        "Open the bill and pick an active account of the chart for that line (or reactivate the account "
+        "in Sage Intacct and sync the chart); the bill goes with the next sync.",
+        errornos=("IB-ACCOUNT",),
+    ),
+    _entry(
+        "bill-vendor",
+        "The bill's vendor cannot take bills",
+        "Choose an active vendor that is in Sage Intacct (or reactivate or link this one); the bill goes "
+        "with the next sync.",
+        errornos=("IB-VENDOR",),
+    ),
+    _entry(
+        "bill-total",
+        "The bill's total is not positive",
+        "Correct the line amounts so the bill totals more than zero (enter credits as vendor credits in "
+        "Sage Intacct).",
+        errornos=("IB-AMOUNT",),
+    ),
+    _entry(
+        "bill-dates",
+        "The bill lacks a date",
+        "Enter the bill date and the due date (due on or after the bill date) in the app.",
+        errornos=("IB-BILLDATE",),
+    ),
+    _entry(
+        "duplicate-bill-number",
+        "The vendor already has a bill with this number",
+        "If it is the same bill, it is in Sage Intacct already: delete this copy in the app. Otherwise "
+        "correct the bill number (vendors' numbers must be unique) and it goes with the next sync.",
+        errornos=("IB-BILLNO",),
+        pattern=r"bill number|Bill with the given value",
+    ),
     _entry(
         "duplicate",
         "A record with the same ID already exists",
