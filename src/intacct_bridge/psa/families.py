@@ -100,6 +100,12 @@ def _project_imports(engine: Any, record: Mapping[str, Any]) -> bool:
     return False
 
 
+def _same_project(project: Project, record: Mapping[str, Any]) -> bool:
+    """A PROJECTID typed in the app may be another project's in Intacct: an Intacct project met with
+    a queued project's ID is only taken for its lost create when the names agree too."""
+    return str(record.get("NAME") or "").strip() == project.name.strip()
+
+
 def _check_project(engine: Any, project: Project) -> Problems:
     """Before a project is sent: its end date, its client, and (for a create) its ID in Intacct."""
     link = _link("projects", project)
@@ -152,7 +158,7 @@ def _id_taken(engine: Any, project: Project) -> tuple[str, str] | None:
     owner = Link.objects.filter(
         workspace=engine.workspace, family="projects", recordno=recordno, state=LinkState.LINKED
     ).first()
-    if owner is None and str(record.get("NAME") or "").strip() == project.name.strip():
+    if owner is None and _same_project(project, record):
         return None
     whose = f"project #{owner.local_id} here" if owner is not None else f"{record.get('NAME')!r}"
     return (
@@ -229,6 +235,7 @@ PROJECTS = register(
         noun="project",
         remote_noun="project",
         imports=_project_imports,
+        adopts=_same_project,
     )
 )
 

@@ -79,6 +79,9 @@ class Family:
     # import-all families: which new remote records a pull imports (Active projects with a
     # qualifying end date; tasks of linked projects); linked records always follow
     imports: Callable[[Any, Mapping[str, Any]], bool] = lambda engine, record: True
+    # whether a remote record carrying a queued local record's created key is that record's own
+    # create whose answer was lost (projects: same name too, as a typed project ID may be another's)
+    adopts: Callable[[Any, Mapping[str, Any]], bool] = lambda local, record: True
     # app words for pages: "bill" / "bill" (local noun / Intacct noun)
     noun: str = ""
     remote_noun: str = ""

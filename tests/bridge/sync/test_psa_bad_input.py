@@ -122,3 +122,20 @@ def test_a_lost_answer_on_a_project_create_is_read_back_not_duplicated(
     link = link_of(psa_ws, "projects", project.pk)
     assert link is not None and link.is_linked
     assert not PendingPush.objects.filter(workspace=psa_ws, family="projects").exists()
+
+
+def test_a_taken_project_id_saved_from_a_page_is_never_linked_to_the_other_project(
+    psa_ws: Any, remote: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The prompt push queues the project before the run pulls: the Intacct project with the same ID
+    met by that pull is someone else's, not a create of ours whose answer was lost."""
+    taken = remote("PROJECT")[1]
+    before = len(remote("PROJECT"))
+    with django_capture_on_commit_callbacks(execute=True):
+        project = new_project(psa_ws, project_id=taken["PROJECTID"], name="Not the same project")
+    assert len(remote("PROJECT")) == before
+    link = link_of(psa_ws, "projects", project.pk)
+    assert link is None or not link.is_linked
+    (record,) = remote_projects(remote, PROJECTID=taken["PROJECTID"])
+    assert record["NAME"] == taken["NAME"]
+    assert any(i.errorno == "IB-PSA-DUPLICATE-ID" for i in issues(psa_ws, "projects", project.pk))
