@@ -11,13 +11,14 @@ Specs plus hooks only (no sync loop here); the rules they apply are in ``rules.p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from intacct_bridge.psa import rules
 from intacct_bridge.psa.models import BillingType, Project, PsaSettings, Stage, Task
 from intacct_bridge.sync.families import Family, Problems, active_in, active_out, register
-from intacct_bridge.sync.models import Link, LinkState
+from intacct_bridge.sync.models import Link, LinkState, PendingPush
 from intacct_bridge.sync.spec import (
     ConflictPolicy,
     Direction,
@@ -27,6 +28,24 @@ from intacct_bridge.sync.spec import (
     date_in,
     date_out,
 )
+
+#: per-run memory of the hooks (the workspace's settings, the app's project IDs, Intacct's projects
+#: with the IDs about to be created), so a run of thousands of projects does not ask once per record
+_PER_RUN: WeakKeyDictionary[Any, dict[str, Any]] = WeakKeyDictionary()
+
+
+def _remembered(engine: Any, name: str, compute: Callable[[], Any]) -> Any:
+    memory = _PER_RUN.setdefault(engine, {})
+    if name not in memory:
+        memory[name] = compute()
+    return memory[name]
+
+
+def _settings(engine: Any) -> PsaSettings:
+    settings: PsaSettings = _remembered(
+        engine, "settings", lambda: PsaSettings.for_workspace(engine.workspace)
+    )
+    return settings
 
 
 def _link(family: str, local: Any) -> Link | None:
@@ -78,10 +97,22 @@ def _project_imports(engine: Any, record: Mapping[str, Any]) -> bool:
     """Intacct projects are imported when Active with a qualifying end date, unless an app project
     not linked yet already uses their PROJECTID (the same ID on both sides: that is a question for
     a person, not a second project with the same ID)."""
-    if not rules.import_qualifies(record, PsaSettings.for_workspace(engine.workspace)):
+    if not rules.import_qualifies(record, _settings(engine)):
         return False
     project_id = str(record.get("PROJECTID") or "")
-    clash = Project.objects.filter(workspace=engine.workspace, project_id__iexact=project_id).first()
+    # Intacct's IDs are unique, so the projects this run imports never clash with each other: the
+    # app's IDs as the run started are enough
+    local_ids = _remembered(
+        engine,
+        "local_ids",
+        lambda: {
+            pid.lower(): Project(pk=pk, name=name)
+            for pk, pid, name in Project.objects.filter(workspace=engine.workspace).values_list(
+                "pk", "project_id", "name"
+            )
+        },
+    )
+    clash = local_ids.get(project_id.lower())
     if clash is None:
         return True
     engine.rec.issue(
@@ -111,7 +142,7 @@ def _check_project(engine: Any, project: Project) -> Problems:
     link = _link("projects", project)
     if link is not None:
         return []
-    settings = PsaSettings.for_workspace(project.workspace)
+    settings = _settings(engine)
     problems: Problems = []
     problem = rules.export_problem(project, settings)
     if problem is not None:
@@ -149,11 +180,13 @@ def _id_taken(engine: Any, project: Project) -> tuple[str, str] | None:
     """A PROJECTID already in Intacct for another project must not be sent (it would be refused, or
     worse, taken for ours). The same ID with the same name is our own earlier create whose answer
     was lost: the engine settles that by reading it back, so it passes."""
-    spec = PROJECTS.spec
-    found = engine.remote.read_by_business_ids(spec, [project.project_id])
-    if not found:
+    taken = _remembered(engine, "taken", lambda: _intacct_projects_with_queued_ids(engine))
+    if project.project_id not in taken:  # queued after the run began: ask for this one alone
+        found = engine.remote.read_by_business_ids(PROJECTS.spec, [project.project_id])
+        taken[project.project_id] = found[0] if found else None
+    record = taken[project.project_id]
+    if record is None:
         return None
-    record = found[0]
     recordno = int(record["RECORDNO"])
     owner = Link.objects.filter(
         workspace=engine.workspace, family="projects", recordno=recordno, state=LinkState.LINKED
@@ -167,6 +200,28 @@ def _id_taken(engine: Any, project: Project) -> tuple[str, str] | None:
         f"record {recordno}). Give this project another ID, or link it to that Intacct project from its "
         "page; nothing was sent.",
     )
+
+
+def _intacct_projects_with_queued_ids(engine: Any) -> dict[str, Any]:
+    """PROJECTID -> Intacct's project (or None) for every project queued to be created: one query
+    per chunk of IDs instead of one per project."""
+    linked = Link.objects.filter(workspace=engine.workspace, family="projects").values_list(
+        "local_id", flat=True
+    )
+    queued = PendingPush.objects.filter(workspace=engine.workspace, family="projects").exclude(
+        local_id__in=linked
+    )
+    ids = sorted(
+        set(
+            Project.objects.filter(pk__in=queued.values_list("local_id", flat=True))
+            .exclude(project_id="")
+            .values_list("project_id", flat=True)
+        )
+    )
+    found: dict[str, Any] = dict.fromkeys(ids)
+    for record in engine.remote.read_by_business_ids(PROJECTS.spec, ids) if ids else []:
+        found[str(record.get("PROJECTID"))] = record
+    return found
 
 
 def _projects_pushed(engine: Any, projects: list[Any]) -> None:
@@ -191,6 +246,7 @@ def _projects_pushed(engine: Any, projects: list[Any]) -> None:
                 action="push",
             )
             PsaSettings.objects.filter(pk=settings.pk).update(autonumber_projects=True)
+            _settings(engine).autonumber_projects = True  # the rest of this run knows it too
 
 
 PROJECTS = register(
@@ -260,8 +316,7 @@ def _check_task(engine: Any, task: Task) -> Problems:
     project = task.project
     if is_linked("projects", project):
         return []
-    settings = PsaSettings.for_workspace(project.workspace)
-    reason = rules.export_problem(project, settings)
+    reason = rules.export_problem(project, _settings(engine))
     why = f" ({reason[1]})" if reason else ""
     return [
         (

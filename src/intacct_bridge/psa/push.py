@@ -64,6 +64,6 @@ def push_if_needed(workspace_id: int, family: str, local_id: int) -> None:
     from intacct_bridge.sync import service
 
     try:
-        service.push_now(workspace, family, [local_id])  # type: ignore[attr-defined]
+        service.push_now(workspace, family, [local_id])
     except Exception:  # the daily sync still carries it: a failed prompt push must not fail the save
         log.exception("prompt push of %s %s in %s failed", family, local_id, workspace.slug)

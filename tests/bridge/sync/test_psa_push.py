@@ -237,3 +237,15 @@ def test_an_entity_bound_workspace_creates_projects_in_its_entity(psa_ws: Any, r
     assert link is not None and link.entity == "E100"
     project.refresh_from_db()
     assert project.entity == "E100"
+
+
+def test_many_new_projects_cost_a_few_requests_not_one_each(psa_ws: Any, remote: Any) -> None:
+    """The check that an ID is free in Intacct asks once for all queued projects, and the creates
+    go out batched."""
+    service.sync_now(psa_ws, "projects")  # the demo projects first
+    for n in range(40):
+        new_project(psa_ws, project_id=f"BULK-{n:02d}", name=f"Bulk {n}")
+    run = service.sync_now(psa_ws, "projects")
+    assert run.pushed == 40 and run.status == RunStatus.SUCCEEDED, run.message
+    assert len([p for p in remote("PROJECT") if str(p["PROJECTID"]).startswith("BULK-")]) == 40
+    assert run.api_requests <= 8, run.api_requests
