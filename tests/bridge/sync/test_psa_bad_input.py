@@ -139,3 +139,23 @@ def test_a_taken_project_id_saved_from_a_page_is_never_linked_to_the_other_proje
     (record,) = remote_projects(remote, PROJECTID=taken["PROJECTID"])
     assert record["NAME"] == taken["NAME"]
     assert any(i.errorno == "IB-PSA-DUPLICATE-ID" for i in issues(psa_ws, "projects", project.pk))
+
+
+def test_a_smart_rule_rejecting_a_project_edit_keeps_it_queued_with_intacct_words(
+    psa_ws: Any, remote: Any, intacct_sandbox: Any, company: str
+) -> None:
+    project = new_project(psa_ws, project_id="EDIT-1")
+    assert service.sync_now(psa_ws, "projects").pushed == 1
+    intacct_sandbox.control.add_smart_rule(
+        company, "PROJECT", "set", "PROJECTSTATUS = 'Cancelled'", "Only the PMO cancels projects"
+    )
+    project.refresh_from_db()
+    project.stage = Stage.CANCELLED
+    project.save()
+    run = service.sync_now(psa_ws, "projects")
+    assert run.status == RunStatus.PARTIAL
+    texts = [i.text for i in issues(psa_ws, "projects", project.pk)]
+    assert any("Only the PMO cancels projects" in t for t in texts), texts
+    (record,) = remote_projects(remote, PROJECTID="EDIT-1")
+    assert record["PROJECTSTATUS"] == "In Progress"
+    assert PendingPush.objects.filter(workspace=psa_ws, family="projects", local_id=project.pk).exists()
