@@ -49,7 +49,7 @@ def prepare_time_ws(ws: Any) -> Any:
     for family in ("departments", "people"):
         run = service.import_records(ws, family, None)
         assert run.status == "succeeded", (family, run.message, list(run.issues.values("text")))
-    for family in ("accounts", "projects"):
+    for family in ("accounts", "projects", "tasks"):
         run = service.sync_now(ws, family)
         assert run.status in ("succeeded", "partial"), (family, run.message)
     link_tasks(ws)
@@ -71,9 +71,10 @@ def link_tasks(ws: Any) -> None:
     }
     with client_for(ws) as intacct:
         rows = list(intacct.query("TASK", ["RECORDNO", "PROJECTID", "NAME"]))
+    done = set(Link.objects.filter(workspace=ws, family="tasks").values_list("recordno", flat=True))
     for row in rows:
         project_id = projects.get(str(row["PROJECTID"]))
-        if project_id is None:
+        if project_id is None or int(row["RECORDNO"]) in done:
             continue
         task = Task.objects.create(workspace=ws, project_id=project_id, name=str(row["NAME"]))
         service.link(ws, "tasks", task, int(row["RECORDNO"]))
