@@ -140,3 +140,17 @@ def test_every_change_is_in_the_event_feed(psa_ws: Any, api_client: Any) -> None
     later = api.get(_url(psa_ws, f"projects/events?after={feed[1]['id']}")).json()
     assert [e["kind"] for e in later] == ["task.created"]
     assert PsaEvent.objects.filter(workspace=psa_ws).count() == 3
+
+
+def test_the_routes_are_in_the_openapi_document(psa_ws: Any, signed_in: Any, owner: Any) -> None:
+    doc = signed_in(owner).get("/api/v1/openapi.json")
+    assert doc.status_code == 200
+    paths = doc.json()["paths"]
+    for path in (
+        "/api/v1/workspaces/{slug}/projects",
+        "/api/v1/workspaces/{slug}/projects/{project_pk}",
+        "/api/v1/workspaces/{slug}/projects/{project_pk}/tasks",
+        "/api/v1/workspaces/{slug}/tasks/{task_pk}",
+        "/api/v1/workspaces/{slug}/projects/events",
+    ):
+        assert path in paths, sorted(p for p in paths if "project" in p or "task" in p)
