@@ -21,7 +21,14 @@ class TimesheetsConfig(AppConfig):
         register_check(("timesheets",), api_proxy_check)
 
     def demo_setup(self, workspace: Any) -> None:
-        """The demo workspace uses the app for timesheets, from the connection date on."""
+        """The demo workspace uses the app for timesheets; its cut-off is 12 weeks back, so the demo
+        company's recent weeks can be entered, approved and exported right away."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
         from intacct_bridge.timesheets.models import TimeSettings
 
-        TimeSettings.objects.get_or_create(workspace=workspace)
+        TimeSettings.objects.get_or_create(
+            workspace=workspace, defaults={"cutoff": timezone.localdate() - timedelta(weeks=12)}
+        )
