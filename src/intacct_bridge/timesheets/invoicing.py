@@ -21,7 +21,7 @@ from django.utils import timezone
 from intacct_bridge.records.models import Account, Client
 from intacct_bridge.sync.models import IdempotentCreate
 from intacct_bridge.sync.spec import hash_values
-from intacct_bridge.timesheets import events, rules
+from intacct_bridge.timesheets import rules
 from intacct_bridge.timesheets.models import (
     InvoiceExportState,
     ProjectInvoice,
@@ -215,27 +215,11 @@ def settle_exports(workspace: Workspace) -> int:
 
 
 def synchronize(invoice: ProjectInvoice, by: str = "") -> ProjectInvoice:
-    """*Synchronize*: pull the family now (the invoice's payment status), not waiting for the hour."""
+    """*Synchronize*: pull the family now (the invoice's payment status), not waiting for the hour.
+    A changed status is an event, as with the hourly pull (``ProjectInvoiceQuerySet.bulk_update``)."""
     from intacct_bridge.sync import service
 
-    before = (invoice.intacct_state, invoice.amount_paid, invoice.amount_due)
     service.sync_now(invoice.workspace, FAMILY, by=by)
     settle_exports(invoice.workspace)
     invoice.refresh_from_db()
-    notify_payment_change(invoice, before)
     return invoice
-
-
-def notify_payment_change(invoice: ProjectInvoice, before: tuple[str, Decimal, Decimal]) -> None:
-    if (invoice.intacct_state, invoice.amount_paid, invoice.amount_due) != before:
-        events.emit(
-            invoice.workspace,
-            events.INVOICE_PAYMENT_CHANGED,
-            {
-                "project_invoice": invoice.pk,
-                "number": invoice.number,
-                "status": invoice.payment_status,
-                "amount_paid": str(invoice.amount_paid),
-                "amount_due": str(invoice.amount_due),
-            },
-        )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -124,6 +124,29 @@ class Timesheet(models.Model):
         return self.state in (TimesheetState.DRAFT, TimesheetState.REJECTED)
 
 
+class TimeEntryQuerySet(models.QuerySet["TimeEntry"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """The engine deletes the entries Intacct no longer has with a queryset delete: those that
+        were in Intacct (a RECORDNO) are reported as deleted there (an event) before they go."""
+        from intacct_bridge.timesheets import events
+
+        gone = list(self.filter(recordno__isnull=False).select_related("timesheet__workspace"))
+        for entry in gone:
+            sheet = entry.timesheet
+            events.emit(
+                sheet.workspace,
+                events.TIME_ENTRY_DELETED_IN_INTACCT,
+                {
+                    "timesheet": sheet.pk,
+                    "entry": entry.pk,
+                    "intacct_recordno": entry.recordno,
+                    "date": entry.date.isoformat(),
+                    "hours": str(entry.hours),
+                },
+            )
+        return super().delete()
+
+
 class TimeEntry(models.Model):
     """One line of a timesheet: hours on a day for a project (and task)."""
 
@@ -143,6 +166,8 @@ class TimeEntry(models.Model):
     billable = models.BooleanField(default=False)
     notes = models.CharField(max_length=1000, blank=True, default="")
 
+    objects = TimeEntryQuerySet.as_manager()
+
     class Meta:
         ordering: ClassVar = ["timesheet", "line_no", "id"]
         verbose_name_plural = "time entries"
@@ -156,6 +181,41 @@ class InvoiceExportState(models.TextChoices):
     QUEUED = "queued", "Exporting"
     EXPORTED = "exported", "Exported"
     FAILED = "failed", "Export failed"
+
+
+PAYMENT_FIELDS = ("intacct_state", "amount_paid", "amount_due")
+
+
+class ProjectInvoiceQuerySet(models.QuerySet["ProjectInvoice"]):
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        """Pulls write invoices with bulk_update (the hourly run, Synchronize, the read-back after
+        the export): a change of Intacct's state or amounts paid/due is an event (webhook-ready),
+        whichever run brought it."""
+        from intacct_bridge.timesheets import events
+
+        rows = list(objs)
+        before: dict[int, tuple[Any, ...]] = {}
+        if set(PAYMENT_FIELDS) & set(fields):
+            for row in self.model.objects.filter(pk__in=[o.pk for o in rows]).values("pk", *PAYMENT_FIELDS):
+                before[row["pk"]] = tuple(row[f] for f in PAYMENT_FIELDS)
+        done = super().bulk_update(rows, fields, batch_size=batch_size)
+        for invoice in rows:
+            was = before.get(invoice.pk)
+            now = tuple(getattr(invoice, f) for f in PAYMENT_FIELDS)
+            if was is not None and was != now and was[0]:  # not the first read-back after the export
+                events.emit(
+                    invoice.workspace,
+                    events.INVOICE_PAYMENT_CHANGED,
+                    {
+                        "project_invoice": invoice.pk,
+                        "number": invoice.number,
+                        "status": invoice.payment_status,
+                        "intacct_state": invoice.intacct_state,
+                        "amount_paid": str(invoice.amount_paid),
+                        "amount_due": str(invoice.amount_due),
+                    },
+                )
+        return int(done)
 
 
 class ProjectInvoice(models.Model):
@@ -198,6 +258,8 @@ class ProjectInvoice(models.Model):
     entity = models.CharField(max_length=40, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectInvoiceQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["-date", "-id"]

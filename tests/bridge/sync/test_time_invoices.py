@@ -112,13 +112,16 @@ def test_export_creates_one_arinvoice_and_the_hourly_pull_brings_the_payment_sta
     assert invoice.intacct_state == "Partially Paid"
     assert (invoice.amount_paid, invoice.amount_due) == (Decimal("500.50"), Decimal("1500.00"))
     assert invoice.payment_status == "Partially paid"
+    (event,) = TimeEvent.objects.filter(workspace=ws, kind="project_invoice.payment_status_changed")
+    assert event.payload["status"] == "Partially paid" and event.payload["amount_due"] == "1500.00"
     # the rest on Synchronize
     intacct_sandbox.control.pay_invoice(company, int(created["RECORDNO"]), "1500.00")
     with run_commits():
         invoicing.synchronize(invoice, by="alice")
     invoice.refresh_from_db()
     assert invoice.payment_status == "Paid" and invoice.amount_due == 0 and invoice.paid_on is not None
-    assert TimeEvent.objects.filter(workspace=ws, kind="project_invoice.payment_status_changed").exists()
+    paid = TimeEvent.objects.filter(workspace=ws, kind="project_invoice.payment_status_changed")
+    assert [e.payload["status"] for e in paid] == ["Partially paid", "Paid"]
     assert TimeEvent.objects.filter(workspace=ws, kind="project_invoice.exported").count() == 1
 
 

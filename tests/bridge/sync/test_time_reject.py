@@ -23,7 +23,7 @@ from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Link
 from intacct_bridge.timesheets import workflow
 from intacct_bridge.timesheets.exports import export_status
-from intacct_bridge.timesheets.models import ExportState, TimeEntry, TimesheetState
+from intacct_bridge.timesheets.models import ExportState, TimeEntry, TimeEvent, TimesheetState
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,7 @@ def run_commits(django_capture_on_commit_callbacks: Any) -> Any:
 
 def _approved(ws: Any, owner: Any, run_commits: Any, hours: tuple[str, ...] = ("8", "6")) -> Any:
     task = open_task(ws)
-    sheet = make_sheet(
-        ws, a_person(ws), monday(3), [(n, h, task.project, task) for n, h in enumerate(hours)]
-    )
+    sheet = make_sheet(ws, a_person(ws), monday(3), [(n, h, task.project, task) for n, h in enumerate(hours)])
     with run_commits():
         return workflow.approve(sheet, admin_actor(owner))
 
@@ -98,6 +96,8 @@ def test_an_entry_deleted_in_intacct_deletes_the_app_entry(
     left = list(sheet.lines.order_by("line_no"))
     assert [line.hours for line in left] == [Decimal("8.00"), Decimal("4.00")]
     assert not TimeEntry.objects.filter(recordno=int(gone["RECORDNO"])).exists()
+    (event,) = TimeEvent.objects.filter(workspace=time_ws, kind="time_entry.deleted_in_intacct")
+    assert event.payload["intacct_recordno"] == int(gone["RECORDNO"]) and event.payload["hours"] == "6.00"
     # the sheet itself stays exported and approved
     sheet.refresh_from_db()
     assert sheet.state == TimesheetState.APPROVED
