@@ -59,6 +59,12 @@ def _context(workspace: Any, ids: list[int]) -> _Context:
     return _Context(TimeSettings.of(workspace), links, pending, issues)
 
 
+def _remedy(issue: RunIssue) -> str:
+    """The catalogue's remedy for Intacct's errors; the app's own checks (IB-…) say what to do in
+    their text already, and the catalogue's generic words would point at Intacct instead."""
+    return "" if issue.errorno.startswith("IB-") else issue.remedy
+
+
 def _status(sheet: Timesheet, ctx: _Context) -> ExportStatus:
     link = ctx.links.get(sheet.pk)
     if link is not None and link.origin != "created":
@@ -72,7 +78,7 @@ def _status(sheet: Timesheet, ctx: _Context) -> ExportStatus:
             return ExportStatus(
                 ExportState.EXPORTED,
                 f"In Sage Intacct it is {sheet.intacct_state}: {issue.text}",
-                issue.remedy,
+                _remedy(issue),
                 link.recordno,
             )
         if sheet.state == TimesheetState.APPROVED and sheet.intacct_state in ("Submitted", "Draft"):
@@ -108,7 +114,7 @@ def _status(sheet: Timesheet, ctx: _Context) -> ExportStatus:
     issue = ctx.issues.get(sheet.pk)
     pending = ctx.pending.get(sheet.pk)
     if issue is not None and (pending is None or pending.attempts):
-        return ExportStatus(ExportState.BLOCKED, issue.text, issue.remedy)
+        return ExportStatus(ExportState.BLOCKED, issue.text, _remedy(issue))
     return ExportStatus(ExportState.WAITING)
 
 
