@@ -7,7 +7,7 @@ project manager; the settings an admin.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -195,7 +195,7 @@ def time_settings(request: HttpRequest, slug: str) -> HttpResponse:
         settings.use_app_for_timesheets = request.POST.get("use_app_for_timesheets") == "on"
         cutoff = request.POST.get("cutoff", "").strip()
         try:
-            settings.cutoff = timezone.datetime.fromisoformat(cutoff).date() if cutoff else None
+            settings.cutoff = date.fromisoformat(cutoff) if cutoff else None
         except ValueError:
             messages.error(request, f"Cut-off: {cutoff!r} is not a date (YYYY-MM-DD).")
             return redirect("timesheets:time_settings", slug)
