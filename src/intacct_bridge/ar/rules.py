@@ -101,6 +101,21 @@ def in_flight_amounts(invoices: Iterable[Invoice], exclude_payment: int | None =
     return {r["invoice_id"]: r["total"] or ZERO for r in rows}
 
 
+def invoice_entities(workspace: Workspace, invoices: Iterable[Invoice]) -> dict[int, str]:
+    """invoice id -> the Intacct entity it belongs to ("" = top level), as its link recorded it."""
+    from intacct_bridge.sync.models import Link
+
+    rows = Link.objects.filter(
+        workspace=workspace, family="invoices", local_id__in=[i.pk for i in invoices]
+    ).values_list("local_id", "entity")
+    return {local_id: entity or "" for local_id, entity in rows}
+
+
+def connection_entity(workspace: Workspace) -> str:
+    conn = workspace.connection_or_none
+    return (conn.entity_id or "") if conn is not None else ""
+
+
 def payment_problems(
     workspace: Workspace,
     *,
@@ -157,6 +172,8 @@ def payment_problems(
         )
     seen: set[int] = set()
     pending = in_flight_amounts([a.invoice for a in applications], exclude_payment=payment_id)
+    entities = invoice_entities(workspace, [a.invoice for a in applications])
+    ours = connection_entity(workspace)
     for app in applications:
         inv = app.invoice
         label = f"Invoice {inv.number or inv.pk}"
@@ -178,6 +195,19 @@ def payment_problems(
         if inv.state in (InvoiceState.DRAFT, InvoiceState.REVERSED):
             problems.append(
                 ("IB-AR-INVOICE", f"{label} is {inv.get_state_display().lower()} and cannot be paid.")
+            )
+            continue
+        theirs = entities.get(inv.pk, "")
+        if theirs != ours:
+            # Intacct refuses to apply a payment to an invoice its session's entity cannot see
+            where = f"entity {ours}" if ours else "the top level"
+            problems.append(
+                (
+                    "IB-AR-ENTITY",
+                    f"{label} belongs to {f'entity {theirs}' if theirs else 'the top level'}, but this "
+                    f"workspace connects to Intacct at {where}; record the payment in Intacct or in a "
+                    "workspace connected to that entity.",
+                )
             )
             continue
         open_amount = inv.amount_due - pending.get(inv.pk, ZERO)

@@ -28,7 +28,7 @@ from intacct_bridge.ar.models import (
     PaymentMethod,
     PaymentState,
 )
-from intacct_bridge.ar.rules import settings_problems
+from intacct_bridge.ar.rules import connection_entity, invoice_entities, settings_problems
 from intacct_bridge.records.models import Account
 from intacct_bridge.sync.models import Link, LinkState
 from intacct_bridge.workspaces.access import workspace_view
@@ -103,10 +103,13 @@ def invoice_detail(request: HttpRequest, slug: str, invoice_id: int) -> HttpResp
         .order_by("-payment__created_at")
     )
     payment_flow.settle([a.payment for a in applications])
+    entity = invoice_entities(ws, [invoice]).get(invoice.pk, "")
     return render(
         request,
         "ar/invoice_detail.html",
         {
+            "entity_mismatch": entity != connection_entity(ws),
+            "entity": entity,
             "invoice": invoice,
             "lines": invoice.lines.all(),
             "applications": applications,

@@ -249,3 +249,19 @@ def test_the_invoice_changed_before_the_push_is_checked_again(
     payment = settled(payment)
     assert payment.state == PaymentState.FAILED and payment.last_errorno == "IB-AR-OVERPAY"
     assert applied_payments(intacct_sandbox.control, company) == []
+
+
+def test_an_invoice_of_an_entity_this_connection_does_not_reach_is_refused(
+    ar_ws: Any, owner: Any, signed_in: Any
+) -> None:
+    """A top-level connection reads every entity's invoices but Intacct applies its payments only to
+    invoices it can see: an E200 invoice is refused before anything is sent, and the page says why."""
+    entity_links = Link.objects.filter(workspace=ar_ws, family="invoices").exclude(entity="")
+    invoice = Invoice.objects.filter(
+        pk__in=entity_links.values_list("local_id", flat=True), state__in=["open", "partially_paid"]
+    ).first()
+    assert invoice is not None
+    exc = _refused(ar_ws, [(invoice.pk, "1.00")])
+    assert "IB-AR-ENTITY" in [c for c, _ in exc.problems] and "belongs to entity E200" in exc.message
+    page = signed_in(owner).get(f"/w/{ar_ws.slug}/invoices/{invoice.pk}/").content.decode()
+    assert 'id="pay-entity"' in page and 'id="pay-form"' not in page
