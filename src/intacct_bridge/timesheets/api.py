@@ -163,7 +163,11 @@ def put_settings(request: HttpRequest, slug: str, payload: SettingsIn) -> Any:
 @router.get("timesheets", response={200: list[dict[str, Any]], **ERRORS})
 def list_timesheets(request: HttpRequest, slug: str, state: str = "", person: int | None = None) -> Any:
     ws = workspace_for(request, slug)
-    rows = Timesheet.objects.filter(workspace=ws).select_related("person", "approved_by")
+    rows = (
+        Timesheet.objects.filter(workspace=ws)
+        .select_related("person", "approved_by")
+        .prefetch_related("lines")
+    )
     if state:
         rows = rows.filter(state=state)
     if person is not None:

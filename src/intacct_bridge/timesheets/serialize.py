@@ -43,7 +43,7 @@ def timesheet_dict(sheet: Timesheet, status: ExportStatus) -> dict[str, Any]:
                 "intacct_recordno": line.recordno,
                 "exported": line.hours > 0,
             }
-            for line in sheet.lines.all().order_by("line_no", "pk")
+            for line in sorted(sheet.lines.all(), key=lambda line: (line.line_no, line.pk))
         ],
     }
 

@@ -58,7 +58,12 @@ def _say_refused(request: HttpRequest, exc: workflow.TimeRefused | invoicing.Inv
 def time_list(request: HttpRequest, slug: str) -> HttpResponse:
     ws = request.workspace  # type: ignore[attr-defined]
     state = request.GET.get("state", "")
-    sheets = Timesheet.objects.filter(workspace=ws).select_related("person", "approved_by")
+    # the lines are prefetched: each row shows its total hours
+    sheets = (
+        Timesheet.objects.filter(workspace=ws)
+        .select_related("person", "approved_by")
+        .prefetch_related("lines")
+    )
     if state in TimesheetState.values:
         sheets = sheets.filter(state=state)
     page = Paginator(sheets.order_by("-begin_date", "pk"), 50).get_page(request.GET.get("page"))
