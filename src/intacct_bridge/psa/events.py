@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from intacct_bridge.psa.models import EventKind, Project, PsaEvent, Task
 from intacct_bridge.workspaces.models import Workspace
@@ -48,9 +49,44 @@ def task_payload(task: Task) -> dict[str, Any]:
     }
 
 
-def record_event(workspace: Workspace | int, kind: str, object_id: int, payload: dict[str, Any]) -> PsaEvent:
+#: sent after the commit with ``event`` (a PsaEvent): the place a webhook sender connects to
+psa_event = Signal()
+
+
+def _announce(events: list[PsaEvent]) -> None:
+    def send() -> None:
+        for event in events:
+            psa_event.send(sender=PsaEvent, event=event)
+
+    transaction.on_commit(send)
+
+
+def record_event(
+    workspace: Workspace | int, kind: str, object_id: int, payload: dict[str, Any], origin: str = "app"
+) -> PsaEvent:
+    """The one place a project or task change becomes an event (outbox row + signal after commit)."""
     ws_id = workspace if isinstance(workspace, int) else workspace.pk
-    return PsaEvent.objects.create(workspace_id=ws_id, kind=kind, object_id=object_id, payload=payload)
+    event = PsaEvent.objects.create(
+        workspace_id=ws_id, kind=kind, object_id=object_id, payload=payload, origin=origin
+    )
+    _announce([event])
+    return event
+
+
+def record_pulled(family: str, created: list[Any], updated: list[Any]) -> None:
+    """Changes a sync applied from Intacct (the engine writes them in bulk, without model signals)."""
+    if family == "projects":
+        kinds, payload = (EventKind.PROJECT_CREATED, EventKind.PROJECT_UPDATED), project_payload
+    else:
+        kinds, payload = (EventKind.TASK_CREATED, EventKind.TASK_UPDATED), task_payload  # type: ignore[assignment]
+    rows = [
+        PsaEvent(
+            workspace_id=obj.workspace_id, kind=kind, object_id=obj.pk, payload=payload(obj), origin="intacct"
+        )
+        for kind, objs in zip(kinds, (created, updated), strict=True)
+        for obj in objs
+    ]
+    _announce(PsaEvent.objects.bulk_create(rows, batch_size=500))
 
 
 def _push_soon(workspace_id: int, family: str, local_id: int) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from intacct_bridge.psa import rules
+from intacct_bridge.psa.events import record_pulled
 from intacct_bridge.psa.models import BillingType, Project, PsaSettings, Stage, Task
 from intacct_bridge.sync.families import Family, Problems, active_in, active_out, register
 from intacct_bridge.sync.models import Link, LinkState, PendingPush
@@ -292,6 +293,7 @@ PROJECTS = register(
         remote_noun="project",
         imports=_project_imports,
         adopts=_same_project,
+        after_pull=lambda engine, created, updated: record_pulled("projects", created, updated),
     )
 )
 
@@ -388,6 +390,7 @@ TASKS = register(
         created_key=_task_key,
         after_push=_tasks_pushed,
         imports=_task_imports,
+        after_pull=lambda engine, created, updated: record_pulled("tasks", created, updated),
         noun="task",
         remote_noun="task",
     )

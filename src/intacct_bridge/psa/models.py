@@ -201,6 +201,8 @@ class PsaEvent(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="psa_events")
     kind = models.CharField(max_length=30, choices=EventKind.choices)
     object_id = models.BigIntegerField()
+    # where the change was made: "app" (pages, API, code) or "intacct" (applied by a sync)
+    origin = models.CharField(max_length=10, default="app")
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -350,8 +350,10 @@ class Engine:
                     ["business_id", "entity", "last_seen_hash", "remote_modified", "last_synced_at"],
                     batch_size=500,
                 )
-            if to_import:
-                self.create_locals(fam, to_import, {})
+            created: list[Model] = self.create_locals(fam, to_import, {}) if to_import else []
+            if created or changed_locals:
+                # in the same transaction as the writes: the family's record of Intacct's changes
+                fam.after_pull(self, created, changed_locals)
         if spec.lines is not None:
             linked = self.links(spec.family, state=LinkState.LINKED, recordno__in=recordnos)
             self.pull_lines(fam, dict(linked.values_list("recordno", "local_id")))

@@ -82,6 +82,9 @@ class Family:
     # whether a remote record carrying a queued local record's created key is that record's own
     # create whose answer was lost (projects: same name too, as a typed project ID may be another's)
     adopts: Callable[[Any, Mapping[str, Any]], bool] = lambda local, record: True
+    # called with the local records a pull created and those it changed from Intacct's values, in
+    # the pull's transaction (projects record them as events for webhooks)
+    after_pull: Callable[[Any, list[Any], list[Any]], None] = lambda engine, created, updated: None
     # app words for pages: "bill" / "bill" (local noun / Intacct noun)
     noun: str = ""
     remote_noun: str = ""

@@ -130,3 +130,39 @@ def test_an_intacct_project_that_stops_qualifying_stays_linked(psa_ws: Any, remo
     project.refresh_from_db()
     assert project.intacct_active is False
     assert Link.objects.get(pk=link.pk).is_linked
+
+
+def test_changes_from_intacct_are_in_the_event_feed_too(
+    psa_ws: Any, remote: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from intacct_bridge.psa.events import psa_event
+    from intacct_bridge.psa.models import PsaEvent
+
+    heard: list[Any] = []
+
+    def listener(sender: Any, event: Any, **_: Any) -> None:
+        heard.append(event)
+
+    psa_event.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            service.sync_now(psa_ws, "projects")
+        imported = Project.objects.filter(workspace=psa_ws)
+        created = PsaEvent.objects.filter(workspace=psa_ws, kind="project.created", origin="intacct")
+        assert sorted(created.values_list("object_id", flat=True)) == sorted(
+            imported.values_list("pk", flat=True)
+        )
+        project = imported.order_by("pk").first()
+        assert project is not None
+        link = link_of(psa_ws, "projects", project.pk)
+        assert link is not None
+        intacct_update(psa_ws, "PROJECT", {"RECORDNO": str(link.recordno), "NAME": "Renamed there"})
+        with django_capture_on_commit_callbacks(execute=True):
+            service.sync_now(psa_ws, "projects")
+        (updated,) = PsaEvent.objects.filter(workspace=psa_ws, kind="project.updated", origin="intacct")
+        assert updated.object_id == project.pk and updated.payload["name"] == "Renamed there"
+        assert {e.pk for e in heard} == set(
+            PsaEvent.objects.filter(workspace=psa_ws).values_list("pk", flat=True)
+        )
+    finally:
+        psa_event.disconnect(listener)
