@@ -114,15 +114,27 @@ def _project_imports(engine: Any, record: Mapping[str, Any]) -> bool:
         },
     )
     clash = local_ids.get(project_id.lower())
+    code, why = (
+        "IB-PSA-DUPLICATE-ID",
+        "already uses that ID. If they are the same project, link it from the project's page; otherwise "
+        "give the app project another ID.",
+    )
+    if clash is None and _settings(engine).autonumber_projects:
+        clash = _unlinked_namesake(engine, str(record.get("NAME") or ""))
+        code, why = (
+            "IB-PSA-SAME-NAME",
+            "has the same name and is not linked yet; Intacct auto-numbers projects, so it may be the "
+            "same project, created by an earlier sync whose answer was lost. Link it from the project's "
+            "page if so; otherwise rename one of them.",
+        )
     if clash is None:
         return True
     engine.rec.issue(
         "projects",
-        errorno="IB-PSA-DUPLICATE-ID",
+        errorno=code,
         text=(
             f"The Sage Intacct project {project_id} ({record.get('NAME')!r}) was not imported: the app's "
-            f"project #{clash.pk} {clash.name!r} already uses that ID. If they are the same project, link "
-            "it from the project's page; otherwise give the app project another ID."
+            f"project #{clash.pk} {clash.name!r} {why}"
         ),
         recordno=int(record["RECORDNO"]),
         business_id=project_id,
@@ -136,6 +148,25 @@ def _same_project(project: Project, record: Mapping[str, Any]) -> bool:
     """A PROJECTID typed in the app may be another project's in Intacct: an Intacct project met with
     a queued project's ID is only taken for its lost create when the names agree too."""
     return str(record.get("NAME") or "").strip() == project.name.strip()
+
+
+def _unlinked_namesake(engine: Any, name: str) -> Project | None:
+    """Auto-numbered: an app project with this name not linked yet may be the one this Intacct
+    project was created from (its answer lost): it is not imported as a second one."""
+    namesakes = _remembered(
+        engine,
+        "unlinked_names",
+        lambda: {
+            p.name.strip(): p
+            for p in Project.objects.filter(workspace=engine.workspace).exclude(
+                pk__in=Link.objects.filter(workspace=engine.workspace, family="projects").values_list(
+                    "local_id", flat=True
+                )
+            )
+        },
+    )
+    found: Project | None = namesakes.get(name.strip())
+    return found
 
 
 def _check_project(engine: Any, project: Project) -> Problems:
@@ -172,9 +203,37 @@ def _check_project(engine: Any, project: Project) -> Problems:
             setattr(project, name, value)
         Project.objects.filter(pk=project.pk).update(**filled)
     if settings.autonumber_projects:
-        return []  # Intacct ignores the ID we send and numbers the project itself
+        # Intacct ignores the ID we send and numbers the project itself, so only the name can
+        # tell an earlier create whose answer was lost
+        twin = _name_taken(engine, project)
+        return [twin] if twin else []
     clash = _id_taken(engine, project)
     return [clash] if clash else []
+
+
+def _name_taken(engine: Any, project: Project) -> tuple[str, str] | None:
+    """Auto-numbered: an Intacct project with this name that nothing here is linked to may be this
+    project's own create whose answer was lost (it cannot be found by the ID we sent). A person
+    decides; nothing is sent, so nothing is created twice."""
+    named = _remembered(engine, "named", lambda: _intacct_projects_named_as_queued(engine))
+    if project.name not in named:
+        named[project.name] = engine.remote.read_by_business_ids(PROJECTS.spec, [project.name], field="NAME")
+    linked = set(
+        Link.objects.filter(
+            workspace=engine.workspace, family="projects", state=LinkState.LINKED
+        ).values_list("recordno", flat=True)
+    )
+    twins = [r for r in named[project.name] if int(r["RECORDNO"]) not in linked]
+    if not twins:
+        return None
+    ids = ", ".join(str(r.get("PROJECTID")) for r in twins)
+    return (
+        "IB-PSA-SAME-NAME",
+        f"Sage Intacct auto-numbers projects and already has a project named {project.name!r} ({ids}) "
+        "that nothing here is linked to: it may be this project, created by an earlier sync whose "
+        "answer was lost. If it is, link it from the project's page; if not, rename one of them. "
+        "Nothing was sent.",
+    )
 
 
 def _id_taken(engine: Any, project: Project) -> tuple[str, str] | None:
@@ -203,25 +262,33 @@ def _id_taken(engine: Any, project: Project) -> tuple[str, str] | None:
     )
 
 
-def _intacct_projects_with_queued_ids(engine: Any) -> dict[str, Any]:
-    """PROJECTID -> Intacct's project (or None) for every project queued to be created: one query
-    per chunk of IDs instead of one per project."""
+def _queued_projects(engine: Any) -> Any:
+    """The workspace's projects queued to be created in Intacct (not linked yet)."""
     linked = Link.objects.filter(workspace=engine.workspace, family="projects").values_list(
         "local_id", flat=True
     )
     queued = PendingPush.objects.filter(workspace=engine.workspace, family="projects").exclude(
         local_id__in=linked
     )
-    ids = sorted(
-        set(
-            Project.objects.filter(pk__in=queued.values_list("local_id", flat=True))
-            .exclude(project_id="")
-            .values_list("project_id", flat=True)
-        )
-    )
+    return Project.objects.filter(pk__in=queued.values_list("local_id", flat=True))
+
+
+def _intacct_projects_with_queued_ids(engine: Any) -> dict[str, Any]:
+    """PROJECTID -> Intacct's project (or None) for every project queued to be created: one query
+    per chunk of IDs instead of one per project."""
+    ids = sorted(set(_queued_projects(engine).exclude(project_id="").values_list("project_id", flat=True)))
     found: dict[str, Any] = dict.fromkeys(ids)
     for record in engine.remote.read_by_business_ids(PROJECTS.spec, ids) if ids else []:
         found[str(record.get("PROJECTID"))] = record
+    return found
+
+
+def _intacct_projects_named_as_queued(engine: Any) -> dict[str, list[Any]]:
+    """NAME -> Intacct's projects with that name, for every project queued to be created."""
+    names = sorted(set(_queued_projects(engine).values_list("name", flat=True)))
+    found: dict[str, list[Any]] = {name: [] for name in names}
+    for record in engine.remote.read_by_business_ids(PROJECTS.spec, names, field="NAME") if names else []:
+        found.setdefault(str(record.get("NAME")), []).append(record)
     return found
 
 

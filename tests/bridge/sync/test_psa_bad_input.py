@@ -159,3 +159,41 @@ def test_a_smart_rule_rejecting_a_project_edit_keeps_it_queued_with_intacct_word
     (record,) = remote_projects(remote, PROJECTID="EDIT-1")
     assert record["PROJECTSTATUS"] == "In Progress"
     assert PendingPush.objects.filter(workspace=psa_ws, family="projects", local_id=project.pk).exists()
+
+
+def test_auto_numbered_a_lost_create_is_never_created_twice_nor_imported_as_a_twin(
+    psa_ws: Any, remote: Any, intacct_sandbox: Any, company: str, signed_in: Any, owner: Any
+) -> None:
+    from intacct_bridge.psa.autonumber import remember
+
+    intacct_sandbox.control.set_autonumber(company, "PROJECT", True)
+    remember(psa_ws, True)
+    project = new_project(psa_ws, project_id="MINE-9", name="Lost answer project")
+    # the state a lost answer leaves: Intacct created it (as P-...), the app has it queued, unlinked
+    PendingPush.objects.create(workspace=psa_ws, family="projects", local_id=project.pk, attempts=1)
+    with client_for(psa_ws) as intacct:
+        made = intacct.create(
+            [
+                (
+                    "PROJECT",
+                    {"PROJECTID": "MINE-9", "NAME": "Lost answer project", "PROJECTCATEGORY": "Contract"},
+                )
+            ]
+        )
+        assert made[0].ok
+    for _ in range(2):
+        service.sync_now(psa_ws, "projects")
+    (created,) = remote_projects(remote, NAME="Lost answer project")  # not sent again
+    assert Project.objects.filter(workspace=psa_ws, name="Lost answer project").count() == 1  # no twin
+    codes = {i.errorno for i in issues(psa_ws, "projects", project.pk)}
+    assert "IB-PSA-SAME-NAME" in codes, codes
+    # the remedy: link it from the page; then it syncs as one project with Intacct's ID
+    web = signed_in(owner)
+    page = web.get(f"/w/{psa_ws.slug}/projects/{project.pk}/").content.decode()
+    assert f'value="{created["RECORDNO"]}"' in page
+    web.post(f"/w/{psa_ws.slug}/projects/{project.pk}/link/", {"intacct_recordno": created["RECORDNO"]})
+    project.refresh_from_db()
+    assert project.project_id == created["PROJECTID"]
+    after = service.sync_now(psa_ws, "projects")
+    assert after.status == RunStatus.SUCCEEDED and (after.pushed, after.created) == (0, 0), after.message
+    assert len(remote_projects(remote, NAME="Lost answer project")) == 1
