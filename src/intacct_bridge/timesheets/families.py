@@ -5,10 +5,11 @@ timesheets" setting (``Family.direction_for``):
 
 * on (app → Intacct): approved app timesheets are created once in Intacct (generic ``create`` with
   their entries, state Submitted) and then approved there on the employee's behalf. The family is
-  two-way with ``push_updates=False`` and import *selected*: it only pulls the sheets it exported,
-  and ``keep_app_values`` means Intacct's edits to what the app sent do not flow back — only
-  Intacct's STATE does, and an entry deleted in Intacct deletes the app's entry (line matching).
-* off (Intacct → app): Intacct's timesheets are imported and kept in step, read-only here.
+  two-way with ``push_updates=False``; ``imports`` lets no Intacct sheet in, so it only follows the
+  sheets it exported, and ``keep_app_values`` means Intacct's edits to what the app sent do not flow
+  back — only Intacct's STATE does, and an entry deleted in Intacct deletes the app's entry.
+* off (Intacct → app): Intacct's timesheets from the cut-off on are imported by every sync and kept
+  in step, read-only here.
 
 ``project-invoices`` → ARINVOICE through ``create_invoice`` (the only create), once, when someone
 exports the invoice; afterwards its state and amounts paid/due are pulled every hour.
@@ -129,7 +130,8 @@ TIMESHEETS = register(
                 ),
             ),
             direction=Direction.TWO_WAY,
-            import_mode=ImportMode.SELECTED,
+            # every pull looks at all changed sheets; ``imports`` decides which new ones come in
+            import_mode=ImportMode.ALL,
             push_updates=False,
             create_function="create",
             created_key_field="DESCRIPTION",
@@ -142,6 +144,7 @@ TIMESHEETS = register(
         on_create=rules.timesheet_imported,
         local_title=str,
         search_fields=("description",),
+        imports=rules.timesheet_imports,
         ready_to_push=rules.timesheet_ready,
         check_push=rules.check_timesheet,
         build_create=rules.build_timesheet,

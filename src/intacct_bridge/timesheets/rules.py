@@ -93,6 +93,21 @@ def timesheet_ready(sheet: Any) -> bool:
     return bool(settings.use_app_for_timesheets) and sheet.begin_date >= settings.effective_cutoff()
 
 
+def timesheet_imports(engine: Any, record: Mapping[str, Any]) -> bool:
+    """Which Intacct timesheets a pull brings in: none when the app owns timesheets (it only follows
+    those it exported); otherwise those whose week begins on or after the cut-off."""
+    from intacct_bridge.sync.spec import date_in
+
+    settings = settings_of(engine.workspace.pk)
+    if settings.use_app_for_timesheets:
+        return False
+    try:
+        begin = date_in(record.get("BEGINDATE"))
+    except ValueError:
+        return True  # imported, so the bad value becomes an issue on the record
+    return begin is None or begin >= settings.effective_cutoff()
+
+
 def exportable(line: Any) -> bool:
     """Entries with zero or negative hours are not sent (Sage PSA)."""
     return line.hours is not None and line.hours > ZERO

@@ -21,7 +21,7 @@ from test_time_support import (
 from intacct_bridge.sync.models import PendingPush
 from intacct_bridge.timesheets import workflow
 from intacct_bridge.timesheets.exports import export_status
-from intacct_bridge.timesheets.models import ExportState, TimesheetState
+from intacct_bridge.timesheets.models import ExportState, Timesheet, TimesheetState
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,8 @@ def test_an_approved_timesheet_is_exported_once_and_approved_in_intacct(
     assert again.pushed == 0, again.message
     assert len(intacct_sheets(remote, sheet)) == 1
     assert sheet.lines.count() == 4
+    # Intacct's own timesheets never come in while the app owns timesheets
+    assert list(Timesheet.objects.filter(workspace=ws)) == [sheet]
 
 
 def test_approving_twice_is_refused_and_sends_nothing_more(

@@ -31,7 +31,7 @@ def test_intacct_timesheets_are_imported_with_their_entries_and_state(
     intacct_ws: Any, owner: Any, remote: Any, intacct_sandbox: Any, company: str
 ) -> None:
     sheets = remote("TIMESHEET")
-    run = service.import_records(intacct_ws, "timesheets", None)
+    run = service.sync_now(intacct_ws, "timesheets")  # the daily sync brings them in
     assert run.status in ("succeeded", "partial"), run.message
     assert Timesheet.objects.filter(workspace=intacct_ws).count() == len(sheets)
     record = next(s for s in sheets if s["STATE"] == "Approved")
@@ -57,6 +57,24 @@ def test_intacct_timesheets_are_imported_with_their_entries_and_state(
     assert Link.objects.filter(
         workspace=intacct_ws, family="timesheets", state=LinkState.LINKED
     ).count() == len(sheets)
+
+
+def test_intacct_timesheets_before_the_cutoff_stay_out(intacct_ws: Any, remote: Any) -> None:
+    from datetime import datetime, timedelta
+
+    sheets = remote("TIMESHEET")
+    latest = max(datetime.strptime(s["BEGINDATE"], "%m/%d/%Y").date() for s in sheets)
+    TimeSettings.objects.filter(workspace=intacct_ws).update(cutoff=latest + timedelta(days=1))
+    forget_settings(intacct_ws.pk)
+    service.sync_now(intacct_ws, "timesheets")
+    assert not Timesheet.objects.filter(workspace=intacct_ws).exists()
+    # the cut-off moved back: syncs are incremental, so the older sheets come with an import
+    # (Import timesheets from Sage Intacct on the Time page)
+    TimeSettings.objects.filter(workspace=intacct_ws).update(cutoff=latest)
+    forget_settings(intacct_ws.pk)
+    run = service.import_records(intacct_ws, "timesheets", None)
+    assert run.status in ("succeeded", "partial"), run.message
+    assert Timesheet.objects.filter(workspace=intacct_ws).count() == len(sheets)
 
 
 def test_test_connection_checks_the_api_proxy_permission_when_timesheets_are_on(
