@@ -94,11 +94,22 @@ class Project(models.Model):
     def __str__(self) -> str:
         return f"{self.project_id} {self.name}".strip()
 
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Project:
+        instance: Project = super().from_db(db, field_names, values)
+        instance._loaded_stage = instance.__dict__.get("stage")  # to see a stage change on save
+        return instance
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         creating = self.pk is None
         if creating and self.stage in EARLY_STAGES:
+            # new Opportunity / Planning projects arrive in Intacct inactive ...
             self.intacct_active = False
+        elif self.stage == Stage.RUNNING and getattr(self, "_loaded_stage", None) in EARLY_STAGES:
+            # ... and become active there when they start running
+            self.intacct_active = True
         super().save(*args, **kwargs)
+        self._loaded_stage = self.stage
         self.assign_default_id()
 
     def assign_default_id(self) -> None:

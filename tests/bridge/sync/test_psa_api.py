@@ -92,6 +92,15 @@ def test_bad_bodies_get_the_form_errors_and_save_nothing(psa_ws: Any, api_client
     )
 
 
+def test_a_client_of_another_workspace_is_refused(psa_ws: Any, other_workspace: Any, api_client: Any) -> None:
+    from intacct_bridge.records.models import Client
+
+    theirs = Client.objects.create(workspace=other_workspace, name="Globex's client")
+    resp = _post(api_client(psa_ws, write=True), _url(psa_ws, "projects"), _project_body(client=theirs.pk))
+    assert resp.status_code == 422 and resp.json()["error"]["message"].startswith("client:")
+    assert not Project.objects.filter(workspace=psa_ws).exists()
+
+
 def test_patch_changes_only_what_is_sent(psa_ws: Any, api_client: Any) -> None:
     api = api_client(psa_ws, write=True)
     project = Project.objects.create(

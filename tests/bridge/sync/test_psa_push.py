@@ -97,9 +97,10 @@ def test_new_opportunity_and_planning_projects_arrive_inactive_and_activate_when
     opportunity.refresh_from_db()
     assert opportunity.intacct_active is False
     # moving to Running makes it active there too
+    planning.refresh_from_db()
     planning.stage = Stage.RUNNING
-    planning.intacct_active = True
     _saved(django_capture_on_commit_callbacks, planning.save)
+    assert planning.intacct_active is True
     (plan,) = remote_projects(remote, PROJECTID="PLAN-1")
     assert (plan["STATUS"], plan["PROJECTSTATUS"]) == ("active", "In Progress")
 
