@@ -42,6 +42,7 @@ def _link_state(link: Link | None) -> dict[str, Any]:
         "intacct_recordno": link.recordno,
         "entity": link.entity,
         "last_synced_at": link.last_synced_at.isoformat() if link.last_synced_at else None,
+        "last_synced": link.last_synced_at,
         "unlinked_reason": link.unlinked_reason,
     }
 
