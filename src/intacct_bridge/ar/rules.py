@@ -102,11 +102,12 @@ def in_flight_amounts(invoices: Iterable[Invoice], exclude_payment: int | None =
 
 
 def invoice_entities(workspace: Workspace, invoices: Iterable[Invoice]) -> dict[int, str]:
-    """invoice id -> the Intacct entity it belongs to ("" = top level), as its link recorded it."""
-    from intacct_bridge.sync.models import Link
+    """invoice id -> the Intacct entity it belongs to ("" = top level), for invoices still linked to
+    Intacct (an invoice removed there is absent)."""
+    from intacct_bridge.sync.models import Link, LinkState
 
     rows = Link.objects.filter(
-        workspace=workspace, family="invoices", local_id__in=[i.pk for i in invoices]
+        workspace=workspace, family="invoices", local_id__in=[i.pk for i in invoices], state=LinkState.LINKED
     ).values_list("local_id", "entity")
     return {local_id: entity or "" for local_id, entity in rows}
 
@@ -197,7 +198,10 @@ def payment_problems(
                 ("IB-AR-INVOICE", f"{label} is {inv.get_state_display().lower()} and cannot be paid.")
             )
             continue
-        theirs = entities.get(inv.pk, "")
+        if inv.pk not in entities:
+            problems.append(("IB-AR-INVOICE", f"{label} is no longer in Sage Intacct (removed there)."))
+            continue
+        theirs = entities[inv.pk]
         if theirs != ours:
             # Intacct refuses to apply a payment to an invoice its session's entity cannot see
             where = f"entity {ours}" if ours else "the top level"

@@ -244,7 +244,8 @@ def adjustment_list(request: HttpRequest, slug: str) -> HttpResponse:
     ws = _ws(request)
     settings = ArSettings.of(ws)
     if not settings.adjustments_enabled:
-        raise Http404("Adjustments are turned off for this workspace.")
+        # not found, but say why and where to turn them on
+        return render(request, "ar/adjustments_off.html", {}, status=404)
     if request.method == "POST":
         _require_money(request)
         accounts = request.POST.getlist("account")

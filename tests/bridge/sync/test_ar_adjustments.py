@@ -48,7 +48,8 @@ def test_adjustments_are_off_by_default(ar_ws: Any, owner: Any, signed_in: Any, 
             ),
         )
     assert "Adjustments are turned off" in caught.value.message
-    assert signed_in(owner).get(f"/w/{ar_ws.slug}/adjustments/").status_code == 404
+    off = signed_in(owner).get(f"/w/{ar_ws.slug}/adjustments/")
+    assert off.status_code == 404 and "Adjustments are turned off" in off.content.decode()
     assert api_client(ar_ws).get(f"/api/v1/workspaces/{ar_ws.slug}/adjustments").status_code == 404
     assert Adjustment.objects.count() == 0
 

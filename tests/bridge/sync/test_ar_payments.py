@@ -265,3 +265,15 @@ def test_an_invoice_of_an_entity_this_connection_does_not_reach_is_refused(
     assert "IB-AR-ENTITY" in [c for c, _ in exc.problems] and "belongs to entity E200" in exc.message
     page = signed_in(owner).get(f"/w/{ar_ws.slug}/invoices/{invoice.pk}/").content.decode()
     assert 'id="pay-entity"' in page and 'id="pay-form"' not in page
+
+
+def test_an_invoice_removed_in_intacct_cannot_be_paid(ar_ws: Any, push: Any) -> None:
+    invoice = open_invoice(ar_ws)
+    payment, _ = payments.record_payment(
+        ar_ws, payments.PaymentInput(applications=[(invoice.pk, "2.00")]), push=False
+    )
+    Link.objects.filter(family="invoices", local_id=invoice.pk).update(state="unlinked")
+    assert "no longer in Sage Intacct" in _refused(ar_ws, [(invoice.pk, "1.00")]).message
+    push()
+    payment = settled(payment)
+    assert payment.state == PaymentState.FAILED and "no longer in Sage Intacct" in payment.last_error
