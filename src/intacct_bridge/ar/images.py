@@ -13,6 +13,7 @@ import base64
 import binascii
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from intacct_bridge.ar.models import ArSettings, Invoice, InvoiceImage
@@ -67,22 +68,42 @@ def pdf_for(invoice: Invoice, client: Any = None) -> bytes:
     image = InvoiceImage.objects.filter(invoice=invoice).first()
     if image is not None and image.source_version == version:
         return bytes(image.pdf)
-    pdf = fetch(invoice.workspace, link.recordno, client)
+    pdf = fetch(invoice.workspace, link.recordno, client, entity=link.entity)
     InvoiceImage.objects.update_or_create(
         invoice=invoice, defaults={"source_version": version, "pdf": pdf, "fetched_at": timezone.now()}
     )
     return pdf
 
 
-def fetch(workspace: Any, recordno: int, client: Any = None) -> bytes:
+def _client_in(workspace: Any, entity: str) -> Any:
+    """The workspace's client, signed in to ``entity`` when the invoice belongs to an entity and the
+    connection is at the top level: Intacct gives an entity's invoice PDF only inside that entity
+    (a top-level user may enter any entity it has access to)."""
+    import dataclasses
+
+    from intacct_bridge.workspaces.connection import client_for
+
+    client = client_for(workspace)
+    if entity and not client.credentials.entity_id:
+        import intacct
+
+        inside = intacct.Client(
+            dataclasses.replace(client.credentials, entity_id=entity),
+            endpoint=client.endpoint,
+            timeout=settings.INTACCT_TIMEOUT,
+        )
+        client.close()
+        return inside
+    return client
+
+
+def fetch(workspace: Any, recordno: int, client: Any = None, entity: str = "") -> bytes:
     """One retrievepdf call for an ARINVOICE RECORDNO; the PDF bytes (checked to be a PDF)."""
     from intacct import errors
 
     own = client is None
     if own:
-        from intacct_bridge.workspaces.connection import client_for
-
-        client = client_for(workspace)
+        client = _client_in(workspace, entity)
     try:
         result = client.call("retrievepdf", {"ARINVOICE": {"RECORDNO": str(recordno)}})
     except errors.IntacctError as exc:

@@ -74,3 +74,17 @@ def test_an_image_intacct_cannot_give_is_explained(
     assert page.status_code == 502 and "Intacct could not give the invoice PDF" in page.content.decode()
     api = api_client(ar_ws).get(f"/api/v1/workspaces/{ar_ws.slug}/invoices/{invoice.pk}/image")
     assert api.status_code == 502 and api.json()["error"]["code"] == "image_intacct"
+
+
+def test_an_entity_invoice_image_is_fetched_inside_its_entity(
+    ar_ws: Any, owner: Any, signed_in: Any, intacct_sandbox: Any
+) -> None:
+    """A top-level connection sees E200's invoices but Intacct prints one only inside E200."""
+    from intacct_bridge.ar.models import Invoice
+
+    configure(ar_ws, use_intacct_image=True)
+    link = Link.objects.filter(workspace=ar_ws, family="invoices", entity="E200").first()
+    assert link is not None
+    invoice = Invoice.objects.get(pk=link.local_id)
+    response = signed_in(owner).get(f"/w/{ar_ws.slug}/invoices/{invoice.pk}/image.pdf")
+    assert response.status_code == 200 and invoice.number.encode() in response.content
