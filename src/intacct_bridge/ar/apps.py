@@ -19,7 +19,9 @@ class ArConfig(AppConfig):
         nav.register("Invoices", "ar:invoices", families=("invoices",), order=40)
         nav.register("Payments", "ar:payments", families=("payments",), order=41)
         nav.register("Adjustments", "ar:adjustments", families=("adjustments",), order=42)
-        nav.register("Accounting", "ar:settings", families=("invoices", "payments", "adjustments"), order=43)
+        nav.register(
+            "Billing settings", "ar:settings", families=("invoices", "payments", "adjustments"), order=43
+        )
         register_check(("payments", "adjustments"), accounting_check)
 
     def demo_setup(self, workspace: Any) -> None:

@@ -122,18 +122,25 @@ def record_payment(
         earlier = _replay(workspace, key, digest)
         if earlier is not None:
             return earlier, False
-    apps = _applications(workspace, data)
     amount = parse_amount(data.amount, "amount") if data.amount not in (None, "") else None
     currency = (data.currency or "").upper()
-    problems = payment_problems(
-        workspace, amount=amount, currency=currency, method=data.method, applications=apps
-    )
-    if problems:
-        raise PaymentRefused("invalid", " ".join(text for _, text in problems), problems)
-    first = apps[0].invoice
-    total = sum((a.amount for a in apps), Decimal("0.00"))
     try:
         with transaction.atomic():
+            # the invoices are locked while their amount due is checked and the payment saved, so two
+            # payments recorded at the same moment cannot together pay more than is due
+            list(
+                Invoice.objects.select_for_update()
+                .filter(workspace=workspace, pk__in=[int(i) for i, _ in data.applications])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            apps = _applications(workspace, data)
+            problems = payment_problems(
+                workspace, amount=amount, currency=currency, method=data.method, applications=apps
+            )
+            if problems:
+                raise PaymentRefused("invalid", " ".join(text for _, text in problems), problems)
+            first = apps[0].invoice
             payment = Payment.objects.create(
                 workspace=workspace,
                 customer_id=first.customer_id,
@@ -142,7 +149,7 @@ def record_payment(
                 method=data.method,
                 date=data.date or timezone.localdate(),
                 reference=data.reference.strip()[:60],
-                amount=total,
+                amount=sum((a.amount for a in apps), Decimal("0.00")),
                 currency=currency or first.currency,
                 created_by=by,
             )
