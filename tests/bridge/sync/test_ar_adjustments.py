@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from test_ar_support import account, ar_ws_fixture, configure, open_invoice, push_fixture, sync  # noqa: F401
+from test_ar_common import account, ar_ws_fixture, configure, open_invoice, push_fixture, sync  # noqa: F401
 
 from intacct_bridge.ar import adjustments
 from intacct_bridge.ar.models import Adjustment, AdjustmentState

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from test_ar_support import account, applied_payments, ar_ws_fixture, open_invoice  # noqa: F401
+from test_ar_common import account, applied_payments, ar_ws_fixture, open_invoice  # noqa: F401
 
 from intacct_bridge.ar.models import ArSettings, Invoice, Payment
 from intacct_bridge.workspaces.models import Membership, Profile

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from test_ar_support import ar_ws_fixture, configure, open_invoice, sync  # noqa: F401
+from test_ar_common import ar_ws_fixture, configure, open_invoice, sync  # noqa: F401
 
 from intacct_bridge.ar.models import InvoiceImage
 from intacct_bridge.sync.models import Link

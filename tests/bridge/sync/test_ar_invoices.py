@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from test_ar_support import (  # noqa: F401
+from test_ar_common import (  # noqa: F401
     AR_FAMILIES,
     ar_ws_fixture,
     open_invoice,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from test_ar_support import (  # noqa: F401
+from test_ar_common import (  # noqa: F401
     account,
     applied_payments,
     ar_ws_fixture,
