@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from intacct_bridge.ap import rules
 from intacct_bridge.sync.families import CreateContext, Family, register
@@ -102,8 +103,15 @@ def build_create(ctx: CreateContext) -> dict[str, Any]:
     return params
 
 
+#: per engine (one run): the chart's and the vendors' link states, read once for all its bills
+_RUN_LINKS: WeakKeyDictionary[Any, rules.LinkStates] = WeakKeyDictionary()
+
+
 def check_push(engine: Any, bill: Any) -> rules.Problems:
-    return rules.check_bill(bill)
+    links = _RUN_LINKS.get(engine)
+    if links is None:
+        links = _RUN_LINKS[engine] = rules.LinkStates(engine.workspace)
+    return rules.check_bill(bill, links)
 
 
 def ready_to_push(bill: Any) -> bool:

@@ -51,33 +51,61 @@ class BillDraft:
     pk: int | None = None  # the bill itself, when saved (not its own duplicate)
 
 
-def draft_of(bill: Any) -> BillDraft:
+def draft_of(bill: Any, workspace: Any = None) -> BillDraft:
     lines = [LineDraft(line.account, line.amount) for line in bill.lines.select_related("account")]
     return BillDraft(
-        bill.workspace, bill.vendor, bill.bill_number, bill.bill_date, bill.due_date, lines, bill.pk
+        workspace if workspace is not None else bill.workspace,
+        bill.vendor,
+        bill.bill_number,
+        bill.bill_date,
+        bill.due_date,
+        lines,
+        bill.pk,
     )
 
 
-def _unlinked(workspace: Any, family: str, local_ids: set[int]) -> set[int]:
-    """Local ids whose Intacct record was removed (their link is unlinked)."""
-    if not local_ids:
-        return set()
-    rows = Link.objects.filter(
-        workspace=workspace, family=family, local_id__in=local_ids, state=LinkState.UNLINKED
-    )
-    return set(rows.values_list("local_id", flat=True))
+class LinkStates:
+    """Which local records of a family are linked / unlinked: read once for a whole push batch
+    (a sync checks hundreds of bills against the same chart), or per call for one bill."""
+
+    def __init__(self, workspace: Any) -> None:
+        self.workspace = workspace
+        self._states: dict[str, dict[int, str]] = {}
+
+    def of(self, family: str) -> dict[int, str]:
+        if family not in self._states:
+            rows = Link.objects.filter(workspace=self.workspace, family=family)
+            self._states[family] = dict(rows.values_list("local_id", "state"))
+        return self._states[family]
+
+    def linked(self, family: str, local_ids: set[int]) -> set[int]:
+        states = self.of(family)
+        return {i for i in local_ids if states.get(i) == LinkState.LINKED}
+
+    def unlinked(self, family: str, local_ids: set[int]) -> set[int]:
+        states = self.of(family)
+        return {i for i in local_ids if states.get(i) == LinkState.UNLINKED}
 
 
-def _linked(workspace: Any, family: str, local_ids: set[int]) -> set[int]:
-    if not local_ids:
-        return set()
-    rows = Link.objects.filter(
-        workspace=workspace, family=family, local_id__in=local_ids, state=LinkState.LINKED
-    )
-    return set(rows.values_list("local_id", flat=True))
+class _OneShot(LinkStates):
+    """For a single bill (a page, an API call): ask only about the ids at hand."""
+
+    def _rows(self, family: str, local_ids: set[int], state: str) -> set[int]:
+        if not local_ids:
+            return set()
+        rows = Link.objects.filter(
+            workspace=self.workspace, family=family, local_id__in=local_ids, state=state
+        )
+        return set(rows.values_list("local_id", flat=True))
+
+    def linked(self, family: str, local_ids: set[int]) -> set[int]:
+        return self._rows(family, local_ids, LinkState.LINKED)
+
+    def unlinked(self, family: str, local_ids: set[int]) -> set[int]:
+        return self._rows(family, local_ids, LinkState.UNLINKED)
 
 
-def vendor_problems(draft: BillDraft) -> Problems:
+def vendor_problems(draft: BillDraft, links: LinkStates) -> Problems:
     vendor = draft.vendor
     if vendor is None:
         return [(VENDOR, "The bill has no vendor: choose one of the vendors (or create it first).")]
@@ -85,20 +113,20 @@ def vendor_problems(draft: BillDraft) -> Problems:
         return [(VENDOR, "Unknown vendor: it is not one of this workspace's vendors.")]
     if not vendor.active:
         return [(VENDOR, f"Vendor {vendor.name!r} is inactive; Intacct takes no bills for it.")]
-    if _unlinked(draft.workspace, "vendors", {vendor.pk}):
+    if links.unlinked("vendors", {vendor.pk}):
         return [
             (VENDOR, f"Vendor {vendor.name!r} was removed from Intacct; link it again or choose another.")
         ]
     return []
 
 
-def line_problems(draft: BillDraft) -> Problems:
+def line_problems(draft: BillDraft, links: LinkStates) -> Problems:
     problems: Problems = []
     if not draft.lines:
         return [(ACCOUNT, "The bill has no lines: add at least one line with a GL account and an amount.")]
     accounts = {line.account.pk for line in draft.lines if line.account is not None}
-    removed = _unlinked(draft.workspace, "accounts", accounts)
-    in_chart = _linked(draft.workspace, "accounts", accounts)
+    removed = links.unlinked("accounts", accounts)
+    in_chart = links.linked("accounts", accounts)
     for n, line in enumerate(draft.lines, start=1):
         account = line.account
         if account is None:
@@ -162,15 +190,16 @@ def duplicate_problems(draft: BillDraft) -> Problems:
     ]
 
 
-def problems_of(draft: BillDraft) -> Problems:
+def problems_of(draft: BillDraft, links: LinkStates | None = None) -> Problems:
+    links = links if links is not None else _OneShot(draft.workspace)
     return [
-        *vendor_problems(draft),
-        *line_problems(draft),
+        *vendor_problems(draft, links),
+        *line_problems(draft, links),
         *total_problems(draft),
         *date_problems(draft),
         *duplicate_problems(draft),
     ]
 
 
-def check_bill(bill: Any) -> Problems:
-    return problems_of(draft_of(bill))
+def check_bill(bill: Any, links: LinkStates | None = None) -> Problems:
+    return problems_of(draft_of(bill, links.workspace if links is not None else None), links)
