@@ -100,6 +100,7 @@ def test_the_project_page_explains_why_a_project_is_not_exported_and_shows_issue
     service.sync_now(psa_ws, "projects")
     page = web.get(f"/w/{psa_ws.slug}/projects/{blocked.pk}/").content.decode()
     assert "Issues" in page and "IB-PSA-CLIENT" in page and "Import or link the client under Clients" in page
+    assert "fix the record in Intacct" not in page  # the generic remedy would send people the wrong way
 
 
 def test_opportunities_say_they_arrive_inactive_and_auto_numbering_is_announced(
