@@ -200,6 +200,7 @@ def get_invoice_image(request: HttpRequest, slug: str, invoice_id: int) -> Any:
 @router.get("payments", response={200: list[dict[str, Any]], **ERRORS})
 def list_payments(request: HttpRequest, slug: str, state: str = "") -> Any:
     ws = workspace_for(request, slug)
+    payment_flow.settle_open(ws)
     rows = Payment.objects.filter(workspace=ws)
     if state:
         if state not in PaymentState.values:

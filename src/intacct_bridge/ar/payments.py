@@ -387,6 +387,12 @@ def settle(payments: Iterable[Payment]) -> None:
         _mark(payment, state, issue.errorno, text.strip())
 
 
+def settle_open(workspace: Workspace) -> None:
+    """Settle every payment of the workspace still waiting for Intacct's answer (before a list is
+    filtered by state)."""
+    settle(Payment.objects.filter(workspace=workspace, state__in=[PaymentState.SENT, PaymentState.UNKNOWN]))
+
+
 def payment_dict(payment: Payment) -> dict[str, Any]:
     link = Link.objects.filter(workspace=payment.workspace, family=FAMILY, local_id=payment.pk).first()
     return {

@@ -181,6 +181,8 @@ def _announce(request: HttpRequest, payment: Payment) -> None:
 def payment_list(request: HttpRequest, slug: str) -> HttpResponse:
     ws = _ws(request)
     state = request.GET.get("state", "")
+    # what the engine recorded since (applied, refused) before filtering by state
+    payment_flow.settle_open(ws)
     rows = Payment.objects.filter(workspace=ws)
     if state in PaymentState.values:
         rows = rows.filter(state=state)

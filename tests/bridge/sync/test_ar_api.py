@@ -203,3 +203,42 @@ def test_a_controller_records_a_payment_on_the_page(
     bad = client.post(f"/w/{ar_ws.slug}/invoices/{invoice.pk}/pay", {"amount": "-1"}, follow=True)
     assert "Payment not recorded" in bad.content.decode() and "more than zero" in bad.content.decode()
     assert Invoice.objects.get(pk=invoice.pk).amount_due == invoice.amount_due - Decimal("2.00")
+
+
+def test_a_refused_payment_is_shown_with_intacct_words_and_retried_from_its_page(
+    ar_ws: Any,
+    owner: Any,
+    signed_in: Any,
+    intacct_sandbox: Any,
+    company: str,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from intacct_bridge.sync.models import Link
+
+    invoice = open_invoice(ar_ws)
+    recordno = Link.objects.get(family="invoices", local_id=invoice.pk).recordno
+    client = signed_in(owner)
+    # paid in Intacct meanwhile: Intacct refuses the app's payment
+    intacct_sandbox.control.pay_invoice(company, recordno, str(invoice.amount_due))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/w/{ar_ws.slug}/invoices/{invoice.pk}/pay", {"amount": str(invoice.amount_due)})
+    payment = Payment.objects.get(workspace=ar_ws)
+    listing = client.get(f"/w/{ar_ws.slug}/payments/?state=failed").content.decode()
+    assert f'data-id="{payment.pk}"' in listing and "paid in full already" in listing and ">Retry<" in listing
+    detail = client.get(f"/w/{ar_ws.slug}/payments/{payment.pk}/").content.decode()
+    assert 'id="payment-error"' in detail and "not sent again by itself" in detail
+    # Sync invoices now shows it paid; a retry is checked again and refused without sending
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/w/{ar_ws.slug}/sync/now/", {"family": "invoices"})
+    invoice.refresh_from_db()
+    assert invoice.state == "paid"
+    retried = client.post(
+        f"/w/{ar_ws.slug}/payments/{payment.pk}/retry",
+        {"next": f"/w/{ar_ws.slug}/payments/{payment.pk}/"},
+        follow=True,
+    )
+    assert "paid in full already" in retried.content.decode()
+    assert retried.redirect_chain[-1][0] == f"/w/{ar_ws.slug}/payments/{payment.pk}/"
+    payment.refresh_from_db()
+    assert payment.state == "failed" and payment.last_errorno == "IB-AR-PAID"
+    assert applied_payments(intacct_sandbox.control, company) == []
