@@ -201,7 +201,7 @@ def create_bill(request: HttpRequest, slug: str, body: BillIn) -> Any:
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 200:
         raise ApiError(422, "invalid", "Idempotency-Key: at most 200 characters")
-    payload = body.dict()
+    payload = body.model_dump(mode="json")
     if key:
         # a repeat is answered before the body is resolved again (the vendor may have changed since)
         try:
