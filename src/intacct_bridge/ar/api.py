@@ -171,14 +171,14 @@ def _invoice(ws: Workspace, invoice_id: int) -> Invoice:
     return invoice
 
 
-@router.get("invoices/{invoice_id}", response={200: dict[str, Any], **ERRORS})
+@router.get("invoices/{int:invoice_id}", response={200: dict[str, Any], **ERRORS})
 def get_invoice(request: HttpRequest, slug: str, invoice_id: int) -> Any:
     ws = workspace_for(request, slug)
     invoice = _invoice(ws, invoice_id)
     return invoice_dict(invoice, _links(ws, "invoices", [invoice.pk]).get(invoice.pk), detail=True)
 
 
-@router.get("invoices/{invoice_id}/image", response={200: None, **ERRORS})
+@router.get("invoices/{int:invoice_id}/image", response={200: None, **ERRORS})
 def get_invoice_image(request: HttpRequest, slug: str, invoice_id: int) -> Any:
     """The Sage Intacct PDF of the invoice (application/pdf), cached until the invoice changes."""
     ws = workspace_for(request, slug)
@@ -218,7 +218,7 @@ def _payment(ws: Workspace, payment_id: int) -> Payment:
     return payment
 
 
-@router.get("payments/{payment_id}", response={200: dict[str, Any], **ERRORS})
+@router.get("payments/{int:payment_id}", response={200: dict[str, Any], **ERRORS})
 def get_payment(request: HttpRequest, slug: str, payment_id: int) -> Any:
     payment = _payment(workspace_for(request, slug), payment_id)
     payment_flow.settle([payment])
@@ -249,7 +249,7 @@ def create_payment(request: HttpRequest, slug: str, body: PaymentIn) -> Any:
     return Status(201 if created else 200, payment_flow.payment_dict(payment))
 
 
-@router.post("payments/{payment_id}/retry", response={200: dict[str, Any], **ERRORS})
+@router.post("payments/{int:payment_id}/retry", response={200: dict[str, Any], **ERRORS})
 def retry_payment(request: HttpRequest, slug: str, payment_id: int) -> Any:
     ws = _money_writer(request, slug)
     try:
@@ -321,3 +321,46 @@ def put_settings(request: HttpRequest, slug: str, body: SettingsIn) -> Any:
     if problems:
         raise ApiError(422, "invalid", " ".join(text for _, text in problems))
     return config.settings_dict(settings)
+
+
+# ---- the generic family routes that make no sense here ---------------------------------------------
+# Payments and adjustments are made in the app and written to Intacct once; importing Intacct's AR
+# payments as app payments, linking them by hand or creating them without the payment rules would
+# break that, so these generic routes (mounted after this router) are answered here with 405.
+
+
+def _push_only(family: str) -> ApiError:
+    where = "POST payments" if family == "payments" else "POST adjustments"
+    return ApiError(
+        405,
+        "push_only",
+        f"{family.capitalize()} are recorded here ({where}) and written to Intacct once; "
+        "they are not imported, linked or created through the generic family routes.",
+    )
+
+
+def _refuse_generic(family: str) -> None:
+    def records(request: HttpRequest, slug: str) -> Any:
+        workspace_for(request, slug)
+        raise _push_only(family)
+
+    def per_record(request: HttpRequest, slug: str, local_id: int) -> Any:
+        workspace_for(request, slug)
+        raise _push_only(family)
+
+    router.post(f"{family}/records", response={405: ErrorOut, **ERRORS}, operation_id=f"ar_{family}_records")(
+        records
+    )
+    router.post(f"{family}/import", response={405: ErrorOut, **ERRORS}, operation_id=f"ar_{family}_import")(
+        records
+    )
+    for action in ("link", "unlink"):
+        router.post(
+            f"{family}/{{local_id}}/{action}",
+            response={405: ErrorOut, **ERRORS},
+            operation_id=f"ar_{family}_{action}",
+        )(per_record)
+
+
+for _family in ("payments", "adjustments"):
+    _refuse_generic(_family)

@@ -242,3 +242,27 @@ def test_a_refused_payment_is_shown_with_intacct_words_and_retried_from_its_page
     payment.refresh_from_db()
     assert payment.state == "failed" and payment.last_errorno == "IB-AR-PAID"
     assert applied_payments(intacct_sandbox.control, company) == []
+
+
+def test_generic_import_link_and_create_routes_refuse_payments_and_adjustments(
+    ar_ws: Any, api_client: Any
+) -> None:
+    api = api_client(ar_ws, write=True)
+    for family in ("payments", "adjustments"):
+        for path, body in (
+            (f"{family}/import", {"all": True}),
+            (f"{family}/records", {"fields": {}}),
+            (f"{family}/1/link", {"intacct_recordno": 1}),
+            (f"{family}/1/unlink", {}),
+        ):
+            response = api.post(url(ar_ws, path), body, content_type="application/json")
+            assert response.status_code == 405 and response.json()["error"]["code"] == "push_only", (
+                path,
+                response,
+            )
+    assert Payment.objects.count() == 0
+    # the invoices are Intacct's: read-only
+    assert (
+        api.post(url(ar_ws, "invoices/import"), {"all": True}, content_type="application/json").status_code
+        == 405
+    )
