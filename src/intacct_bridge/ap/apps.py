@@ -9,9 +9,12 @@ class ApConfig(AppConfig):
     def ready(self) -> None:
         # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
         from intacct_bridge.ap import families  # noqa: F401
+        from intacct_bridge.ap.checks import test_connection_check
         from intacct_bridge.web import nav
+        from intacct_bridge.workspaces.setup_check import register_check
 
         nav.register("Bills", "ap:bills", families=("bills",), order=20)
         nav.register(
             "Accounting software sync", "ap:settings", families=("accounts", "vendors", "bills"), order=90
         )
+        register_check(("vendors", "bills"), test_connection_check)
