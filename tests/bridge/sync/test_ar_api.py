@@ -261,8 +261,3 @@ def test_generic_import_link_and_create_routes_refuse_payments_and_adjustments(
                 response,
             )
     assert Payment.objects.count() == 0
-    # the invoices are Intacct's: read-only
-    assert (
-        api.post(url(ar_ws, "invoices/import"), {"all": True}, content_type="application/json").status_code
-        == 405
-    )
