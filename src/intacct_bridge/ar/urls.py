@@ -17,3 +17,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("adjustments/", views.adjustment_list, name="adjustments"),
     path("billing/accounting/", views.settings_page, name="settings"),
 ]
+
+# the generic family pages (mounted after these) would import Intacct's AR payments as app payments,
+# link them by hand or create them without the payment rules: not here
+for _family in ("payments", "adjustments"):
+    urlpatterns += [
+        path(f"{_family}/{suffix}", views.not_for_push_families, name=f"{_family}_generic_{n}")
+        for n, suffix in enumerate(
+            (
+                "new/",
+                "import/",
+                "intacct/",
+                "<int:local_id>/edit/",
+                "<int:local_id>/link/",
+                "<int:local_id>/unlink/",
+            )
+        )
+    ]

@@ -342,3 +342,8 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
             "posted": request.POST if request.method == "POST" else None,
         },
     )
+
+
+@workspace_view()
+def not_for_push_families(request: HttpRequest, slug: str, **_: Any) -> HttpResponse:
+    raise Http404("Payments are recorded from an invoice's page and adjustments on the Adjustments page.")

@@ -261,3 +261,11 @@ def test_generic_import_link_and_create_routes_refuse_payments_and_adjustments(
                 response,
             )
     assert Payment.objects.count() == 0
+
+
+def test_generic_family_pages_are_not_offered_for_payments(ar_ws: Any, owner: Any, signed_in: Any) -> None:
+    client = signed_in(owner)
+    for path in ("payments/new/", "payments/import/", "payments/intacct/", "adjustments/1/link/"):
+        assert client.get(f"/w/{ar_ws.slug}/{path}").status_code == 404, path
+    assert client.post(f"/w/{ar_ws.slug}/payments/import/", {"all": "1"}).status_code == 404
+    assert Payment.objects.count() == 0
