@@ -208,9 +208,11 @@ def retry(workspace: Workspace, payment: Payment, *, push: bool = True) -> Payme
     # again says so at once and sends nothing
     if check_push(None, payment):
         return payment
+    # an unknown payment stays unknown, so it is read back by its key before it is sent again
+    state = PaymentState.UNKNOWN if payment.state == PaymentState.UNKNOWN else PaymentState.PENDING
     with transaction.atomic():
         Payment.objects.filter(pk=payment.pk).update(
-            state=PaymentState.PENDING, last_error="", last_errorno="", updated_at=timezone.now()
+            state=state, last_error="", last_errorno="", updated_at=timezone.now()
         )
         PendingPush.objects.update_or_create(
             workspace=workspace, family=FAMILY, local_id=payment.pk, defaults={"last_error": ""}

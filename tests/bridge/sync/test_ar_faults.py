@@ -109,3 +109,26 @@ def test_a_payment_sent_by_a_run_that_died_is_read_back_not_sent_again(
     assert intacct_sandbox.control.stats()["functions"].get("create_arpayment", 0) == before
     [stored] = applied_payments(intacct_sandbox.control, company)
     assert Link.objects.get(family="payments", local_id=payment.pk).recordno == int(stored["RECORDNO"])
+
+
+def test_retrying_an_unknown_payment_reads_it_back_first(
+    ar_ws: Any, push: Any, intacct_sandbox: Any, company: str
+) -> None:
+    from intacct_bridge.ar.payments import create_params
+    from intacct_bridge.workspaces.connection import client_for
+
+    invoice = open_invoice(ar_ws)
+    payment, _ = payments.record_payment(
+        ar_ws, payments.PaymentInput(applications=[(invoice.pk, "3.00")]), push=False
+    )
+    with client_for(ar_ws) as intacct:
+        intacct.call("create_arpayment", create_params(ar_ws, payment, f"IBP{payment.pk}"))
+    Payment.objects.filter(pk=payment.pk).update(state=PaymentState.UNKNOWN, last_error="lost answer")
+    payment.refresh_from_db()
+    payment = payments.retry(ar_ws, payment, push=False)
+    assert payment.state == PaymentState.UNKNOWN
+    before = intacct_sandbox.control.stats()["functions"].get("create_arpayment", 0)
+    push()
+    assert settled(payment).state == PaymentState.APPLIED
+    assert intacct_sandbox.control.stats()["functions"].get("create_arpayment", 0) == before
+    assert len(applied_payments(intacct_sandbox.control, company)) == 1
