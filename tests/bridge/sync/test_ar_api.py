@@ -269,3 +269,17 @@ def test_generic_family_pages_are_not_offered_for_payments(ar_ws: Any, owner: An
         assert client.get(f"/w/{ar_ws.slug}/{path}").status_code == 404, path
     assert client.post(f"/w/{ar_ws.slug}/payments/import/", {"all": "1"}).status_code == 404
     assert Payment.objects.count() == 0
+
+
+def test_test_connection_says_what_still_blocks_payments(ar_ws: Any) -> None:
+    from intacct_bridge.workspaces.setup_check import run_test_connection
+
+    configured = run_test_connection(ar_ws)
+    assert configured.ok and not [
+        n for n in configured.notes if n["title"] == "Payments cannot be recorded yet"
+    ]
+    ArSettings.objects.filter(workspace=ar_ws).update(undeposited_account=None)
+    test = run_test_connection(ar_ws)
+    assert test.ok  # a warning, not a failed connection
+    [note] = [n for n in test.notes if n["title"] == "Payments cannot be recorded yet"]
+    assert note["level"] == "warning" and "No undeposited-funds account is chosen" in note["message"]
