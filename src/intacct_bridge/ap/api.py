@@ -5,6 +5,7 @@ GET  bills/{id}            one bill with its lines, Intacct RECORDNO, state, ent
 POST bills                 enter a bill (vendor by app id or Intacct VENDORID, lines, ready_to_pay);
                            an ``Idempotency-Key`` header answers a repeat with the first bill (200)
 POST bills/{id}/ready      mark ready to pay: the next sync creates it in Intacct
+DELETE bills/{id}          delete a bill that never reached Intacct
 """
 
 from __future__ import annotations
@@ -239,3 +240,12 @@ def mark_ready(request: HttpRequest, slug: str, bill_id: int) -> Any:
         code = "already_sent" if problems[0][0] == "IB-SENT" else "invalid"
         raise ApiError(409 if code == "already_sent" else 422, code, "; ".join(t for _, t in problems))
     return bill_service.bill_dict(bill, issues=True)
+
+
+@router.delete("bills/{bill_id}", response={204: None, **ERRORS})
+def delete_bill(request: HttpRequest, slug: str, bill_id: int) -> Any:
+    ws = workspace_for(request, slug, write=True)
+    problems = bill_service.delete_bill(_bill(ws, bill_id))
+    if problems:
+        raise ApiError(409, "already_sent", problems[0][1])
+    return Status(204, None)

@@ -141,6 +141,75 @@ def create_bill(
     return bill, True
 
 
+def _sent(bill: Bill) -> rules.Problems:
+    if (
+        bill.intacct_state
+        or Link.objects.filter(workspace=bill.workspace, family=FAMILY, local_id=bill.pk).exists()
+    ):
+        return [("IB-SENT", "This bill is in Sage Intacct already; change it there.")]
+    return []
+
+
+def update_bill(bill: Bill, data: BillInput) -> None:
+    """Change a bill that is not in Intacct yet (its lines are replaced). Raises BillRefused."""
+    problems = _sent(bill)
+    if not problems:
+        draft = _draft(bill.workspace, data)
+        problems = rules.problems_of(
+            rules.BillDraft(
+                draft.workspace,
+                draft.vendor,
+                draft.bill_number,
+                draft.bill_date,
+                draft.due_date,
+                draft.lines,
+                bill.pk,
+            )
+        )
+    if problems:
+        raise BillRefused(problems)
+    total = sum((line.amount for line in data.lines), Decimal("0.00"))
+    with transaction.atomic():
+        bill.vendor = data.vendor
+        bill.bill_number = data.bill_number.strip()
+        bill.bill_date, bill.due_date, bill.gl_posting_date = (
+            data.bill_date,
+            data.due_date,
+            data.gl_posting_date,
+        )
+        bill.description = data.description
+        bill.currency = (data.currency or "USD").upper()
+        bill.ready_to_pay = data.ready_to_pay
+        bill.total = bill.amount_due = total
+        bill.save()
+        bill.lines.all().delete()
+        BillLine.objects.bulk_create(
+            BillLine(
+                bill=bill,
+                line_no=n,
+                account=line.account,
+                amount=line.amount,
+                memo=line.memo,
+                department=line.department,
+                location_id=line.location_id,
+            )
+            for n, line in enumerate(data.lines, start=1)
+        )
+        if data.ready_to_pay:
+            PendingPush.objects.get_or_create(workspace=bill.workspace, family=FAMILY, local_id=bill.pk)
+
+
+def delete_bill(bill: Bill) -> rules.Problems:
+    """Delete a bill that never reached Intacct (a draft, a copy, one Intacct refused)."""
+    problems = _sent(bill)
+    if problems:
+        return problems
+    with transaction.atomic():
+        PendingPush.objects.filter(workspace=bill.workspace, family=FAMILY, local_id=bill.pk).delete()
+        bill.delete()
+    return []
+
+
 def mark_ready(bill: Bill) -> rules.Problems:
     """Mark a bill ready to pay: checked now, queued for the next sync. Problems: nothing changed."""
     if bill.intacct_state:
@@ -226,8 +295,10 @@ __all__ = [
     "LineInput",
     "bill_dict",
     "create_bill",
+    "delete_bill",
     "issues_of",
     "link_of",
     "mark_ready",
     "replay",
+    "update_bill",
 ]

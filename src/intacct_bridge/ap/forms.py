@@ -90,5 +90,5 @@ class LineForm(forms.Form):
 LineFormSet = formset_factory(LineForm, extra=3, max_num=200, validate_max=True)
 
 
-def line_formset(workspace: Any, data: Any = None) -> Any:
-    return LineFormSet(data, prefix="lines", form_kwargs={"workspace": workspace})
+def line_formset(workspace: Any, data: Any = None, initial: list[dict[str, Any]] | None = None) -> Any:
+    return LineFormSet(data, prefix="lines", initial=initial, form_kwargs={"workspace": workspace})

@@ -99,7 +99,7 @@ def _inputs(form: BillForm, lines: Any) -> bill_service.BillInput:
             location_id=(f.cleaned_data.get("location_id") or "").strip(),
         )
         for f in lines.forms
-        if f.has_changed() and not f.is_blank
+        if not f.is_blank  # the empty extra rows
     ]
     return bill_service.BillInput(
         vendor=data["vendor"],
@@ -149,6 +149,73 @@ def new_bill(request: HttpRequest, slug: str) -> HttpResponse:
             "no_accounts": not chart_accounts(ws).exists(),
         },
     )
+
+
+def _initial(bill: Bill) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    header = {
+        "vendor": bill.vendor_id,
+        "bill_number": bill.bill_number,
+        "bill_date": bill.bill_date,
+        "due_date": bill.due_date,
+        "gl_posting_date": bill.gl_posting_date,
+        "description": bill.description,
+        "currency": bill.currency,
+        "ready_to_pay": bill.ready_to_pay,
+    }
+    lines = [
+        {
+            "account": line.account_id,
+            "amount": line.amount,
+            "memo": line.memo,
+            "department": line.department_id,
+            "location_id": line.location_id,
+        }
+        for line in bill.lines.all()
+    ]
+    return header, lines
+
+
+@workspace_view()
+def edit_bill(request: HttpRequest, slug: str, bill_id: int) -> HttpResponse:
+    """Change a bill before it reaches Intacct (the fix for a bill the sync held back)."""
+    bill = _bill(request, bill_id)
+    ws = request.workspace  # type: ignore[attr-defined]
+    if bill.intacct_state or bill_service.link_of(bill) is not None:
+        messages.error(request, "This bill is in Sage Intacct already; change it there.")
+        return redirect("ap:bill", slug=slug, bill_id=bill.pk)
+    problems: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = BillForm(request.POST, workspace=ws)
+        lines = line_formset(ws, request.POST)
+        if form.is_valid() and lines.is_valid():
+            try:
+                bill_service.update_bill(bill, _inputs(form, lines))
+            except bill_service.BillRefused as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, "Bill saved.")
+                return redirect("ap:bill", slug=slug, bill_id=bill.pk)
+    else:
+        header, rows = _initial(bill)
+        form = BillForm(initial=header, workspace=ws)
+        lines = line_formset(ws, initial=rows)
+    return render(
+        request,
+        "ap/bill_form.html",
+        {"form": form, "lines": lines, "problems": problems, "bill": bill, "no_accounts": False},
+    )
+
+
+@require_POST
+@workspace_view()
+def delete_bill(request: HttpRequest, slug: str, bill_id: int) -> HttpResponse:
+    bill = _bill(request, bill_id)
+    problems = bill_service.delete_bill(bill)
+    if problems:
+        messages.error(request, problems[0][1])
+        return redirect("ap:bill", slug=slug, bill_id=bill_id)
+    messages.success(request, "Bill deleted; it never reached Sage Intacct.")
+    return redirect("ap:bills", slug=slug)
 
 
 @require_POST

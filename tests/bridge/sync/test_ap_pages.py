@@ -193,3 +193,55 @@ def test_pages_need_membership(
         assert web.get(path).status_code == 404
     assert web.get(f"/w/{other_workspace.slug}/bills/{bill.pk}/").status_code == 404
     assert web.post(f"/w/{ws.slug}/bills/{bill.pk}/ready/").status_code == 404
+
+
+def test_a_held_back_bill_is_fixed_in_its_edit_page_and_goes(
+    ws: Any, remote: Any, signed_in: Any, owner: Any
+) -> None:
+    from test_ap_fixtures import in_intacct
+
+    enable_ap(ws)
+    bill = enter_bill(ws, linked_vendor(ws), [("6000", "30.00"), ("6200", "12.00")], number="FIX-1")
+    travel = account(ws, "6200")
+    travel.active = False
+    travel.save()
+    held = service.sync_now(ws, "bills")
+    assert held.pushed == 0 and held.issues.filter(local_id=bill.pk, errorno="IB-ACCOUNT").exists()
+    web = signed_in(owner)
+    page = web.get(f"/w/{ws.slug}/bills/{bill.pk}/").content.decode()
+    assert 'id="edit-bill"' in page and "IB-ACCOUNT" in page
+    form = web.get(f"/w/{ws.slug}/bills/{bill.pk}/edit/").content.decode()
+    assert 'value="FIX-1"' in form and 'value="30.00"' in form  # prefilled
+    data = _form(
+        bill.vendor, [(account(ws, "6000"), "30.00"), (account(ws, "6100"), "12.00")], bill_number="FIX-1"
+    )
+    data["ready_to_pay"] = "on"
+    saved = web.post(f"/w/{ws.slug}/bills/{bill.pk}/edit/", data)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert [ln.account.number for ln in bill.lines.all() if ln.account] == ["6000", "6100"]
+    done = service.sync_now(ws, "bills")
+    assert done.pushed == 1 and len(in_intacct(remote, bill)) == 1
+    # in Intacct now: no edit, no delete
+    page = web.get(f"/w/{ws.slug}/bills/{bill.pk}/").content.decode()
+    assert 'id="edit-bill"' not in page and 'id="delete-bill"' not in page
+    assert web.get(f"/w/{ws.slug}/bills/{bill.pk}/edit/").status_code == 302
+    web.post(f"/w/{ws.slug}/bills/{bill.pk}/delete/")
+    assert Bill.objects.filter(pk=bill.pk).exists()
+
+
+def test_a_copy_is_deleted_in_the_app_and_through_the_api(
+    ws: Any, signed_in: Any, owner: Any, api_client: Any
+) -> None:
+    enable_ap(ws)
+    first = enter_bill(ws, linked_vendor(ws), [("6000", "5.00")], number="COPY-1")
+    second = enter_bill(ws, linked_vendor(ws), [("6000", "5.00")], number="COPY-2")
+    gone = signed_in(owner).post(f"/w/{ws.slug}/bills/{first.pk}/delete/")
+    assert gone.status_code == 302 and not Bill.objects.filter(pk=first.pk).exists()
+    assert not PendingPush.objects.filter(workspace=ws, family="bills", local_id=first.pk).exists()
+    api = api_client(ws, write=True)
+    assert api.delete(f"/api/v1/workspaces/{ws.slug}/bills/{second.pk}").status_code == 204
+    assert not Bill.objects.filter(pk=second.pk).exists()
+    imported = Bill.objects.filter(workspace=ws).exclude(intacct_state="").first()
+    assert imported is not None
+    refused = api.delete(f"/api/v1/workspaces/{ws.slug}/bills/{imported.pk}")
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "already_sent"
