@@ -171,7 +171,11 @@ def list_bills(
     request: HttpRequest, slug: str, state: str | None = None, vendor: int | None = None, limit: int = 200
 ) -> Any:
     ws = workspace_for(request, slug)
-    qs = Bill.objects.filter(workspace=ws).select_related("vendor")
+    qs = (
+        Bill.objects.filter(workspace=ws)
+        .select_related("vendor")
+        .prefetch_related("lines__account", "lines__department")
+    )
     if state == "draft":
         qs = qs.filter(intacct_state="", ready_to_pay=False)
     elif state == "ready":
@@ -185,7 +189,13 @@ def list_bills(
         ln.local_id: ln
         for ln in Link.objects.filter(workspace=ws, family="bills", local_id__in=[b.pk for b in rows])
     }
-    return [bill_service.bill_dict(b, links.get(b.pk)) for b in rows]
+    vendor_links = {
+        ln.local_id: ln
+        for ln in Link.objects.filter(
+            workspace=ws, family="vendors", local_id__in={b.vendor_id for b in rows if b.vendor_id}
+        )
+    }
+    return [bill_service.bill_dict(b, links=links, vendor_links=vendor_links) for b in rows]
 
 
 @router.get("bills/{bill_id}", response={200: BillDetailOut, **ERRORS})

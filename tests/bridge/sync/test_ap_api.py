@@ -184,3 +184,18 @@ def test_cli_syncs_and_lists_bills_through_the_registry(ws: Any, remote: Any, ca
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == len(remote("APBILL")) and {r["link_state"] for r in rows} == {"linked"}
     assert {"intacct_state", "amount_due", "vendor"} <= set(rows[0]["fields"])
+
+
+def test_listing_bills_costs_a_few_queries_whatever_their_number(
+    ws: Any, api_client: Any, django_assert_max_num_queries: Any
+) -> None:
+    enable_ap(ws)
+    for n in range(5):
+        enter_bill(ws, linked_vendor(ws), [("6000", "1.00"), ("6100", "2.00")], number=f"Q-{n}", ready=False)
+    api = api_client(ws)
+    assert Bill.objects.filter(workspace=ws).count() > 30
+    with django_assert_max_num_queries(12):
+        listed = api.get(f"/api/v1/workspaces/{ws.slug}/bills?limit=1000")
+    assert listed.status_code == 200 and len(listed.json()) == Bill.objects.filter(workspace=ws).count()
+    drafts = [b for b in listed.json() if b["status"] == "Draft in the app"]
+    assert len(drafts) == 5 and all(len(b["lines"]) == 2 and b["vendor"]["intacct_id"] for b in drafts)
