@@ -46,6 +46,10 @@ INTACCT_LOGIN_URL = "https://www.intacct.com/ia/acct/login.phtml"
 
 
 def _family(name: str) -> Family:
+    """A family these generic record pages serve; the family apps' documents, projects and time have
+    pages of their own (a generic "New task" could not even choose the task's project)."""
+    if name not in PAGES:
+        raise Http404("No such page")
     try:
         return get_family(name)
     except LookupError:

@@ -113,3 +113,18 @@ def test_links_record_the_entity_of_entity_owned_records(
     )
     assert entities.pop("E200-ONLY") == "E200"
     assert entities and set(entities.values()) == {""}  # the demo's customers are shared
+
+
+def test_families_with_their_own_pages_have_no_generic_ones(
+    client: Any, admin_user: Any, connected_workspace: Any
+) -> None:
+    from intacct_bridge.workspaces.models import Membership, Profile
+
+    Membership.objects.get_or_create(
+        workspace=connected_workspace, user=admin_user, defaults={"profile": Profile.ADMIN}
+    )
+    client.force_login(admin_user)
+    slug = connected_workspace.slug
+    assert client.get(f"/w/{slug}/vendors/").status_code == 200
+    for family in ("tasks", "timesheets", "payments", "no-such-family"):
+        assert client.get(f"/w/{slug}/{family}/new/").status_code == 404, family
