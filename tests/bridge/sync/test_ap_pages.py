@@ -245,3 +245,18 @@ def test_a_copy_is_deleted_in_the_app_and_through_the_api(
     assert imported is not None
     refused = api.delete(f"/api/v1/workspaces/{ws.slug}/bills/{imported.pk}")
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "already_sent"
+
+
+def test_sync_bills_now_runs_the_bills_family(
+    ws: Any, remote: Any, signed_in: Any, teammate: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    enable_ap(ws)
+    bill = enter_bill(ws, linked_vendor(ws), [("6000", "15.00")], number="NOW-1")
+    web = signed_in(teammate)
+    assert 'id="sync-bills"' in web.get(f"/w/{ws.slug}/bills/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = web.post(f"/w/{ws.slug}/bills/sync/")
+    assert answer.status_code == 302 and "/sync/runs/" in answer["Location"]
+    bill.refresh_from_db()
+    assert bill.intacct_state == "Posted"
+    assert web.get(f"/w/{ws.slug}/bills/sync/").status_code == 405
