@@ -9,7 +9,6 @@ app_name = "ap"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("bills/", views.bill_list, name="bills"),
     path("bills/new/", views.new_bill, name="new_bill"),
-    path("bills/sync/", views.sync_bills, name="sync_bills"),
     path("bills/<int:bill_id>/", views.bill_detail, name="bill"),
     path("bills/<int:bill_id>/ready/", views.mark_ready, name="ready"),
     path("bills/<int:bill_id>/edit/", views.edit_bill, name="edit_bill"),

@@ -220,17 +220,6 @@ def delete_bill(request: HttpRequest, slug: str, bill_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view()
-def sync_bills(request: HttpRequest, slug: str) -> HttpResponse:
-    """Sync bills now: a bills-only run (pull, then the ready bills out, new vendors first)."""
-    from intacct_bridge.jobs.tasks import queue_sync
-
-    ws = request.workspace  # type: ignore[attr-defined]
-    run = queue_sync(ws, "bills", request.user.get_username())
-    return redirect("sync:run", slug, run.pk)
-
-
-@require_POST
-@workspace_view()
 def mark_ready(request: HttpRequest, slug: str, bill_id: int) -> HttpResponse:
     bill = _bill(request, bill_id)
     problems = bill_service.mark_ready(bill)

@@ -8,7 +8,6 @@ app_name = "ar"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("invoices/", views.invoice_list, name="invoices"),
-    path("invoices/sync/", views.invoice_sync_now, name="invoices_sync"),
     path("invoices/<int:invoice_id>/", views.invoice_detail, name="invoice"),
     path("invoices/<int:invoice_id>/image.pdf", views.invoice_image, name="invoice_image"),
     path("invoices/<int:invoice_id>/pay", views.record_payment, name="invoice_pay"),

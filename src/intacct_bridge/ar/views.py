@@ -87,16 +87,6 @@ def invoice_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
-@workspace_view()
-def invoice_sync_now(request: HttpRequest, slug: str) -> HttpResponse:
-    """Sync invoices now: an invoices-only run, shown on its run page."""
-    from intacct_bridge.jobs.tasks import queue_sync
-
-    run = queue_sync(_ws(request), "invoices", _by(request))
-    return redirect("sync:run", slug, run.pk)
-
-
 def _invoice(request: HttpRequest, invoice_id: int) -> Invoice:
     return get_object_or_404(Invoice, workspace=_ws(request), pk=invoice_id)
 

@@ -403,7 +403,9 @@ def list_remote(
 @router.post("{family}/import", response={200: RunOut, 202: RunOut, **ERRORS})
 def import_records(request: HttpRequest, slug: str, family: str, body: ImportIn, wait: bool = False) -> Any:
     ws = workspace_for(request, slug, write=True, admin=True)
-    fam = _family(family)
+    fam = _writable(family)
+    if not fam.pulls_for(ws):
+        raise ApiError(405, "push_only", f"{fam.spec.label} go from the app to Sage Intacct; nothing to import.")
     if not body.all and not body.ids:
         raise ApiError(422, "invalid", "ids: give the RECORDNOs to import, or all: true")
     ids = None if body.all else body.ids

@@ -383,7 +383,10 @@ def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
     ws = request.workspace  # type: ignore[attr-defined]
     family = request.POST.get("family", "")
     if family:
-        _family(family)
+        try:
+            get_family(family)  # any registered family, pages of its own or not
+        except LookupError:
+            raise Http404("No such family") from None
     from intacct_bridge.jobs.tasks import queue_sync
 
     run = queue_sync(ws, family, _by(request))

@@ -255,8 +255,9 @@ def test_sync_bills_now_runs_the_bills_family(
     web = signed_in(teammate)
     assert 'id="sync-bills"' in web.get(f"/w/{ws.slug}/bills/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        answer = web.post(f"/w/{ws.slug}/bills/sync/")
+        answer = web.post(f"/w/{ws.slug}/sync/now/", {"family": "bills"})
     assert answer.status_code == 302 and "/sync/runs/" in answer["Location"]
     bill.refresh_from_db()
     assert bill.intacct_state == "Posted"
-    assert web.get(f"/w/{ws.slug}/bills/sync/").status_code == 405
+    assert web.get(f"/w/{ws.slug}/sync/now/").status_code == 405
+    assert web.post(f"/w/{ws.slug}/sync/now/", {"family": "no-such"}).status_code == 404

@@ -229,7 +229,7 @@ def test_a_refused_payment_is_shown_with_intacct_words_and_retried_from_its_page
     assert 'id="payment-error"' in detail and "not sent again by itself" in detail
     # Sync invoices now shows it paid; a retry is checked again and refused without sending
     with django_capture_on_commit_callbacks(execute=True):
-        synced = client.post(f"/w/{ar_ws.slug}/invoices/sync/")
+        synced = client.post(f"/w/{ar_ws.slug}/sync/now/", {"family": "invoices"})
     assert synced.status_code == 302 and "/sync/runs/" in synced["Location"]
     invoice.refresh_from_db()
     assert invoice.state == "paid"

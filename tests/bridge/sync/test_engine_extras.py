@@ -38,17 +38,19 @@ def test_an_hourly_family_runs_every_hour_in_a_daily_workspace(
     connected_workspace: Any, hourly_clients: Family, intacct_sandbox: Any
 ) -> None:
     row = tasks.schedule_for(connected_workspace)
-    daily_slot = row.next_due_at
-    assert daily_slot is not None and daily_slot > timezone.now()  # the workspace is not due
-    now = timezone.now()
+    row.next_due_at = timezone.now() + timedelta(days=2)  # the workspace itself is not due meanwhile
+    row.save()
+    # slots are on the hour: start ten minutes past one
+    now = (timezone.now() + timedelta(hours=1)).replace(minute=10, second=0, microsecond=0)
     (run,) = tasks.dispatch_due(now)
     run.refresh_from_db()
     assert (run.family, run.trigger, run.status) == ("hourly-clients", Trigger.SCHEDULE, RunStatus.SUCCEEDED)
-    assert tasks.dispatch_due(now + timedelta(minutes=5)) == []  # once an hour
-    (again,) = tasks.dispatch_due(now + timedelta(minutes=61))
+    assert tasks.dispatch_due(now + timedelta(minutes=45)) == []  # once an hour
+    (again,) = tasks.dispatch_due(now + timedelta(minutes=55))
     assert again.family == "hourly-clients"
+    before = row.next_due_at
     row.refresh_from_db()
-    assert row.next_due_at == daily_slot  # the family's runs leave the workspace's daily slot alone
+    assert row.next_due_at == before  # the family's runs leave the workspace's daily slot alone
 
 
 def test_push_now_queues_one_family_run(
@@ -128,3 +130,15 @@ def test_families_with_their_own_pages_have_no_generic_ones(
     assert client.get(f"/w/{slug}/vendors/").status_code == 200
     for family in ("tasks", "timesheets", "payments", "no-such-family"):
         assert client.get(f"/w/{slug}/{family}/new/").status_code == 404, family
+
+
+def test_import_is_refused_for_families_that_import_nothing(
+    connected_workspace: Any, api_client: Any
+) -> None:
+    connected_workspace.families = ["accounts", "invoices", "payments", "clients"]
+    connected_workspace.save()
+    api = api_client(connected_workspace, write=True)
+    base = f"/api/v1/workspaces/{connected_workspace.slug}"
+    for family, code in (("accounts", "read_only"), ("payments", "push_only")):
+        answer = api.post(f"{base}/{family}/import", {"all": True}, content_type="application/json")
+        assert (answer.status_code, answer.json()["error"]["code"]) == (405, code), family
