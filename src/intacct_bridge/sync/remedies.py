@@ -246,6 +246,65 @@ CATALOGUE: tuple[_Entry, ...] = (
     ),
 )
 
+#: the checks the family apps make before anything is sent: their texts say what is wrong and how to
+#: fix it, in the app; these remedies say where, by family of codes
+APP_CHECKS: tuple[tuple[str, Remedy], ...] = (
+    (
+        "IB-AR-ACCOUNTS IB-AR-UNDEPOSITED IB-AR-ENTITY IB-AR-ADJUSTMENTS",
+        Remedy(
+            "ar-settings",
+            "The accounting settings are incomplete",
+            "Choose active accounts (and the adjustment entity) under Configurations > Billing > Accounting, "
+            "then retry the payment or adjustment.",
+        ),
+    ),
+    (
+        "IB-AR-",
+        Remedy(
+            "ar-input",
+            "The payment or adjustment was refused before sending",
+            "Nothing was sent to Sage Intacct. Correct the amount, invoices or lines as the message says "
+            "(sync invoices first if Intacct changed them), then retry.",
+        ),
+    ),
+    (
+        "IB-PSA-",
+        Remedy(
+            "project-check",
+            "The project or task was held back before sending",
+            "Nothing was sent to Sage Intacct. Do what the message says on the project's page (link, change "
+            "the ID, the client, the stage or the end date); it goes with the next sync.",
+        ),
+    ),
+    (
+        "IB-PERSON IB-TASK IB-TASK-CLOSED IB-PROJECT-INACTIVE IB-CLIENT IB-NO-HOURS",
+        Remedy(
+            "timesheet-check",
+            "The timesheet was held back before sending",
+            "Nothing was sent to Sage Intacct. Fix the person, project or task the message names (or the "
+            "entries), then approve and sync again.",
+        ),
+    ),
+    (
+        "IB-",
+        Remedy(
+            "app-check",
+            "The record was held back before sending",
+            "Nothing was sent to Sage Intacct. Fix the record in the app as the message says; it goes with "
+            "the next sync.",
+        ),
+    ),
+)
+
+
+def _app_check(errorno: str) -> Remedy | None:
+    for codes, remedy in APP_CHECKS:
+        for code in codes.split():
+            if errorno == code or (code.endswith("-") and errorno.startswith(code)):
+                return remedy
+    return None
+
+
 FALLBACK = Remedy(
     "other",
     "Intacct rejected the record",
@@ -260,4 +319,4 @@ def remedy_for(errorno: str | None, *texts: str | None) -> Remedy:
     for entry in CATALOGUE:
         if entry.matches(number, text):
             return entry.remedy
-    return FALLBACK
+    return _app_check(number) or FALLBACK

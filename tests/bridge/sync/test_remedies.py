@@ -74,3 +74,18 @@ def test_codes_are_unique_and_steps_exist() -> None:
     assert len(codes) == len(set(codes))
     for entry in CATALOGUE:
         assert entry.remedy.setup_step in ("", *SETUP_STEPS)
+
+
+@pytest.mark.parametrize(
+    ("errorno", "code"),
+    [
+        ("IB-AR-UNDEPOSITED", "ar-settings"),
+        ("IB-AR-OVERPAY", "ar-input"),
+        ("IB-PSA-DUPLICATE-ID", "project-check"),
+        ("IB-TASK-CLOSED", "timesheet-check"),
+        ("IB-SOMETHING-NEW", "app-check"),
+        ("BL99999999", "other"),
+    ],
+)
+def test_the_apps_own_refusals_never_get_the_fix_it_in_intacct_remedy(errorno: str, code: str) -> None:
+    assert remedy_for(errorno, "a text no pattern knows").code == code
