@@ -7,7 +7,7 @@ PATCH projects/{id}                  change (only the fields sent)
 GET   projects/{id}/tasks            the project's tasks
 POST  projects/{id}/tasks            create a task; ``Idempotency-Key`` honoured
 GET   tasks/{id}, PATCH tasks/{id}   one task
-GET   projects/events?after=ID       the change feed (webhook outbox): project/task created/updated/deleted
+GET   events?kind=project.           the change feed (the shared webhook outbox; sync/api.py)
 
 Saving validates exactly like the pages (the same forms); a change reaches Intacct at once when it
 should (``events.py``). Reads need any token of the workspace; writes a read-write token, or a
@@ -30,7 +30,7 @@ from intacct_bridge.api.errors import ApiError, forbidden, not_found
 from intacct_bridge.api.schemas import ErrorOut
 from intacct_bridge.psa import status
 from intacct_bridge.psa.forms import ProjectForm, TaskForm
-from intacct_bridge.psa.models import Project, PsaEvent, Stage, Task
+from intacct_bridge.psa.models import Project, Stage, Task
 from intacct_bridge.sync.creates import CreateRefused, _replay
 from intacct_bridge.sync.families import get_family
 from intacct_bridge.sync.models import IdempotentCreate
@@ -126,14 +126,6 @@ class TaskIn(Schema):
     billable: bool | None = None
     estimate: Decimal | None = None
     parent: int | None = None
-
-
-class EventOut(Schema):
-    id: int
-    kind: str
-    object_id: int
-    payload: dict[str, Any]
-    created_at: datetime
 
 
 # ---- access -----------------------------------------------------------------------------------
@@ -282,13 +274,6 @@ def list_projects(request: HttpRequest, slug: str, stage: str = "", q: str = "")
     items = list(projects)
     states = status.project_states(ws, items)
     return [_project_out(ws, p, states[p.pk]) for p in items]
-
-
-@router.get("projects/events", response={200: list[EventOut], **ERRORS})
-def list_events(request: HttpRequest, slug: str, after: int = 0, limit: int = 100) -> Any:
-    """Changes to projects and tasks after event ``after``, oldest first (what a webhook sends)."""
-    ws = workspace_for(request, slug)
-    return list(PsaEvent.objects.filter(workspace=ws, pk__gt=after).order_by("pk")[: max(1, min(limit, 500))])
 
 
 @router.post("projects", response={200: ProjectOut, 201: ProjectOut, **ERRORS})

@@ -1,5 +1,6 @@
-"""Changes to projects and tasks: each is recorded as a ``PsaEvent`` (the outbox a webhook sender
-reads) and, when Intacct should hear of it, pushed promptly with ``service.push_now``.
+"""Changes to projects and tasks: each is recorded as an event of the shared outbox
+(``sync/events.py``, what a webhook sender reads) and, when Intacct should hear of it, pushed
+promptly with ``service.push_now``.
 
 Saves made by the sync itself (a pull applying Intacct's values, a link) leave the record equal to
 what Intacct last saw, so they queue no push; the engine's bulk writes send no signals at all.
@@ -11,9 +12,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import Signal
 
-from intacct_bridge.psa.models import EventKind, Project, PsaEvent, Task
+from intacct_bridge.psa.models import EventKind, Project, Task
+from intacct_bridge.sync import events
+from intacct_bridge.sync.models import Event
 from intacct_bridge.workspaces.models import Workspace
 
 
@@ -49,28 +51,11 @@ def task_payload(task: Task) -> dict[str, Any]:
     }
 
 
-#: sent after the commit with ``event`` (a PsaEvent): the place a webhook sender connects to
-psa_event = Signal()
-
-
-def _announce(events: list[PsaEvent]) -> None:
-    def send() -> None:
-        for event in events:
-            psa_event.send(sender=PsaEvent, event=event)
-
-    transaction.on_commit(send)
-
-
 def record_event(
     workspace: Workspace | int, kind: str, object_id: int, payload: dict[str, Any], origin: str = "app"
-) -> PsaEvent:
-    """The one place a project or task change becomes an event (outbox row + signal after commit)."""
-    ws_id = workspace if isinstance(workspace, int) else workspace.pk
-    event = PsaEvent.objects.create(
-        workspace_id=ws_id, kind=kind, object_id=object_id, payload=payload, origin=origin
-    )
-    _announce([event])
-    return event
+) -> Event:
+    """A project or task change as an event of the shared outbox (``sync/events.py``)."""
+    return events.record(workspace, kind, payload, object_id=object_id, origin=origin)
 
 
 def record_pulled(family: str, created: list[Any], updated: list[Any]) -> None:
@@ -80,13 +65,13 @@ def record_pulled(family: str, created: list[Any], updated: list[Any]) -> None:
     else:
         kinds, payload = (EventKind.TASK_CREATED, EventKind.TASK_UPDATED), task_payload  # type: ignore[assignment]
     rows = [
-        PsaEvent(
+        Event(
             workspace_id=obj.workspace_id, kind=kind, object_id=obj.pk, payload=payload(obj), origin="intacct"
         )
         for kind, objs in zip(kinds, (created, updated), strict=True)
         for obj in objs
     ]
-    _announce(PsaEvent.objects.bulk_create(rows, batch_size=500))
+    events.record_many(rows)
 
 
 def _push_soon(workspace_id: int, family: str, local_id: int) -> None:

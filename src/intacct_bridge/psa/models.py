@@ -200,27 +200,3 @@ class EventKind(models.TextChoices):
     TASK_CREATED = "task.created", "Task created"
     TASK_UPDATED = "task.updated", "Task updated"
     TASK_DELETED = "task.deleted", "Task deleted"
-
-
-class PsaEvent(models.Model):
-    """One change to a project or task, kept so a webhook sender can deliver it (an outbox).
-
-    Written in the same transaction as the change (``events.py``); ``delivered_at`` is for the
-    sender to set. ``payload`` is the record as the JSON API shows it at that moment.
-    """
-
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="psa_events")
-    kind = models.CharField(max_length=30, choices=EventKind.choices)
-    object_id = models.BigIntegerField()
-    # where the change was made: "app" (pages, API, code) or "intacct" (applied by a sync)
-    origin = models.CharField(max_length=10, default="app")
-    payload = models.JSONField(default=dict)
-    created_at = models.DateTimeField(default=timezone.now)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering: ClassVar = ["id"]
-        indexes: ClassVar = [models.Index(fields=["workspace", "delivered_at", "id"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} #{self.object_id}"

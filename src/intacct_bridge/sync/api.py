@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -29,7 +30,7 @@ from ninja import Router, Schema, Status
 from intacct_bridge.api.auth import actor, workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
 from intacct_bridge.api.schemas import ErrorOut
-from intacct_bridge.sync import service
+from intacct_bridge.sync import events, service
 from intacct_bridge.sync.families import Family, get_family
 from intacct_bridge.sync.models import Run, RunIssue
 from intacct_bridge.sync.remedies import remedy_for
@@ -251,6 +252,23 @@ def _schedule_out(ws: Workspace) -> dict[str, Any]:
     }
 
 
+class EventOut(Schema):
+    id: int
+    kind: str
+    object_id: int | None
+    origin: str
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+@router.get("events", response={200: list[EventOut], **ERRORS})
+def list_events(request: HttpRequest, slug: str, after: int = 0, limit: int = 100, kind: str = "") -> Any:
+    """The workspace's events after event ``after``, oldest first (what a webhook sender delivers);
+    ``kind`` filters by prefix: ``project.``, ``task.``, ``timesheet.``, ``project_invoice.``."""
+    ws = workspace_for(request, slug)
+    return events.feed(ws, after=after, limit=limit, kind=kind)
+
+
 @router.get("schedule", response={200: ScheduleOut, **ERRORS})
 def get_schedule(request: HttpRequest, slug: str) -> Any:
     return _schedule_out(workspace_for(request, slug))
@@ -405,7 +423,9 @@ def import_records(request: HttpRequest, slug: str, family: str, body: ImportIn,
     ws = workspace_for(request, slug, write=True, admin=True)
     fam = _writable(family)
     if not fam.pulls_for(ws):
-        raise ApiError(405, "push_only", f"{fam.spec.label} go from the app to Sage Intacct; nothing to import.")
+        raise ApiError(
+            405, "push_only", f"{fam.spec.label} go from the app to Sage Intacct; nothing to import."
+        )
     if not body.all and not body.ids:
         raise ApiError(422, "invalid", "ids: give the RECORDNOs to import, or all: true")
     ids = None if body.all else body.ids

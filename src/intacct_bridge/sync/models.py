@@ -311,3 +311,26 @@ class IdempotentCreate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.family}:{self.local_id}"
+
+
+class Event(models.Model):
+    """Something a host product may want to hear about (a project changed, a timesheet exported, an
+    invoice paid), kept as an outbox: written in the same transaction as the change, so a webhook
+    sender delivering undelivered rows in ``id`` order never misses one nor sends a rolled-back one.
+    ``delivered_at`` is the sender's to set. Written only through ``sync/events.py``."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=60)  # "project.updated", "timesheet.exported", ...
+    object_id = models.BigIntegerField(null=True, blank=True)
+    # where the change was made: "app" (pages, API, code) or "intacct" (applied by a sync)
+    origin = models.CharField(max_length=10, default="app")
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+        indexes: ClassVar = [models.Index(fields=["workspace", "delivered_at", "id"], name="event_outbox")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}"

@@ -13,7 +13,7 @@ POST  project-invoices                    raise one; ``Idempotency-Key`` honoure
 GET   project-invoices/{id}               one invoice
 POST  project-invoices/{id}/export        {"customer", "account", "location"}: Export to Sage Intacct, once
 POST  project-invoices/{id}/synchronize   pull its payment status now
-GET   time/events?after=ID                the event feed (webhook outbox) of timesheets and invoices
+GET   events?kind=timesheet.              the event feed (the shared webhook outbox; sync/api.py)
 
 Reads need any token of the workspace; writes a read-write token or a signed-in member; approving
 and rejecting a signed-in admin, controller or project manager (or a read-write token).
@@ -33,7 +33,7 @@ from intacct_bridge.api.schemas import ErrorOut
 from intacct_bridge.records.models import Account, Client
 from intacct_bridge.timesheets import invoicing, workflow
 from intacct_bridge.timesheets.exports import export_status, export_statuses
-from intacct_bridge.timesheets.models import ProjectInvoice, TimeEvent, TimeSettings, Timesheet
+from intacct_bridge.timesheets.models import ProjectInvoice, TimeSettings, Timesheet
 from intacct_bridge.timesheets.rules import forget_settings
 from intacct_bridge.timesheets.serialize import invoice_dict, settings_dict, timesheet_dict
 from intacct_bridge.workspaces.models import Workspace
@@ -295,12 +295,3 @@ def synchronize_invoice(request: HttpRequest, slug: str, invoice_id: int) -> Any
     ws = workspace_for(request, slug, write=True)
     invoice = invoicing.synchronize(_invoice(ws, invoice_id), by=_who(request).label)
     return invoice_dict(invoice)
-
-
-@router.get("time/events", response={200: list[dict[str, Any]], **ERRORS})
-def list_events(request: HttpRequest, slug: str, after: int = 0) -> Any:
-    ws = workspace_for(request, slug)
-    rows = TimeEvent.objects.filter(workspace=ws, pk__gt=after).order_by("pk")[:500]
-    return [
-        {"id": e.pk, "event": e.kind, "data": e.payload, "created_at": e.created_at.isoformat()} for e in rows
-    ]

@@ -2,28 +2,17 @@
 
 Every state change a host product would want to hear about (a timesheet submitted, approved,
 rejected, exported to Intacct or withdrawn from it; a project invoice exported or its payment
-status changed) goes through ``emit``: **this is where a webhook would be sent**. ``emit`` writes a
-``TimeEvent`` row in the caller's transaction (an outbox: a sender POSTs undelivered rows as
-``{"event": kind, "workspace": slug, "data": payload}`` in id order and sets ``delivered_at``), and
-after the commit logs it and sends the Django signal ``time_event`` for in-process receivers. No
-sender is configured yet: the API lists the events (``GET time/events``).
+status changed) goes through ``emit``, which records it in the shared outbox (``sync/events.py``:
+an ``Event`` row in the caller's transaction, ``event_recorded`` sent after the commit — where a
+webhook sender connects). The API serves the feed at ``GET events?kind=timesheet.``.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
-from django.dispatch import Signal
-
 from intacct_bridge.workspaces.models import Workspace
-
-log = logging.getLogger(__name__)
-
-#: sent with ``workspace``, ``event`` (a name below) and ``data`` (a JSON-ready dict)
-time_event = Signal()
 
 TIMESHEET_SUBMITTED = "timesheet.submitted"
 TIMESHEET_APPROVED = "timesheet.approved"
@@ -48,16 +37,11 @@ EVENTS = (
 )
 
 
-def emit(workspace: Workspace, event: str, data: Mapping[str, Any]) -> None:
-    """The one place a webhook would be sent from (see the module docstring)."""
-    from intacct_bridge.timesheets.models import TimeEvent
+def emit(workspace: Workspace, event: str, data: Mapping[str, Any], *, origin: str = "app") -> None:
+    """Record one of the EVENTS above in the shared outbox."""
+    from intacct_bridge.sync import events
 
     assert event in EVENTS, event
-    payload = dict(data)
-    TimeEvent.objects.create(workspace=workspace, kind=event, payload=payload)
-
-    def send() -> None:
-        log.info("event %s in %s: %s", event, workspace.slug, payload)
-        time_event.send(sender=Workspace, workspace=workspace, event=event, data=payload)
-
-    transaction.on_commit(send)
+    # the event's subject: the timesheet, or the project invoice
+    object_id = next((v for k in ("timesheet", "project_invoice") if isinstance(v := data.get(k), int)), None)
+    events.record(workspace, event, data, object_id=object_id, origin=origin)

@@ -143,6 +143,7 @@ class TimeEntryQuerySet(models.QuerySet["TimeEntry"]):
                     "date": entry.date.isoformat(),
                     "hours": str(entry.hours),
                 },
+                origin="intacct",
             )
         return super().delete()
 
@@ -214,6 +215,7 @@ class ProjectInvoiceQuerySet(models.QuerySet["ProjectInvoice"]):
                         "amount_paid": str(invoice.amount_paid),
                         "amount_due": str(invoice.amount_due),
                     },
+                    origin="intacct",
                 )
         return int(done)
 
@@ -303,22 +305,3 @@ class ProjectInvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_no}: {self.amount}"
-
-
-class TimeEvent(models.Model):
-    """One event for webhooks (an outbox): written in the same transaction as the change it reports,
-    so a sender delivering undelivered rows in ``id`` order never misses one nor sends a rolled-back
-    change. ``delivered_at`` is the sender's to set (``events.py``)."""
-
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="time_events")
-    kind = models.CharField(max_length=60)
-    payload = models.JSONField(default=dict)
-    created_at = models.DateTimeField(default=timezone.now)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering: ClassVar = ["id"]
-        indexes: ClassVar = [models.Index(fields=["workspace", "delivered_at", "id"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} in {self.workspace_id}"

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from test_psa_common import TODAY, link_of, linked_client, psa_ws_fixture, remote_projects, remote_tasks  # noqa: F401
 
-from intacct_bridge.psa.models import Project, PsaEvent, Task
+from intacct_bridge.psa.models import Project, Task
+from intacct_bridge.sync.models import Event
 from intacct_bridge.workspaces.models import Membership, Profile
 
 pytestmark = pytest.mark.django_db
@@ -142,13 +143,15 @@ def test_every_change_is_in_the_event_feed(psa_ws: Any, api_client: Any) -> None
     made = _post(api, _url(psa_ws, "projects"), _project_body(stage="planning")).json()
     api.patch(_url(psa_ws, f"projects/{made['id']}"), {"stage": "running"}, content_type="application/json")
     _post(api, _url(psa_ws, f"projects/{made['id']}/tasks"), {"name": "Kick-off"})
-    feed = api.get(_url(psa_ws, "projects/events")).json()
+    feed = api.get(_url(psa_ws, "events")).json()
     kinds = [e["kind"] for e in feed]
     assert kinds[:3] == ["project.created", "project.updated", "task.created"], kinds
     assert feed[1]["payload"]["stage"] == "running"
-    later = api.get(_url(psa_ws, f"projects/events?after={feed[1]['id']}")).json()
+    later = api.get(_url(psa_ws, f"events?after={feed[1]['id']}")).json()
     assert [e["kind"] for e in later] == ["task.created"]
-    assert PsaEvent.objects.filter(workspace=psa_ws).count() == 3
+    assert Event.objects.filter(workspace=psa_ws).count() == 3
+    only_tasks = api.get(_url(psa_ws, "events?kind=task.")).json()
+    assert [e["kind"] for e in only_tasks] == ["task.created"]
 
 
 def test_the_routes_are_in_the_openapi_document(psa_ws: Any, signed_in: Any, owner: Any) -> None:
@@ -160,6 +163,6 @@ def test_the_routes_are_in_the_openapi_document(psa_ws: Any, signed_in: Any, own
         "/api/v1/workspaces/{slug}/projects/{project_pk}",
         "/api/v1/workspaces/{slug}/projects/{project_pk}/tasks",
         "/api/v1/workspaces/{slug}/tasks/{task_pk}",
-        "/api/v1/workspaces/{slug}/projects/events",
+        "/api/v1/workspaces/{slug}/events",
     ):
         assert path in paths, sorted(p for p in paths if "project" in p or "task" in p)

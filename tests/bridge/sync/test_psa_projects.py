@@ -135,8 +135,8 @@ def test_an_intacct_project_that_stops_qualifying_stays_linked(psa_ws: Any, remo
 def test_changes_from_intacct_are_in_the_event_feed_too(
     psa_ws: Any, remote: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from intacct_bridge.psa.events import psa_event
-    from intacct_bridge.psa.models import PsaEvent
+    from intacct_bridge.sync.events import event_recorded as psa_event
+    from intacct_bridge.sync.models import Event as PsaEvent
 
     heard: list[Any] = []
 

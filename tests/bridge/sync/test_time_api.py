@@ -81,7 +81,7 @@ def test_enter_approve_and_reject_through_the_api(
     assert intacct_sheets(remote, sheet) == []
     listed = api.get(f"{BASE}/timesheets?state=rejected").json()
     assert [s["id"] for s in listed] == [sheet_id]
-    events = [e["event"] for e in api.get(f"{BASE}/time/events").json()]
+    events = [e["kind"] for e in api.get(f"{BASE}/events?kind=timesheet.").json()]
     assert events[:4] == [
         "timesheet.submitted",
         "timesheet.approved",

@@ -14,9 +14,9 @@ from test_time_support import linked, prepare_time_ws
 from intacct_bridge.jobs import tasks
 from intacct_bridge.psa.models import Project
 from intacct_bridge.records.models import Account, Client
-from intacct_bridge.sync.models import Link, LinkState, PendingPush, RunIssue
+from intacct_bridge.sync.models import Event, Link, LinkState, PendingPush, RunIssue
 from intacct_bridge.timesheets import invoicing
-from intacct_bridge.timesheets.models import InvoiceExportState, ProjectInvoice, TimeEvent
+from intacct_bridge.timesheets.models import InvoiceExportState, ProjectInvoice
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_export_creates_one_arinvoice_and_the_hourly_pull_brings_the_payment_sta
     assert invoice.intacct_state == "Partially Paid"
     assert (invoice.amount_paid, invoice.amount_due) == (Decimal("500.50"), Decimal("1500.00"))
     assert invoice.payment_status == "Partially paid"
-    (event,) = TimeEvent.objects.filter(workspace=ws, kind="project_invoice.payment_status_changed")
+    (event,) = Event.objects.filter(workspace=ws, kind="project_invoice.payment_status_changed")
     assert event.payload["status"] == "Partially paid" and event.payload["amount_due"] == "1500.00"
     # the rest on Synchronize
     intacct_sandbox.control.pay_invoice(company, int(created["RECORDNO"]), "1500.00")
@@ -120,9 +120,9 @@ def test_export_creates_one_arinvoice_and_the_hourly_pull_brings_the_payment_sta
         invoicing.synchronize(invoice, by="alice")
     invoice.refresh_from_db()
     assert invoice.payment_status == "Paid" and invoice.amount_due == 0 and invoice.paid_on is not None
-    paid = TimeEvent.objects.filter(workspace=ws, kind="project_invoice.payment_status_changed")
+    paid = Event.objects.filter(workspace=ws, kind="project_invoice.payment_status_changed")
     assert [e.payload["status"] for e in paid] == ["Partially paid", "Paid"]
-    assert TimeEvent.objects.filter(workspace=ws, kind="project_invoice.exported").count() == 1
+    assert Event.objects.filter(workspace=ws, kind="project_invoice.exported").count() == 1
 
 
 def test_a_lost_answer_is_read_back_not_sent_twice(

@@ -20,10 +20,10 @@ from test_time_support import (
 )
 
 from intacct_bridge.sync import service
-from intacct_bridge.sync.models import Link
+from intacct_bridge.sync.models import Event, Link
 from intacct_bridge.timesheets import workflow
 from intacct_bridge.timesheets.exports import export_status
-from intacct_bridge.timesheets.models import ExportState, TimeEntry, TimeEvent, TimesheetState
+from intacct_bridge.timesheets.models import ExportState, TimeEntry, TimesheetState
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_an_entry_deleted_in_intacct_deletes_the_app_entry(
     left = list(sheet.lines.order_by("line_no"))
     assert [line.hours for line in left] == [Decimal("8.00"), Decimal("4.00")]
     assert not TimeEntry.objects.filter(recordno=int(gone["RECORDNO"])).exists()
-    (event,) = TimeEvent.objects.filter(workspace=time_ws, kind="time_entry.deleted_in_intacct")
+    (event,) = Event.objects.filter(workspace=time_ws, kind="time_entry.deleted_in_intacct")
     assert event.payload["intacct_recordno"] == int(gone["RECORDNO"]) and event.payload["hours"] == "6.00"
     # the sheet itself stays exported and approved
     sheet.refresh_from_db()
