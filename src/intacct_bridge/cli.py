@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from intacct_bridge.workspaces.permissions import ALL_FAMILIES
+
 OURS = {
     "run",
     "serve",
@@ -295,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--entity-id")
     p.add_argument("--endpoint")
     p.add_argument("--credentials-file", help="JSON as written by intacct-sandbox serve --credentials-out")
-    p.add_argument("--families", help="comma-separated, e.g. clients,departments,people")
+    p.add_argument("--families", help=f"comma-separated, from: {','.join(ALL_FAMILIES)}")
     p.add_argument("--admin", help="username to make admin of the workspace")
     p.set_defaults(func=cmd_workspace_add)
     p = ws.add_parser("list", help="list workspaces")

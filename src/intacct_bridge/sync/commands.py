@@ -18,6 +18,8 @@ import time
 from types import FrameType
 from typing import Any
 
+from intacct_bridge.workspaces.permissions import ALL_FAMILIES
+
 
 def _workspace(slug: str) -> Any:
     from intacct_bridge.workspaces.models import Workspace
@@ -175,7 +177,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add this module's subcommands; each sets ``func`` to a callable taking the parsed args."""
     p = subparsers.add_parser("sync", help="sync a workspace with Intacct now (all families or one)")
     p.add_argument("workspace")
-    p.add_argument("--family", help="clients, departments, people, accounts or vendors (default: all on)")
+    p.add_argument(
+        "--family", help=f"one of: {', '.join(ALL_FAMILIES)} (default: every family the workspace has on)"
+    )
     p.add_argument("--check-removals", action="store_true", help="check for records removed in Intacct now")
     p.add_argument("--key-scan", action="store_true", help="check removals with a full RECORDNO scan")
     p.add_argument("--json", action="store_true", help="print the run as JSON")
