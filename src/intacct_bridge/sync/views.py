@@ -45,10 +45,11 @@ REMOTE_NOUN = {
 INTACCT_LOGIN_URL = "https://www.intacct.com/ia/acct/login.phtml"
 
 
-def _family(name: str) -> Family:
+def _family(name: str, page: bool = True) -> Family:
     """A family these generic record pages serve; the family apps' documents, projects and time have
-    pages of their own (a generic "New task" could not even choose the task's project)."""
-    if name not in PAGES:
+    pages of their own (a generic "New task" could not even choose the task's project), which still
+    post to the link/unlink actions here (``page=False``)."""
+    if page and name not in PAGES:
         raise Http404("No such page")
     try:
         return get_family(name)
@@ -56,9 +57,9 @@ def _family(name: str) -> Family:
         raise Http404("No such family") from None
 
 
-def _writable(name: str) -> Family:
+def _writable(name: str, page: bool = True) -> Family:
     """The family for a view that changes records or links; Intacct-owned families refuse."""
-    fam = _family(name)
+    fam = _family(name, page)
     if fam.read_only:
         raise PermissionDenied(f"{fam.spec.label} is read-only here; change it in Sage Intacct.")
     return fam
@@ -347,7 +348,7 @@ def _open_conflicts(ws: Any, fam: Family, local_id: int) -> list[dict[str, Any]]
 @require_POST
 @workspace_view(admin=True)
 def link_view(request: HttpRequest, slug: str, family: str, local_id: int) -> HttpResponse:
-    fam = _writable(family)
+    fam = _writable(family, page=False)
     ws = request.workspace  # type: ignore[attr-defined]
     obj = fam.model.objects.filter(workspace=ws, pk=local_id).first()
     if obj is None:
@@ -370,7 +371,7 @@ def link_view(request: HttpRequest, slug: str, family: str, local_id: int) -> Ht
 @require_POST
 @workspace_view(admin=True)
 def unlink_view(request: HttpRequest, slug: str, family: str, local_id: int) -> HttpResponse:
-    fam = _writable(family)
+    fam = _writable(family, page=False)
     ws = request.workspace  # type: ignore[attr-defined]
     if service.unlink(ws, fam.name, local_id):
         messages.success(request, "Unlinked. The record stays here and can be linked again.")
