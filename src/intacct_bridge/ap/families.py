@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -24,25 +23,10 @@ from intacct_bridge.sync.spec import (
     LineSpec,
     date_in,
     date_out,
+    money_in,
+    money_out,
     text_in,
 )
-
-CENT = Decimal("0.01")
-
-
-def money_in(value: Any) -> Decimal:
-    """Intacct's plain decimal text to Decimal cents; empty is zero."""
-    text = text_in(value)
-    if not text:
-        return Decimal("0.00")
-    try:
-        return Decimal(text.replace(",", "")).quantize(CENT)
-    except InvalidOperation:
-        raise ValueError(f"not an amount: {text!r}") from None
-
-
-def money_out(value: Any) -> str | None:
-    return None if value is None else str(Decimal(value).quantize(CENT))
 
 
 def currency_in(value: Any) -> str:

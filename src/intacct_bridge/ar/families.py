@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from intacct_bridge.ar import adjustments as adjustment_flow
@@ -29,6 +28,8 @@ from intacct_bridge.sync.spec import (
     LineSpec,
     Schedule,
     date_in,
+    money_in,
+    money_out,
     text_in,
 )
 
@@ -53,20 +54,6 @@ def invoice_state_in(value: Any) -> str:
     if not text:
         return "open"
     raise ValueError(f"unknown invoice state {text!r}")
-
-
-def money_in(value: Any) -> Decimal:
-    text = text_in(value)
-    if not text:
-        return Decimal("0.00")
-    try:
-        return Decimal(text).quantize(Decimal("0.01"))
-    except ArithmeticError:
-        raise ValueError(f"not an amount: {text!r}") from None
-
-
-def money_out(value: Any) -> str | None:
-    return None if value is None else f"{Decimal(value):.2f}"
 
 
 def currency_in(value: Any) -> str:

@@ -26,8 +26,12 @@ from intacct_bridge.sync.spec import (
     FamilySpec,
     FieldMap,
     ImportMode,
+    bool_in,
+    bool_out,
     date_in,
     date_out,
+    money_out,
+    optional_money_in,
 )
 
 #: per-run memory of the hooks (the workspace's settings, the app's project IDs, Intacct's projects
@@ -334,7 +338,7 @@ PROJECTS = register(
                 FieldMap("start_date", "BEGINDATE", to_app=date_in, to_intacct=date_out),
                 FieldMap("end_date", "ENDDATE", to_app=date_in, to_intacct=date_out),
                 FieldMap("client", "CUSTOMERID", reference="clients", import_missing=True),
-                FieldMap("budget", "BUDGETAMOUNT", to_app=rules.decimal_in, to_intacct=rules.decimal_out),
+                FieldMap("budget", "BUDGETAMOUNT", to_app=optional_money_in, to_intacct=money_out),
                 FieldMap("stage", "PROJECTSTATUS", to_app=rules.stage_in, to_intacct=rules.stage_out),
                 FieldMap("intacct_active", "STATUS", to_app=active_in, to_intacct=active_out),
                 # required by Intacct, not an app concept: the workspace setting fills it in
@@ -437,8 +441,8 @@ TASKS = register(
                 FieldMap(
                     "status", "TASKSTATUS", to_app=rules.task_status_in, to_intacct=rules.task_status_out
                 ),
-                FieldMap("billable", "BILLABLE", to_app=rules.bool_in, to_intacct=rules.bool_out),
-                FieldMap("estimate", "ESTQTY", to_app=rules.decimal_in, to_intacct=rules.decimal_out),
+                FieldMap("billable", "BILLABLE", to_app=bool_in, to_intacct=bool_out),
+                FieldMap("estimate", "ESTQTY", to_app=optional_money_in, to_intacct=money_out),
                 FieldMap("parent", "PARENTKEY", reference="tasks"),
             ),
             direction=Direction.TWO_WAY,

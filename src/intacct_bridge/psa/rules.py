@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
@@ -101,30 +100,6 @@ def task_status_out(value: Any) -> str | None:
 
 
 # ---- money, hours, flags -----------------------------------------------------------------------
-
-
-def decimal_in(value: Any) -> Decimal | None:
-    text = text_in(value)
-    if not text:
-        return None
-    try:
-        return Decimal(text).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise ValueError(f"not an amount: {text!r}") from None
-
-
-def decimal_out(value: Any) -> str | None:
-    if value in (None, ""):
-        return None
-    return format(Decimal(str(value)).quantize(Decimal("0.01")), "f")
-
-
-def bool_in(value: Any) -> bool:
-    return text_in(value).lower() in ("true", "t", "1", "yes")
-
-
-def bool_out(value: Any) -> str:
-    return "true" if value else "false"
 
 
 # ---- which projects go which way ---------------------------------------------------------------

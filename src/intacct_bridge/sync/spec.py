@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -82,6 +83,39 @@ def date_out(value: Any) -> str | None:
         value = date.fromisoformat(value)
     assert isinstance(value, date)
     return value.strftime("%m/%d/%Y")
+
+
+CENT = Decimal("0.01")
+
+
+def money_in(value: Any) -> Decimal:
+    """Intacct's decimal text (amounts, hours) to Decimal with two places; empty is zero."""
+    return optional_money_in(value) or Decimal("0.00")
+
+
+def optional_money_in(value: Any) -> Decimal | None:
+    """As ``money_in``, but empty stays None (a budget or estimate nobody set)."""
+    text = text_in(value).replace(",", "")
+    if not text:
+        return None
+    try:
+        return Decimal(text).quantize(CENT)
+    except InvalidOperation:
+        raise ValueError(f"not an amount: {text!r}") from None
+
+
+def money_out(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    return format(Decimal(str(value)).quantize(CENT), "f")
+
+
+def bool_in(value: Any) -> bool:
+    return text_in(value).lower() in ("true", "t", "1", "yes")
+
+
+def bool_out(value: Any) -> str:
+    return "true" if value else "false"
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,11 @@ from intacct_bridge.sync.spec import (
     ImportMode,
     LineSpec,
     Schedule,
+    bool_in,
+    bool_out,
     date_in,
     date_out,
+    money_in,
     text_in,
 )
 from intacct_bridge.timesheets import rules
@@ -51,24 +54,6 @@ def hours_in(value: Any) -> Decimal:
 
 def decimal_out(value: Any) -> str | None:
     return None if value is None else format(Decimal(value).normalize(), "f")
-
-
-def money_in(value: Any) -> Decimal:
-    text = text_in(value)
-    if not text:
-        return Decimal("0.00")
-    try:
-        return Decimal(text).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise ValueError(f"not an amount: {text!r}") from None
-
-
-def bool_in(value: Any) -> bool:
-    return text_in(value).lower() in ("true", "t", "1", "yes")
-
-
-def bool_out(value: Any) -> str:
-    return "true" if value else "false"
 
 
 # ---- timesheets ↔ TIMESHEET + TIMESHEETENTRY -----------------------------------------------------
