@@ -78,18 +78,7 @@ def _save(workspace: Workspace, data: BillInput) -> Bill:
         ready_to_pay=data.ready_to_pay,
         entity=_entity(workspace),
     )
-    BillLine.objects.bulk_create(
-        BillLine(
-            bill=bill,
-            line_no=n,
-            account=line.account,
-            amount=line.amount,
-            memo=line.memo,
-            department=line.department,
-            location_id=line.location_id,
-        )
-        for n, line in enumerate(data.lines, start=1)
-    )
+    _write_lines(bill, data.lines)
     total = sum((line.amount for line in data.lines), Decimal("0.00"))
     # not in Intacct yet: everything is still due
     Bill.objects.filter(pk=bill.pk).update(total=total, amount_due=total)
@@ -183,18 +172,7 @@ def update_bill(bill: Bill, data: BillInput) -> None:
         bill.total = bill.amount_due = total
         bill.save()
         bill.lines.all().delete()
-        BillLine.objects.bulk_create(
-            BillLine(
-                bill=bill,
-                line_no=n,
-                account=line.account,
-                amount=line.amount,
-                memo=line.memo,
-                department=line.department,
-                location_id=line.location_id,
-            )
-            for n, line in enumerate(data.lines, start=1)
-        )
+        _write_lines(bill, data.lines)
         if data.ready_to_pay:
             PendingPush.objects.get_or_create(workspace=bill.workspace, family=FAMILY, local_id=bill.pk)
 
@@ -317,3 +295,18 @@ __all__ = [
     "replay",
     "update_bill",
 ]
+
+
+def _write_lines(bill: Bill, lines: Any) -> None:
+    BillLine.objects.bulk_create(
+        BillLine(
+            bill=bill,
+            line_no=n,
+            account=line.account,
+            amount=line.amount,
+            memo=line.memo,
+            department=line.department,
+            location_id=line.location_id,
+        )
+        for n, line in enumerate(lines, start=1)
+    )

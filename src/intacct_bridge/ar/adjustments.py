@@ -212,14 +212,7 @@ def after_push(engine: Any, adjustments: list[Adjustment]) -> None:
     Adjustment.objects.filter(pk__in=[a.pk for a in adjustments]).update(
         state=AdjustmentState.POSTED, last_error="", last_errorno="", updated_at=now
     )
-    invoices = [a.invoice_id for a in adjustments if a.invoice_id]
-    recordnos = list(
-        Link.objects.filter(
-            workspace=engine.workspace, family="invoices", local_id__in=invoices, state=LinkState.LINKED
-        ).values_list("recordno", flat=True)
-    )
-    if recordnos:
-        engine.refresh("invoices", recordnos)
+    engine.refresh_locals("invoices", [a.invoice_id for a in adjustments if a.invoice_id])
 
 
 def _mark(adjustment: Adjustment, state: str, errorno: str = "", error: str = "") -> None:

@@ -334,13 +334,7 @@ def after_push(engine: Any, payments: list[Payment]) -> None:
     invoice_ids = set(
         PaymentApplication.objects.filter(payment_id__in=ids).values_list("invoice_id", flat=True)
     )
-    recordnos = list(
-        Link.objects.filter(
-            workspace=engine.workspace, family="invoices", local_id__in=invoice_ids, state=LinkState.LINKED
-        ).values_list("recordno", flat=True)
-    )
-    if recordnos:
-        engine.refresh("invoices", recordnos)
+    engine.refresh_locals("invoices", invoice_ids)
 
 
 def _mark(payment: Payment, state: str, errorno: str = "", error: str = "") -> None:

@@ -833,6 +833,11 @@ class Engine:
                 line.recordno = match[0]
                 to_update.append(line)
 
+    def refresh_locals(self, family: str, local_ids: Iterable[int]) -> None:
+        """``refresh`` for the Intacct twins of these local records (the invoices a payment paid)."""
+        linked = self.links(family, local_id__in=list(local_ids), state=LinkState.LINKED)
+        self.refresh(family, list(linked.values_list("recordno", flat=True)))
+
     def refresh(self, family: str, recordnos: Sequence[int]) -> None:
         """Read these records of a family now and apply them (state, totals, lines), cursor untouched:
         after a push, or after a payment changed the invoices it was applied to."""
