@@ -188,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     sr.add_argument("condition")
     sr.add_argument("message")
     sr.add_argument("--warning", action="store_true")
+    sr.add_argument("--rule-id", default="", help="the rule's ID (default: <OBJECT>_RULE_<n>)")
 
     seed = sub.add_parser("seed", help="seed the demo company")
     seed.add_argument("--company", default=DEMO_COMPANY)
@@ -413,6 +414,7 @@ def run(args: argparse.Namespace, backend: Backend) -> Any:
             condition=args.condition,
             message=args.message,
             kind="warning" if args.warning else "error",
+            rule_id=args.rule_id,
         )
     if cmd == "seed":
         creds = backend.call(

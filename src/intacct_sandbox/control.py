@@ -185,10 +185,17 @@ class Control:
         )
 
     def add_smart_rule(
-        self, company_id: str, object: str, event: str, condition: str, message: str, kind: str = "error"
+        self,
+        company_id: str,
+        object: str,
+        event: str,
+        condition: str,
+        message: str,
+        kind: str = "error",
+        rule_id: str = "",
     ) -> None:
         with self._write():
-            self.model.add_smart_rule(company_id, object, event, condition, message, kind)
+            self.model.add_smart_rule(company_id, object, event, condition, message, kind, rule_id)
 
     # --- data -------------------------------------------------------------------------------------
 

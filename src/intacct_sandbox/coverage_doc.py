@@ -59,7 +59,8 @@ GATEWAY_MODELLED: list[tuple[str, str]] = [
     ),
     (
         "smart rules",
-        "error rules reject the write (BL01001973 + the rule's message); warning rules are kept only",
+        "error rules reject the write: BL01001973, 'Smart rule <ID> was violated. <message>' (wording "
+        "after what integrations quote; UNSURE); warning rules are kept only",
     ),
     ("user date format preference", "stored; timestamps on the wire stay MM/DD/YYYY HH:MM:SS"),
     ("console logins (clientid, 'console|client' company IDs)", "not modelled: sign-in is refused"),

@@ -283,9 +283,12 @@ def test_validation_failed(client):
 def test_smart_rule_rejection_reaches_the_caller(sb, client):
     # Intacct reports a smart rule as a plain business error whose text is the rule's own message
     # (no public sample has a distinguishing code); the text is kept for the caller.
-    sb.control.add_smart_rule(company(sb), "VENDOR", "add", "CREDITLIMIT > 10000", "Credit limit too high")
+    sb.control.add_smart_rule(
+        company(sb), "VENDOR", "add", "CREDITLIMIT > 10000", "Credit limit too high", rule_id="VENDOR_LIMIT"
+    )
     (res,) = client.create([vendor("SR", CREDITLIMIT=20000)])
-    assert isinstance(res.error, intacct.FunctionError)
+    assert isinstance(res.error, intacct.SmartRuleRejected)
+    assert "Smart rule VENDOR_LIMIT was violated" in res.error.message
     assert "Credit limit too high" in res.error.message
     assert "VTSR" not in [r["VENDORID"] for r in sb.control.records(company(sb), "VENDOR")]
 

@@ -89,7 +89,11 @@ def test_smart_rule_on_bills_fires_for_create_bill_and_generic_create(legacy: bo
     make = create_bill if legacy else generic_bill
     result = client.one(creds, make("V0001", "BIG-1", "10000.01"))
     assert result.findtext("status") == "failure"
-    assert errors(result)[0][:3] == ("BL01001973", "", "Bills over 10,000 need approval")
+    assert errors(result)[0][:3] == (
+        "BL01001973",
+        "",
+        "Smart rule APBILL_RULE_1 was violated. Bills over 10,000 need approval",
+    )
     assert client.one(creds, make("V0001", "OK-1", "10000.00")).findtext("status") == "success"
 
 

@@ -135,7 +135,7 @@ def test_smart_rules_on_projects_tasks_and_timesheets(
     }[obj]
     result = client.one(creds, body)
     assert result.findtext("status") == "failure"
-    assert errors(result)[0][:3] == ("BL01001973", "", message)
+    assert errors(result)[0][:3] == ("BL01001973", "", f"Smart rule {obj}_RULE_1 was violated. {message}")
 
 
 # --- timesheets --------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ class SmartRule:
     condition: str
     message: str
     kind: str = "error"
+    # the rule's ID in Intacct; integrations quote it ("Smart rule VENDOR_TOP was violated ...")
+    rule_id: str = ""
 
 
 @dataclass
@@ -332,7 +334,14 @@ class CompanyModel:
         return user
 
     def add_smart_rule(
-        self, company_id: str, obj: str, event: str, condition: str, message: str, kind: str = "error"
+        self,
+        company_id: str,
+        obj: str,
+        event: str,
+        condition: str,
+        message: str,
+        kind: str = "error",
+        rule_id: str = "",
     ) -> SmartRule:
         company = self.get(company_id)
         if event not in SMART_RULE_EVENTS:
@@ -340,7 +349,8 @@ class CompanyModel:
         if kind not in ("error", "warning"):
             raise ModelError("kind must be 'error' or 'warning'")
         compile_condition(condition)  # refuse what cannot be evaluated now, not at the first write
-        rule = SmartRule(obj.upper(), event, condition, message, kind)
+        rule_id = rule_id or f"{obj.upper()}_RULE_{len(company.smart_rules) + 1}"
+        rule = SmartRule(obj.upper(), event, condition, message, kind, rule_id)
         company.smart_rules.append(rule)
         self.save(company)
         return rule

@@ -59,7 +59,11 @@ class GatewayContext:
         for rule in self.company.smart_rules:
             if rule.object == obj.upper() and rule.event == event and rule.kind == "error":
                 if compile_condition(rule.condition)(record):
-                    raise SmartRuleFault(rule.message)
+                    # what integrations show from Intacct (objects dossier B.3): the rule's ID, then
+                    # its message (exact punctuation UNSURE)
+                    raise SmartRuleFault(
+                        f"Smart rule {rule.rule_id or rule.object} was violated. {rule.message}"
+                    )
 
     def timestamp(self, when: datetime | None = None) -> str:
         d = (when or self.now).astimezone(self.tzinfo)

@@ -4,6 +4,7 @@ lost — the bill stays queued and goes once it is fixed."""
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -203,15 +204,16 @@ def test_a_smart_rule_rejection_is_shown_on_the_bill(
     small = enter_bill(ws, linked_vendor(ws), [("6000", "900.00")], number="SMALL-1")
     run = service.sync_now(ws, "bills")
     assert run.pushed == 1 and len(in_intacct(remote, small)) == 1
-    # Intacct's words are the rule's own message: nothing in them says "Smart Rule", so the remedy
-    # is the general one (read Intacct's message, fix the record)
-    issue = _one_issue(run, big, "BL01001973", specific_remedy=False)
-    assert issue.text == "Bills over 10,000 need approval"
+    # Intacct names the rule and quotes its message: the remedy is the Smart Rule one (exempt the
+    # Web Services user, or fix the bill)
+    issue = _one_issue(run, big, "BL01001973")
+    assert issue.remedy_code == "smart-rule"
+    assert issue.text == "Smart rule APBILL_RULE_1 was violated. Bills over 10,000 need approval"
     assert not in_intacct(remote, big)
     _still_queued(ws, big)
     page = signed_in(owner).get(f"/w/{ws.slug}/bills/{big.pk}/").content.decode()
     assert "Bills over 10,000 need approval" in page and "BL01001973" in page
-    assert issue.remedy in page.replace("&#x27;", "'")  # our remedy, next to Intacct's words
+    assert issue.remedy in html.unescape(page)  # our remedy, next to Intacct's words
 
 
 def test_a_vendor_name_intacct_rejects_stops_its_bill_too(
