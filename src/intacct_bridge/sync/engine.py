@@ -343,12 +343,12 @@ class Engine:
                     fields.add("updated_at")
                 if any(hasattr(o, "invite_state") for o in changed_locals[:1]):
                     fields.add("invite_state")
-                fam.model.objects.bulk_update(changed_locals, sorted(fields), batch_size=500)
+                update_rows(fam.model, changed_locals, sorted(fields))
             if changed_links:
-                Link.objects.bulk_update(
+                update_rows(
+                    Link,
                     changed_links,
                     ["business_id", "entity", "last_seen_hash", "remote_modified", "last_synced_at"],
-                    batch_size=500,
                 )
             created: list[Model] = self.create_locals(fam, to_import, {}) if to_import else []
             if created or changed_locals:
@@ -567,7 +567,7 @@ class Engine:
                         action="import",
                     )
                 changed.append(local)
-            model.objects.bulk_update(changed, [f"{k}_id" for k in ref_fields])
+            update_rows(model, changed, [f"{k}_id" for k in ref_fields])
         self.rec.count("created", len(created))
         return created
 
@@ -799,7 +799,7 @@ class Engine:
             if to_create:
                 model.objects.bulk_create(to_create, batch_size=500)
             if to_update:
-                model.objects.bulk_update(to_update, columns, batch_size=500)
+                update_rows(model, to_update, columns)
 
     def _keep_app_lines(
         self,
@@ -1216,6 +1216,30 @@ _LINK_COLUMNS = (
     "created_at",
     "entity",
 )
+
+
+def update_rows(model: type[Model], objs: Sequence[Model], fields: Sequence[str]) -> None:
+    """Write these fields of these objects with one executemany of ``UPDATE ... WHERE pk = %s``.
+
+    Django's bulk_update builds a CASE WHEN per field over the whole batch, which costs more Python
+    than the database work (half of a 1,000-bill push went there); values are prepared by each
+    field's own get_db_prep_save, as the ORM does.
+    """
+    if not objs:
+        return
+    meta = model._meta
+    targets = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in targets)  # type: ignore[union-attr]
+    # identifiers from the model's own metadata, values as parameters
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608  # type: ignore[union-attr]
+    params = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in targets]  # type: ignore[union-attr]
+        + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def insert_links(rows: Sequence[tuple[Any, ...]]) -> None:

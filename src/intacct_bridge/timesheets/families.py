@@ -185,6 +185,7 @@ PROJECT_INVOICES = register(
         check_push=rules.check_invoice,
         build_create=rules.build_invoice,
         after_push=rules.invoices_exported,
+        after_pull=rules.report_payment_changes,
         noun="project invoice",
         remote_noun="invoice",
     )

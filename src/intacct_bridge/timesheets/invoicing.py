@@ -216,7 +216,7 @@ def settle_exports(workspace: Workspace) -> int:
 
 def synchronize(invoice: ProjectInvoice, by: str = "") -> ProjectInvoice:
     """*Synchronize*: pull the family now (the invoice's payment status), not waiting for the hour.
-    A changed status is an event, as with the hourly pull (``ProjectInvoiceQuerySet.bulk_update``)."""
+    A changed status is an event, as with the hourly pull (``rules.report_payment_changes``)."""
     from intacct_bridge.sync import service
 
     service.sync_now(invoice.workspace, FAMILY, by=by)

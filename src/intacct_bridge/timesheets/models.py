@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -187,39 +187,6 @@ class InvoiceExportState(models.TextChoices):
 PAYMENT_FIELDS = ("intacct_state", "amount_paid", "amount_due")
 
 
-class ProjectInvoiceQuerySet(models.QuerySet["ProjectInvoice"]):
-    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
-        """Pulls write invoices with bulk_update (the hourly run, Synchronize, the read-back after
-        the export): a change of Intacct's state or amounts paid/due is an event (webhook-ready),
-        whichever run brought it."""
-        from intacct_bridge.timesheets import events
-
-        rows = list(objs)
-        before: dict[int, tuple[Any, ...]] = {}
-        if set(PAYMENT_FIELDS) & set(fields):
-            for row in self.model.objects.filter(pk__in=[o.pk for o in rows]).values("pk", *PAYMENT_FIELDS):
-                before[row["pk"]] = tuple(row[f] for f in PAYMENT_FIELDS)
-        done = super().bulk_update(rows, fields, batch_size=batch_size)
-        for invoice in rows:
-            was = before.get(invoice.pk)
-            now = tuple(getattr(invoice, f) for f in PAYMENT_FIELDS)
-            if was is not None and was != now and was[0]:  # not the first read-back after the export
-                events.emit(
-                    invoice.workspace,
-                    events.INVOICE_PAYMENT_CHANGED,
-                    {
-                        "project_invoice": invoice.pk,
-                        "number": invoice.number,
-                        "status": invoice.payment_status,
-                        "intacct_state": invoice.intacct_state,
-                        "amount_paid": str(invoice.amount_paid),
-                        "amount_due": str(invoice.amount_due),
-                    },
-                    origin="intacct",
-                )
-        return int(done)
-
-
 class ProjectInvoice(models.Model):
     """An invoice raised in the app for a project; exported to an Intacct ARINVOICE on demand."""
 
@@ -241,6 +208,8 @@ class ProjectInvoice(models.Model):
     amount_paid = models.DecimalField(max_digits=14, decimal_places=2, default=ZERO)
     amount_due = models.DecimalField(max_digits=14, decimal_places=2, default=ZERO)
     paid_on = models.DateField(null=True, blank=True)
+    # the (state, paid, due) last announced as an event: a pull that changes them is an event
+    payment_reported = models.CharField(max_length=100, blank=True, default="")
     # the export dialog's choices: the Intacct customer (a linked client), the revenue GL account
     # and the location (entity) the invoice is booked in
     export_client = models.ForeignKey(
@@ -261,8 +230,6 @@ class ProjectInvoice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ProjectInvoiceQuerySet.as_manager()
-
     class Meta:
         ordering: ClassVar = ["-date", "-id"]
         constraints: ClassVar = [
@@ -282,6 +249,10 @@ class ProjectInvoice(models.Model):
         if self.amount_paid > 0:
             return "Partially paid"
         return "Unpaid"
+
+    @property
+    def payment_signature(self) -> str:
+        return "|".join(str(getattr(self, f)) for f in PAYMENT_FIELDS)
 
     def recompute_total(self) -> None:
         self.total = sum((line.amount for line in self.lines.all()), ZERO)

@@ -386,3 +386,31 @@ def invoices_exported(engine: Any, invoices: list[Any]) -> None:
             events.INVOICE_EXPORTED,
             {"project_invoice": invoice.pk, "number": invoice.number, "intacct_recordno": recordno},
         )
+
+
+def report_payment_changes(engine: Any, created: list[Any], updated: list[Any]) -> None:
+    """A pull that changed an exported invoice's state or amounts paid/due is an event, whichever
+    run brought it (the hourly one, Synchronize, any sync); the first read-back after the export only
+    sets the baseline."""
+    from intacct_bridge.timesheets.models import ProjectInvoice
+
+    for invoice in [*created, *updated]:
+        signature = invoice.payment_signature
+        if signature == invoice.payment_reported:
+            continue
+        if invoice.payment_reported:
+            events.emit(
+                engine.workspace,
+                events.INVOICE_PAYMENT_CHANGED,
+                {
+                    "project_invoice": invoice.pk,
+                    "number": invoice.number,
+                    "status": invoice.payment_status,
+                    "intacct_state": invoice.intacct_state,
+                    "amount_paid": str(invoice.amount_paid),
+                    "amount_due": str(invoice.amount_due),
+                },
+                origin="intacct",
+            )
+        ProjectInvoice.objects.filter(pk=invoice.pk).update(payment_reported=signature)
+        invoice.payment_reported = signature
