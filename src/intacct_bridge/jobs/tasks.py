@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.exceptions import RetryTask
 
 from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Frequency, Run, RunStatus, SyncSchedule, Trigger
@@ -170,28 +171,27 @@ def _give_up(run_id: int) -> None:
         )
 
 
-@db_task(retries=BUSY_RETRIES, retry_delay=BUSY_RETRY_SECONDS, context=True)
-def sync_task(run_id: int, check_removals: bool = False, task: Any = None) -> str:
-    outcome = execute_queued(run_id, "sync", {"check_removals": check_removals})
-    if outcome == "busy":
-        if task is not None and task.retries == 0:
-            _give_up(run_id)
-            return outcome
-        raise RuntimeError("workspace busy; retrying")  # huey retries after retry_delay
-    return outcome
+def _wait_or_give_up(run_id: int, outcome: str) -> str:
+    """Another sync of the workspace holds it: try again in a while (an INFO line in the worker's
+    log, not an error), until the run has waited BUSY_RETRIES x BUSY_RETRY_SECONDS."""
+    if outcome != "busy":
+        return outcome
+    run = Run.objects.filter(pk=run_id).only("queued_at").first()
+    waited = timezone.now() - run.queued_at if run is not None else timedelta(0)
+    if waited >= timedelta(seconds=BUSY_RETRIES * BUSY_RETRY_SECONDS):
+        _give_up(run_id)
+        return outcome
+    raise RetryTask(delay=BUSY_RETRY_SECONDS)
 
 
-@db_task(retries=BUSY_RETRIES, retry_delay=BUSY_RETRY_SECONDS, context=True)
-def import_task(
-    run_id: int, ids: list[int] | None = None, options: dict[str, Any] | None = None, task: Any = None
-) -> str:
-    outcome = execute_queued(run_id, "import", {"ids": ids, "options": options})
-    if outcome == "busy":
-        if task is not None and task.retries == 0:
-            _give_up(run_id)
-            return outcome
-        raise RuntimeError("workspace busy; retrying")
-    return outcome
+@db_task()
+def sync_task(run_id: int, check_removals: bool = False) -> str:
+    return _wait_or_give_up(run_id, execute_queued(run_id, "sync", {"check_removals": check_removals}))
+
+
+@db_task()
+def import_task(run_id: int, ids: list[int] | None = None, options: dict[str, Any] | None = None) -> str:
+    return _wait_or_give_up(run_id, execute_queued(run_id, "import", {"ids": ids, "options": options}))
 
 
 def queue_sync(workspace: Workspace, family: str = "", by: str = "", check_removals: bool = False) -> Run:

@@ -23,7 +23,7 @@ event_recorded = Signal()
 def _announce(events: Sequence[Event]) -> None:
     def send() -> None:
         for event in events:
-            log.info("event %s #%s in workspace %s", event.kind, event.object_id, event.workspace_id)
+            log.debug("event %s #%s in workspace %s", event.kind, event.object_id, event.workspace_id)
             event_recorded.send(sender=Event, event=event)
 
     transaction.on_commit(send)

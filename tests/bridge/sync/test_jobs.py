@@ -118,3 +118,22 @@ def test_a_dead_local_holder_is_taken_over_at_once(workspace: Any) -> None:
     assert claims.claim(workspace, claims.holder_id())
     orphan.refresh_from_db()
     assert orphan.status == RunStatus.INTERRUPTED
+
+
+def test_a_busy_workspace_is_retried_quietly_then_given_up(
+    workspace: Any, immediate_huey: Any, caplog: Any
+) -> None:
+    from huey.exceptions import RetryTask
+
+    assert claims.claim(workspace, "otherhost:1:abc")
+    run = new_run(workspace, "clients", Trigger.SYNC_NOW)
+    with pytest.raises(RetryTask):  # huey runs it again in BUSY_RETRY_SECONDS, logged at INFO
+        tasks.sync_task.call_local(run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.QUEUED
+    Run.objects.filter(pk=run.pk).update(
+        queued_at=timezone.now() - timedelta(seconds=tasks.BUSY_RETRIES * tasks.BUSY_RETRY_SECONDS + 1)
+    )
+    assert tasks.sync_task.call_local(run.pk) == "busy"
+    run.refresh_from_db()
+    assert run.status == RunStatus.SKIPPED and "kept running" in run.message
