@@ -95,7 +95,7 @@ def check_push(engine: Any, bill: Any) -> rules.Problems:
     links = _RUN_LINKS.get(engine)
     if links is None:
         links = _RUN_LINKS[engine] = rules.LinkStates(engine.workspace)
-    return rules.check_bill(bill, links)
+    return rules.check_bill(bill, links, engine.lines_of(BILLS, bill))
 
 
 def ready_to_push(bill: Any) -> bool:

@@ -51,15 +51,18 @@ class BillDraft:
     pk: int | None = None  # the bill itself, when saved (not its own duplicate)
 
 
-def draft_of(bill: Any, workspace: Any = None) -> BillDraft:
-    lines = [LineDraft(line.account, line.amount) for line in bill.lines.select_related("account")]
+def draft_of(bill: Any, workspace: Any = None, lines: list[Any] | None = None) -> BillDraft:
+    """The checkable shape of a saved bill; ``lines`` when the caller has them already (a sync's
+    push batch reads every bill's lines in one query)."""
+    rows = lines if lines is not None else list(bill.lines.select_related("account"))
+    drafts = [LineDraft(line.account, line.amount) for line in rows]
     return BillDraft(
         workspace if workspace is not None else bill.workspace,
         bill.vendor,
         bill.bill_number,
         bill.bill_date,
         bill.due_date,
-        lines,
+        drafts,
         bill.pk,
     )
 
@@ -201,5 +204,5 @@ def problems_of(draft: BillDraft, links: LinkStates | None = None) -> Problems:
     ]
 
 
-def check_bill(bill: Any, links: LinkStates | None = None) -> Problems:
-    return problems_of(draft_of(bill, links.workspace if links is not None else None), links)
+def check_bill(bill: Any, links: LinkStates | None = None, lines: list[Any] | None = None) -> Problems:
+    return problems_of(draft_of(bill, links.workspace if links is not None else None, lines), links)

@@ -97,6 +97,8 @@ class Engine:
         self.rec = RunRecorder(run)
         self.overlap = overlap if overlap is not None else default_overlap()
         self._ref_cache: dict[str, dict[str, int]] = {}
+        # (family, local id) -> lines of the push batch being sent (one query per batch)
+        self._batch_lines: dict[tuple[str, int], list[Any]] = {}
         self._families_pushed: set[str] = set()
         self._reverse: dict[str, dict[int, str]] = {}
 
@@ -704,12 +706,35 @@ class Engine:
         assert fam.spec.lines is not None
         return apps.get_model(fam.spec.lines.model)
 
+    def lines_of(self, fam: Family, local: Model) -> list[Any]:
+        """A local document's lines, in order: from the push batch's one query when it made one."""
+        ls = fam.spec.lines
+        assert ls is not None
+        cached = self._batch_lines.get((fam.name, local.pk))
+        if cached is not None:
+            return cached
+        return list(self._line_model(fam).objects.filter(**{ls.parent_attr: local}).order_by("line_no", "pk"))
+
+    def _load_batch_lines(self, fam: Family, local_ids: Iterable[int]) -> None:
+        """The lines of a whole push batch in one query (checks, references and creates read them)."""
+        ls = fam.spec.lines
+        if ls is None:
+            return
+        ids = list(local_ids)
+        for local_id in ids:
+            self._batch_lines[(fam.name, local_id)] = []
+        parent_id = f"{ls.parent_attr}_id"
+        related = [f.app for f in ls.fields if f.reference]  # the lines' accounts, departments ...
+        rows = self._line_model(fam).objects.filter(**{f"{parent_id}__in": ids}).select_related(*related)
+        for line in rows.order_by("line_no", "pk"):
+            self._batch_lines[(fam.name, getattr(line, parent_id))].append(line)
+
     def line_values(self, fam: Family, local: Model) -> list[dict[str, Any]]:
         """App-side values of a local document's lines, in order, references as business IDs."""
         ls = fam.spec.lines
         if ls is None:
             return []
-        rows = self._line_model(fam).objects.filter(**{ls.parent_attr: local}).order_by("line_no", "pk")
+        rows = self.lines_of(fam, local)
         return [
             {**self.field_values(ls.fields, line), "line_no": line.line_no, "id": line.pk} for line in rows
         ]  # type: ignore[attr-defined]
@@ -950,9 +975,7 @@ class Engine:
         if not on_line:
             value = getattr(local, attr, None)
             return {value} if value else set()
-        assert fam.spec.lines is not None
-        rows = self._line_model(fam).objects.filter(**{fam.spec.lines.parent_attr: local})
-        return {v for v in rows.values_list(attr, flat=True) if v}
+        return {v for line in self.lines_of(fam, local) if (v := getattr(line, attr, None))}
 
     def _push_references_first(self, fam: Family, locals_: Iterable[Model]) -> None:
         """A new bill's vendor that is not in Intacct yet is created there first, in this run."""
@@ -1032,8 +1055,17 @@ class Engine:
         return WriteOp("create", spec.intacct_object, fields, controlid)
 
     def _push_batch(self, fam: Family, batch: Sequence[PendingPush]) -> None:
+        self._load_batch_lines(fam, [p.local_id for p in batch])
+        try:
+            self._send_batch(fam, batch)
+        finally:
+            for item in batch:
+                self._batch_lines.pop((fam.name, item.local_id), None)
+
+    def _send_batch(self, fam: Family, batch: Sequence[PendingPush]) -> None:
         spec, errors = fam.spec, _errors()
-        locals_ = fam.model.objects.in_bulk([p.local_id for p in batch])
+        related = [f.app for f in spec.fields if f.reference]  # a bill's vendor, a task's project ...
+        locals_ = fam.model.objects.select_related(*related).in_bulk([p.local_id for p in batch])
         links = {ln.local_id: ln for ln in self.links(fam.name, local_id__in=[p.local_id for p in batch])}
         self._push_references_first(fam, locals_.values())
         ops: list[WriteOp] = []
