@@ -107,6 +107,7 @@ def timesheet_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "sheet": sheet,
             "lines": lines,
             "export": export_status(sheet),
+            "link": Link.objects.filter(workspace=ws, family="timesheets", local_id=sheet.pk).first(),
             "can_approve": workflow.may_approve(ws, request.user),
             "settings": TimeSettings.of(ws),
         },
