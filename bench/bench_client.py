@@ -352,8 +352,14 @@ def sandbox_page_time(sb: Any, creds: dict[str, Any]) -> dict[str, float]:
             body = build_request(client.credentials, SessionAuth(info.session_id), [fn])
             return best_of(3, lambda: http.post(info.endpoint, content=body).raise_for_status())
 
+        # the first read of records renders them; later reads (every other run of this benchmark)
+        # reuse the sandbox's cached fragments: both are reported
+        first = one(fns.read_by_query("CUSTOMER", FIELDS, "", 1000))
         return {
-            "read_by_query_1000": one(fns.read_by_query("CUSTOMER", FIELDS, "", 1000)),
+            "read_by_query_1000_first": first,
+            "read_by_query_1000": min(
+                first, *(one(fns.read_by_query("CUSTOMER", FIELDS, "", 1000)) for _ in range(3))
+            ),
             "query_2000_first_unordered": one(fns.query("CUSTOMER", FIELDS, None, [], 2000, 0)),
             "query_2000_last_unordered": one(fns.query("CUSTOMER", FIELDS, None, [], 2000, last)),
             "query_2000_last_ordered": one(fns.query("CUSTOMER", FIELDS, None, ["RECORDNO"], 2000, last)),
@@ -473,7 +479,8 @@ def print_table(r: dict[str, Any]) -> None:
         (
             "sandbox's own time per 1,000-record readByQuery page",
             f"{sp['read_by_query_1000'] * 1000:.1f} ms",
-            "",
+            f"first read of the records: {sp.get('read_by_query_1000_first', 0) * 1000:.1f} ms; "
+            "over httpx's WSGI transport, gzip included",
         ),
         (
             "  per 2,000-record query page, first / last offset",
