@@ -198,15 +198,20 @@ def get_invoice_image(request: HttpRequest, slug: str, invoice_id: int) -> Any:
 
 
 @router.get("payments", response={200: list[dict[str, Any]], **ERRORS})
-def list_payments(request: HttpRequest, slug: str, state: str = "") -> Any:
+def list_payments(
+    request: HttpRequest, slug: str, state: str = "", page: int = 1, per_page: int = 100
+) -> Any:
+    """Newest first, ``per_page`` (at most 500) a page."""
     ws = workspace_for(request, slug)
+    per_page = max(1, min(per_page, 500))
+    start = (max(1, page) - 1) * per_page
     payment_flow.settle_open(ws)
     rows = Payment.objects.filter(workspace=ws)
     if state:
         if state not in PaymentState.values:
             raise ApiError(422, "invalid", f"state: one of {', '.join(PaymentState.values)}")
         rows = rows.filter(state=state)
-    payments = list(rows.order_by("-created_at", "-id")[:500])
+    payments = list(rows.order_by("-created_at", "-id")[start : start + per_page])
     payment_flow.settle(payments)
     return [payment_flow.payment_dict(p) for p in payments]
 

@@ -594,7 +594,10 @@ class Engine:
             self.rec.count("fetched", len(page))
             self.rec.count("unchanged", len(page) - len(fresh))
             with transaction.atomic():
-                created += len(self.create_locals(fam, fresh, options))
+                made = self.create_locals(fam, fresh, options)
+                if made:
+                    fam.after_pull(self, made, [])  # an explicit import is news to the event feed too
+                created += len(made)
             if spec.lines is not None and fresh:
                 keys = [int(r["RECORDNO"]) for r in fresh]
                 linked_now = self.links(fam.name, state=LinkState.LINKED, recordno__in=keys)

@@ -135,6 +135,7 @@ def test_idempotency_key_same_body_first_payment_other_body_409(
     assert detail["intacct_recordno"] and detail["applications"][0]["amount"] == "7.25"
     listed = api.get(url(ar_ws, "payments?state=applied")).json()
     assert [p["id"] for p in listed] == [first.json()["id"]]
+    assert api.get(url(ar_ws, "payments?page=2&per_page=1")).json() == []  # paged, newest first
     retry = api.post(url(ar_ws, f"payments/{first.json()['id']}/retry"))
     assert retry.status_code == 409 and retry.json()["error"]["code"] == "not_retryable"
 

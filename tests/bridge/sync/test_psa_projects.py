@@ -166,3 +166,14 @@ def test_changes_from_intacct_are_in_the_event_feed_too(
         )
     finally:
         psa_event.disconnect(listener)
+
+
+def test_an_explicit_import_is_in_the_event_feed_too(psa_ws: Any, remote: Any) -> None:
+    from intacct_bridge.sync.models import Event
+
+    chosen = int(remote("PROJECT")[0]["RECORDNO"])
+    run = service.import_records(psa_ws, "projects", [chosen])
+    assert run.status == RunStatus.SUCCEEDED, run.message
+    link = Link.objects.get(workspace=psa_ws, family="projects", recordno=chosen)
+    (event,) = Event.objects.filter(workspace=psa_ws, kind="project.created", object_id=link.local_id)
+    assert event.origin == "intacct"
