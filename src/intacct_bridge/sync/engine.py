@@ -823,6 +823,10 @@ class Engine:
         )
         with transaction.atomic():
             if to_delete:
+                gone = set(to_delete)
+                fam.lines_removed(
+                    self, [line for rows in existing.values() for line in rows if line.pk in gone]
+                )
                 model.objects.filter(pk__in=to_delete).delete()
             if to_create:
                 model.objects.bulk_create(to_create, batch_size=500)

@@ -85,6 +85,9 @@ class Family:
     # called with the local records a pull created and those it changed from Intacct's values, in
     # the pull's transaction (projects record them as events for webhooks)
     after_pull: Callable[[Any, list[Any], list[Any]], None] = lambda engine, created, updated: None
+    # called with the local lines a pull is about to delete because Intacct no longer has them
+    # (in the pull's transaction): a time entry deleted in Intacct is an event
+    lines_removed: Callable[[Any, list[Any]], None] = lambda engine, lines: None
     # app words for pages: "bill" / "bill" (local noun / Intacct noun)
     noun: str = ""
     remote_noun: str = ""

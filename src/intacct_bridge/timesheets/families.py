@@ -137,6 +137,7 @@ TIMESHEETS = register(
         create_attempt=rules.timesheet_attempt,
         keep_app_values=_keep_app_values,
         after_push=rules.timesheets_exported,
+        lines_removed=rules.report_entries_deleted,
         direction_for=_direction,
         noun="timesheet",
         remote_noun="timesheet",

@@ -124,30 +124,6 @@ class Timesheet(models.Model):
         return self.state in (TimesheetState.DRAFT, TimesheetState.REJECTED)
 
 
-class TimeEntryQuerySet(models.QuerySet["TimeEntry"]):
-    def delete(self) -> tuple[int, dict[str, int]]:
-        """The engine deletes the entries Intacct no longer has with a queryset delete: those that
-        were in Intacct (a RECORDNO) are reported as deleted there (an event) before they go."""
-        from intacct_bridge.timesheets import events
-
-        gone = list(self.filter(recordno__isnull=False).select_related("timesheet__workspace"))
-        for entry in gone:
-            sheet = entry.timesheet
-            events.emit(
-                sheet.workspace,
-                events.TIME_ENTRY_DELETED_IN_INTACCT,
-                {
-                    "timesheet": sheet.pk,
-                    "entry": entry.pk,
-                    "intacct_recordno": entry.recordno,
-                    "date": entry.date.isoformat(),
-                    "hours": str(entry.hours),
-                },
-                origin="intacct",
-            )
-        return super().delete()
-
-
 class TimeEntry(models.Model):
     """One line of a timesheet: hours on a day for a project (and task)."""
 
@@ -166,8 +142,6 @@ class TimeEntry(models.Model):
     # copied from the task when the entry is saved in the app (Sage PSA: "billable = the task's flag")
     billable = models.BooleanField(default=False)
     notes = models.CharField(max_length=1000, blank=True, default="")
-
-    objects = TimeEntryQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["timesheet", "line_no", "id"]

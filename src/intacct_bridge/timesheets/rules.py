@@ -414,3 +414,20 @@ def report_payment_changes(engine: Any, created: list[Any], updated: list[Any]) 
             )
         ProjectInvoice.objects.filter(pk=invoice.pk).update(payment_reported=signature)
         invoice.payment_reported = signature
+
+
+def report_entries_deleted(engine: Any, entries: list[Any]) -> None:
+    """Entries a pull deletes because they are gone from Intacct: each is an event."""
+    for entry in entries:
+        events.emit(
+            engine.workspace,
+            events.TIME_ENTRY_DELETED_IN_INTACCT,
+            {
+                "timesheet": entry.timesheet_id,
+                "entry": entry.pk,
+                "intacct_recordno": entry.recordno,
+                "date": entry.date.isoformat(),
+                "hours": str(entry.hours),
+            },
+            origin="intacct",
+        )
