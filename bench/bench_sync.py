@@ -98,9 +98,9 @@ def main() -> None:
     from django.utils import timezone
 
     import intacct
+    from intacct_bridge.records.families import CLIENTS
     from intacct_bridge.sync import service
     from intacct_bridge.sync.engine import Engine
-    from intacct_bridge.sync.families import CLIENTS
     from intacct_bridge.sync.models import Cursor
     from intacct_bridge.sync.runs import new_run
     from intacct_bridge.workspaces.connection import client_for

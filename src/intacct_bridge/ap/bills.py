@@ -16,8 +16,8 @@ from intacct_bridge.ap import rules
 from intacct_bridge.ap.models import Bill, BillLine
 from intacct_bridge.records.models import Account, Department, Vendor
 from intacct_bridge.sync.creates import CreateRefused, _replay
-from intacct_bridge.sync.families import get_family
 from intacct_bridge.sync.models import IdempotentCreate, Link, PendingPush, RunIssue
+from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.spec import hash_values
 from intacct_bridge.workspaces.models import Workspace
 

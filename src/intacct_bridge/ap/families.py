@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from intacct_bridge.ap import rules
-from intacct_bridge.sync.families import CreateContext, Family, register
+from intacct_bridge.sync.context import RunContext
+from intacct_bridge.sync.family import CreateContext, Family
+from intacct_bridge.sync.registry import register
 from intacct_bridge.sync.spec import (
     Direction,
     FamilySpec,
@@ -87,24 +88,25 @@ def build_create(ctx: CreateContext) -> dict[str, Any]:
     return params
 
 
-#: per engine (one run): the chart's and the vendors' link states, read once for all its bills
-_RUN_LINKS: WeakKeyDictionary[Any, rules.LinkStates] = WeakKeyDictionary()
+class Bills(Family):
+    def validate(self, values: Mapping[str, Any]) -> rules.Problems:
+        return _validate(values)
 
+    def ready_to_push(self, local: Any) -> bool:
+        # only bills someone marked ready to pay go to Intacct, and only once (Intacct owns them after)
+        return bool(local.ready_to_pay) and not local.intacct_state
 
-def check_push(engine: Any, bill: Any) -> rules.Problems:
-    links = _RUN_LINKS.get(engine)
-    if links is None:
-        links = _RUN_LINKS[engine] = rules.LinkStates(engine.workspace)
-    return rules.check_bill(bill, links, engine.lines_of(BILLS, bill))
+    def check_push(self, ctx: RunContext, local: Any) -> rules.Problems:
+        # the chart's and the vendors' link states, read once per run for all its bills
+        links = ctx.remember("ap.links", lambda: rules.LinkStates(ctx.workspace))
+        return rules.check_bill(local, links, ctx.lines_of(self, local))
 
-
-def ready_to_push(bill: Any) -> bool:
-    # only bills someone marked ready to pay go to Intacct, and only once (Intacct owns them after)
-    return bool(bill.ready_to_pay) and not bill.intacct_state
+    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+        return build_create(context)
 
 
 BILLS = register(
-    Family(
+    Bills(
         spec=FamilySpec(
             family="bills",
             label="Bills",
@@ -141,12 +143,7 @@ BILLS = register(
             notes="Two-way: all bills imported with lines and state; bills marked ready to pay are "
             "created once with create_bill, then Intacct owns them (payments flow back).",
         ),
-        validate=_validate,
-        local_title=str,
         search_fields=("bill_number", "description"),
-        ready_to_push=ready_to_push,
-        check_push=check_push,
-        build_create=build_create,
         noun="bill",
         remote_noun="bill",
     )

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from intacct_bridge.ap import bills as bill_service
 from intacct_bridge.ap.forms import BillForm, chart_accounts, line_formset
 from intacct_bridge.ap.models import Bill, IntacctState
-from intacct_bridge.sync.families import all_families
 from intacct_bridge.sync.models import Cursor, Link, Run
+from intacct_bridge.sync.registry import all_families
 from intacct_bridge.workspaces.access import workspace_view
 
 #: the list filter: Intacct states plus the two states a bill has before it gets there

@@ -28,6 +28,7 @@ from intacct_bridge.ar.models import (
 from intacct_bridge.ar.payments import PaymentRefused, parse_amount
 from intacct_bridge.ar.rules import CENT, Problems
 from intacct_bridge.records.models import Account
+from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.models import Link, LinkState, PendingPush, RunIssue
 from intacct_bridge.workspaces.models import Workspace
 
@@ -174,7 +175,7 @@ def ready_to_push(adjustment: Adjustment) -> bool:
     return adjustment.state in (AdjustmentState.PENDING, AdjustmentState.SENT, AdjustmentState.UNKNOWN)
 
 
-def check_push(engine: Any, adjustment: Adjustment) -> Problems:
+def check_push(ctx: RunContext, adjustment: Adjustment) -> Problems:
     lines = [(line.account, line.amount, line.memo) for line in adjustment.lines.select_related("account")]
     problems = adjustment_problems(
         adjustment.workspace, customer_id=adjustment.customer_id, invoice=adjustment.invoice, lines=lines
@@ -207,12 +208,12 @@ def create_params(workspace: Workspace, adjustment: Adjustment, key: str) -> dic
     return params
 
 
-def after_push(engine: Any, adjustments: list[Adjustment]) -> None:
+def after_push(ctx: RunContext, adjustments: list[Adjustment]) -> None:
     now = timezone.now()
     Adjustment.objects.filter(pk__in=[a.pk for a in adjustments]).update(
         state=AdjustmentState.POSTED, last_error="", last_errorno="", updated_at=now
     )
-    engine.refresh_locals("invoices", [a.invoice_id for a in adjustments if a.invoice_id])
+    ctx.refresh_locals("invoices", [a.invoice_id for a in adjustments if a.invoice_id])
 
 
 def _mark(adjustment: Adjustment, state: str, errorno: str = "", error: str = "") -> None:

@@ -19,7 +19,9 @@ from typing import Any
 
 from intacct_bridge.ar import adjustments as adjustment_flow
 from intacct_bridge.ar import payments as payment_flow
-from intacct_bridge.sync.families import CreateContext, Family, Problems, register
+from intacct_bridge.sync.context import RunContext
+from intacct_bridge.sync.family import CreateContext, Family, Problems
+from intacct_bridge.sync.registry import register
 from intacct_bridge.sync.spec import (
     Direction,
     FamilySpec,
@@ -75,8 +77,13 @@ def _invoice_title(remote: Mapping[str, Any]) -> str:
     return f"{number} {text_in(remote.get('CUSTOMERNAME'))}".strip()
 
 
+class Invoices(Family):
+    def validate(self, values: Mapping[str, Any]) -> Problems:
+        return _validate_invoice(values)
+
+
 INVOICES = register(
-    Family(
+    Invoices(
         spec=FamilySpec(
             family="invoices",
             label="Invoices",
@@ -123,8 +130,6 @@ INVOICES = register(
             describe=_invoice_title,
             notes="One-way Intacct → app, every invoice, hourly; the customer follows the Clients links.",
         ),
-        validate=_validate_invoice,
-        local_title=str,
         search_fields=("number", "customer_id", "customer_name"),
         read_only=True,
         noun="invoice",
@@ -136,12 +141,22 @@ INVOICES = register(
 # ---- payments → ARPYMT (create_arpayment) -------------------------------------------------------------
 
 
-def _build_payment(ctx: CreateContext) -> Mapping[str, Any]:
-    return payment_flow.create_params(ctx.workspace, ctx.local, ctx.key)
+class Payments(Family):
+    def ready_to_push(self, local: Any) -> bool:
+        return payment_flow.ready_to_push(local)
+
+    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+        return payment_flow.check_push(ctx, local)
+
+    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+        return payment_flow.create_params(context.workspace, context.local, context.key)
+
+    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+        payment_flow.after_push(ctx, locals_)
 
 
 PAYMENTS = register(
-    Family(
+    Payments(
         spec=FamilySpec(
             family="payments",
             label="Payments",
@@ -165,12 +180,7 @@ PAYMENTS = register(
             push_updates=False,
             notes="App → Intacct once: applied to the invoices, deposited to the undeposited-funds account.",
         ),
-        local_title=str,
         search_fields=("customer_id", "customer_name", "reference"),
-        ready_to_push=payment_flow.ready_to_push,
-        check_push=payment_flow.check_push,
-        build_create=_build_payment,
-        after_push=payment_flow.after_push,
         noun="payment",
         remote_noun="AR payment",
     )
@@ -180,12 +190,22 @@ PAYMENTS = register(
 # ---- adjustments → ARADJUSTMENT (create_aradjustment) -----------------------------------------------
 
 
-def _build_adjustment(ctx: CreateContext) -> Mapping[str, Any]:
-    return adjustment_flow.create_params(ctx.workspace, ctx.local, ctx.key)
+class Adjustments(Family):
+    def ready_to_push(self, local: Any) -> bool:
+        return adjustment_flow.ready_to_push(local)
+
+    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+        return adjustment_flow.check_push(ctx, local)
+
+    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+        return adjustment_flow.create_params(context.workspace, context.local, context.key)
+
+    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+        adjustment_flow.after_push(ctx, locals_)
 
 
 ADJUSTMENTS = register(
-    Family(
+    Adjustments(
         spec=FamilySpec(
             family="adjustments",
             label="Adjustments",
@@ -218,12 +238,7 @@ ADJUSTMENTS = register(
             push_updates=False,
             notes="App → Intacct once (credit memos), when the workspace turned adjustments on.",
         ),
-        local_title=str,
         search_fields=("customer_id", "customer_name", "memo"),
-        ready_to_push=adjustment_flow.ready_to_push,
-        check_push=adjustment_flow.check_push,
-        build_create=_build_adjustment,
-        after_push=adjustment_flow.after_push,
         noun="adjustment",
         remote_noun="AR adjustment",
     )

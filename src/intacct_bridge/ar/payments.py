@@ -5,7 +5,7 @@ Life of a payment (``Payment.state``):
 * **pending**: recorded after passing ``rules.payment_problems``; ``push_now`` queues a family-only run.
 * **sent**: ``create_params`` built the create_arpayment call; Intacct's answer is awaited.
 * **applied**: the engine linked it to the ARPYMT Intacct created; ``after_push`` reads the paid
-  invoices back (``engine.refresh("invoices", ...)``) so their amount due and state follow Intacct.
+  invoices back (``ctx.refresh_locals("invoices", ...)``) so their amount due and state follow Intacct.
 * **unknown**: the answer was lost (reset after commit, 524); the engine looks the payment up by its
   deterministic key (DOCNUMBER) before sending anything again, so it is never applied twice.
 * **failed**: our checks or Intacct refused it (e.g. the invoice was paid in Intacct since the last
@@ -35,6 +35,7 @@ from intacct_bridge.ar.models import (
     PaymentState,
 )
 from intacct_bridge.ar.rules import Application, Problems, payment_problems
+from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.models import IdempotentCreate, Link, LinkState, PendingPush, RunIssue
 from intacct_bridge.sync.spec import hash_values
 from intacct_bridge.workspaces.models import Workspace
@@ -281,7 +282,7 @@ def _found_in_intacct(payment: Payment) -> bool:
     return True
 
 
-def check_push(engine: Any, payment: Payment) -> Problems:
+def check_push(ctx: RunContext, payment: Payment) -> Problems:
     """The creation rules again, on the invoices as they are now: nothing is sent when any fails."""
     problems = payment_problems(
         payment.workspace,
@@ -324,7 +325,7 @@ def create_params(workspace: Workspace, payment: Payment, key: str) -> dict[str,
     return params
 
 
-def after_push(engine: Any, payments: list[Payment]) -> None:
+def after_push(ctx: RunContext, payments: list[Payment]) -> None:
     """Intacct confirmed these payments: mark them applied and read their invoices back now."""
     now = timezone.now()
     ids = [p.pk for p in payments]
@@ -334,7 +335,7 @@ def after_push(engine: Any, payments: list[Payment]) -> None:
     invoice_ids = set(
         PaymentApplication.objects.filter(payment_id__in=ids).values_list("invoice_id", flat=True)
     )
-    engine.refresh_locals("invoices", invoice_ids)
+    ctx.refresh_locals("invoices", invoice_ids)
 
 
 def _mark(payment: Payment, state: str, errorno: str = "", error: str = "") -> None:

@@ -90,7 +90,7 @@ def due_workspaces(now: datetime | None = None) -> list[Workspace]:
 def hourly_families(workspace: Workspace) -> list[str]:
     """Enabled families whose spec syncs hourly (invoices, project-invoice status), run on their own
     when the workspace itself syncs less often."""
-    from intacct_bridge.sync.families import all_families
+    from intacct_bridge.sync.registry import all_families
     from intacct_bridge.sync.spec import Schedule
 
     enabled = set(workspace.families or [])

@@ -32,8 +32,8 @@ from intacct_bridge.psa import status
 from intacct_bridge.psa.forms import ProjectForm, TaskForm
 from intacct_bridge.psa.models import Project, Stage, Task
 from intacct_bridge.sync.creates import CreateRefused, _replay
-from intacct_bridge.sync.families import get_family
 from intacct_bridge.sync.models import IdempotentCreate
+from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.spec import hash_values
 from intacct_bridge.workspaces.access import membership_for
 from intacct_bridge.workspaces.models import ApiToken, Profile, Workspace

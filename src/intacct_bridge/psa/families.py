@@ -11,21 +11,24 @@ Specs plus hooks only (no sync loop here); the rules they apply are in ``rules.p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from intacct_bridge.psa import rules
 from intacct_bridge.psa.events import record_pulled
 from intacct_bridge.psa.models import BillingType, Project, PsaSettings, Stage, Task
-from intacct_bridge.sync.families import Family, Problems, active_in, active_out, register
+from intacct_bridge.sync.context import RunContext
+from intacct_bridge.sync.family import Family, Problems
 from intacct_bridge.sync.models import Link, LinkState, PendingPush
+from intacct_bridge.sync.registry import register
 from intacct_bridge.sync.spec import (
     ConflictPolicy,
     Direction,
     FamilySpec,
     FieldMap,
     ImportMode,
+    active_in,
+    active_out,
     bool_in,
     bool_out,
     date_in,
@@ -34,23 +37,13 @@ from intacct_bridge.sync.spec import (
     optional_money_in,
 )
 
-#: per-run memory of the hooks (the workspace's settings, the app's project IDs, Intacct's projects
-#: with the IDs about to be created), so a run of thousands of projects does not ask once per record
-_PER_RUN: WeakKeyDictionary[Any, dict[str, Any]] = WeakKeyDictionary()
+# The hooks remember per run (``ctx.remember``) the workspace's settings, the app's project IDs and
+# Intacct's projects with the IDs about to be created, so a run of thousands of projects does not
+# ask once per record.
 
 
-def _remembered(engine: Any, name: str, compute: Callable[[], Any]) -> Any:
-    memory = _PER_RUN.setdefault(engine, {})
-    if name not in memory:
-        memory[name] = compute()
-    return memory[name]
-
-
-def _settings(engine: Any) -> PsaSettings:
-    settings: PsaSettings = _remembered(
-        engine, "settings", lambda: PsaSettings.for_workspace(engine.workspace)
-    )
-    return settings
+def _settings(ctx: RunContext) -> PsaSettings:
+    return ctx.remember("psa.settings", lambda: PsaSettings.for_workspace(ctx.workspace))
 
 
 def _link(family: str, local: Any) -> Link | None:
@@ -98,21 +91,20 @@ def _project_imported(local: Any, options: Mapping[str, Any]) -> None:
     local.billing_type = BillingType.FIXED_PRICE
 
 
-def _project_imports(engine: Any, record: Mapping[str, Any]) -> bool:
+def _project_imports(ctx: RunContext, record: Mapping[str, Any]) -> bool:
     """Intacct projects are imported when Active with a qualifying end date, unless an app project
     not linked yet already uses their PROJECTID (the same ID on both sides: that is a question for
     a person, not a second project with the same ID)."""
-    if not rules.import_qualifies(record, _settings(engine)):
+    if not rules.import_qualifies(record, _settings(ctx)):
         return False
     project_id = str(record.get("PROJECTID") or "")
     # Intacct's IDs are unique, so the projects this run imports never clash with each other: the
     # app's IDs as the run started are enough
-    local_ids = _remembered(
-        engine,
-        "local_ids",
+    local_ids = ctx.remember(
+        "psa.local_ids",
         lambda: {
             pid.lower(): Project(pk=pk, name=name)
-            for pk, pid, name in Project.objects.filter(workspace=engine.workspace).values_list(
+            for pk, pid, name in Project.objects.filter(workspace=ctx.workspace).values_list(
                 "pk", "project_id", "name"
             )
         },
@@ -123,8 +115,8 @@ def _project_imports(engine: Any, record: Mapping[str, Any]) -> bool:
         "already uses that ID. If they are the same project, link it from the project's page; otherwise "
         "give the app project another ID.",
     )
-    if clash is None and _settings(engine).autonumber_projects:
-        clash = _unlinked_namesake(engine, str(record.get("NAME") or ""))
+    if clash is None and _settings(ctx).autonumber_projects:
+        clash = _unlinked_namesake(ctx, str(record.get("NAME") or ""))
         code, why = (
             "IB-PSA-SAME-NAME",
             "has the same name and is not linked yet; Intacct auto-numbers projects, so it may be the "
@@ -133,7 +125,7 @@ def _project_imports(engine: Any, record: Mapping[str, Any]) -> bool:
         )
     if clash is None:
         return True
-    engine.rec.issue(
+    ctx.issues.issue(
         "projects",
         errorno=code,
         text=(
@@ -154,16 +146,15 @@ def _same_project(project: Project, record: Mapping[str, Any]) -> bool:
     return str(record.get("NAME") or "").strip() == project.name.strip()
 
 
-def _unlinked_namesake(engine: Any, name: str) -> Project | None:
+def _unlinked_namesake(ctx: RunContext, name: str) -> Project | None:
     """Auto-numbered: an app project with this name not linked yet may be the one this Intacct
     project was created from (its answer lost): it is not imported as a second one."""
-    namesakes = _remembered(
-        engine,
-        "unlinked_names",
+    namesakes = ctx.remember(
+        "psa.unlinked_names",
         lambda: {
             p.name.strip(): p
-            for p in Project.objects.filter(workspace=engine.workspace).exclude(
-                pk__in=Link.objects.filter(workspace=engine.workspace, family="projects").values_list(
+            for p in Project.objects.filter(workspace=ctx.workspace).exclude(
+                pk__in=Link.objects.filter(workspace=ctx.workspace, family="projects").values_list(
                     "local_id", flat=True
                 )
             )
@@ -173,12 +164,12 @@ def _unlinked_namesake(engine: Any, name: str) -> Project | None:
     return found
 
 
-def _check_project(engine: Any, project: Project) -> Problems:
+def _check_project(ctx: RunContext, project: Project) -> Problems:
     """Before a project is sent: its end date, its client, and (for a create) its ID in Intacct."""
     link = _link("projects", project)
     if link is not None:
         return []
-    settings = _settings(engine)
+    settings = _settings(ctx)
     problems: Problems = []
     problem = rules.export_problem(project, settings)
     if problem is not None:
@@ -209,22 +200,23 @@ def _check_project(engine: Any, project: Project) -> Problems:
     if settings.autonumber_projects:
         # Intacct ignores the ID we send and numbers the project itself, so only the name can
         # tell an earlier create whose answer was lost
-        twin = _name_taken(engine, project)
+        twin = _name_taken(ctx, project)
         return [twin] if twin else []
-    clash = _id_taken(engine, project)
+    clash = _id_taken(ctx, project)
     return [clash] if clash else []
 
 
-def _name_taken(engine: Any, project: Project) -> tuple[str, str] | None:
+def _name_taken(ctx: RunContext, project: Project) -> tuple[str, str] | None:
     """Auto-numbered: an Intacct project with this name that nothing here is linked to may be this
     project's own create whose answer was lost (it cannot be found by the ID we sent). A person
     decides; nothing is sent, so nothing is created twice."""
-    named = _remembered(engine, "named", lambda: _intacct_projects_named_as_queued(engine))
+    named = ctx.remember(
+        "psa.named", lambda: _intacct_projects_named_as_queued(ctx))
     if project.name not in named:
-        named[project.name] = engine.remote.read_by_business_ids(PROJECTS.spec, [project.name], field="NAME")
+        named[project.name] = ctx.remote.read_by_business_ids(PROJECTS.spec, [project.name], field="NAME")
     linked = set(
         Link.objects.filter(
-            workspace=engine.workspace, family="projects", state=LinkState.LINKED
+            workspace=ctx.workspace, family="projects", state=LinkState.LINKED
         ).values_list("recordno", flat=True)
     )
     twins = [r for r in named[project.name] if int(r["RECORDNO"]) not in linked]
@@ -240,20 +232,21 @@ def _name_taken(engine: Any, project: Project) -> tuple[str, str] | None:
     )
 
 
-def _id_taken(engine: Any, project: Project) -> tuple[str, str] | None:
+def _id_taken(ctx: RunContext, project: Project) -> tuple[str, str] | None:
     """A PROJECTID already in Intacct for another project must not be sent (it would be refused, or
     worse, taken for ours). The same ID with the same name is our own earlier create whose answer
     was lost: the engine settles that by reading it back, so it passes."""
-    taken = _remembered(engine, "taken", lambda: _intacct_projects_with_queued_ids(engine))
+    taken = ctx.remember(
+        "psa.taken", lambda: _intacct_projects_with_queued_ids(ctx))
     if project.project_id not in taken:  # queued after the run began: ask for this one alone
-        found = engine.remote.read_by_business_ids(PROJECTS.spec, [project.project_id])
+        found = ctx.remote.read_by_business_ids(PROJECTS.spec, [project.project_id])
         taken[project.project_id] = found[0] if found else None
     record = taken[project.project_id]
     if record is None:
         return None
     recordno = int(record["RECORDNO"])
     owner = Link.objects.filter(
-        workspace=engine.workspace, family="projects", recordno=recordno, state=LinkState.LINKED
+        workspace=ctx.workspace, family="projects", recordno=recordno, state=LinkState.LINKED
     ).first()
     if owner is None and _same_project(project, record):
         return None
@@ -266,37 +259,37 @@ def _id_taken(engine: Any, project: Project) -> tuple[str, str] | None:
     )
 
 
-def _queued_projects(engine: Any) -> Any:
+def _queued_projects(ctx: RunContext) -> Any:
     """The workspace's projects queued to be created in Intacct (not linked yet)."""
-    linked = Link.objects.filter(workspace=engine.workspace, family="projects").values_list(
+    linked = Link.objects.filter(workspace=ctx.workspace, family="projects").values_list(
         "local_id", flat=True
     )
-    queued = PendingPush.objects.filter(workspace=engine.workspace, family="projects").exclude(
+    queued = PendingPush.objects.filter(workspace=ctx.workspace, family="projects").exclude(
         local_id__in=linked
     )
     return Project.objects.filter(pk__in=queued.values_list("local_id", flat=True))
 
 
-def _intacct_projects_with_queued_ids(engine: Any) -> dict[str, Any]:
+def _intacct_projects_with_queued_ids(ctx: RunContext) -> dict[str, Any]:
     """PROJECTID -> Intacct's project (or None) for every project queued to be created: one query
     per chunk of IDs instead of one per project."""
-    ids = sorted(set(_queued_projects(engine).exclude(project_id="").values_list("project_id", flat=True)))
+    ids = sorted(set(_queued_projects(ctx).exclude(project_id="").values_list("project_id", flat=True)))
     found: dict[str, Any] = dict.fromkeys(ids)
-    for record in engine.remote.read_by_business_ids(PROJECTS.spec, ids) if ids else []:
+    for record in ctx.remote.read_by_business_ids(PROJECTS.spec, ids) if ids else []:
         found[str(record.get("PROJECTID"))] = record
     return found
 
 
-def _intacct_projects_named_as_queued(engine: Any) -> dict[str, list[Any]]:
+def _intacct_projects_named_as_queued(ctx: RunContext) -> dict[str, list[Any]]:
     """NAME -> Intacct's projects with that name, for every project queued to be created."""
-    names = sorted(set(_queued_projects(engine).values_list("name", flat=True)))
+    names = sorted(set(_queued_projects(ctx).values_list("name", flat=True)))
     found: dict[str, list[Any]] = {name: [] for name in names}
-    for record in engine.remote.read_by_business_ids(PROJECTS.spec, names, field="NAME") if names else []:
+    for record in ctx.remote.read_by_business_ids(PROJECTS.spec, names, field="NAME") if names else []:
         found.setdefault(str(record.get("NAME")), []).append(record)
     return found
 
 
-def _projects_pushed(engine: Any, projects: list[Any]) -> None:
+def _projects_pushed(ctx: RunContext, projects: list[Any]) -> None:
     """Auto-numbering: Intacct gave a created project its own ID (the read-back already took it).
     Known beforehand it is expected; switched on mid-way it is recorded so people hear of it."""
     for project in projects:
@@ -305,7 +298,7 @@ def _projects_pushed(engine: Any, projects: list[Any]) -> None:
             continue
         settings = PsaSettings.for_workspace(project.workspace)
         if not settings.autonumber_projects:
-            engine.rec.issue(
+            ctx.issues.issue(
                 "projects",
                 errorno="IB-PSA-AUTONUMBER",
                 text=(
@@ -318,11 +311,43 @@ def _projects_pushed(engine: Any, projects: list[Any]) -> None:
                 action="push",
             )
             PsaSettings.objects.filter(pk=settings.pk).update(autonumber_projects=True)
-            _settings(engine).autonumber_projects = True  # the rest of this run knows it too
+            _settings(ctx).autonumber_projects = True  # the rest of this run knows it too
+
+
+class Projects(Family):
+    def validate(self, values: Mapping[str, Any]) -> Problems:
+        return _validate_project(values)
+
+    def local_title(self, local: Any) -> str:
+        return f"{local.project_id} {local.name}".strip()
+
+    def on_create(self, local: Any, options: Mapping[str, Any]) -> None:
+        _project_imported(local, options)
+
+    def ready_to_push(self, local: Any) -> bool:
+        return _project_ready(local)
+
+    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+        return _check_project(ctx, local)
+
+    def created_key(self, local: Any) -> str:
+        return str(local.project_id)
+
+    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+        _projects_pushed(ctx, locals_)
+
+    def imports(self, ctx: RunContext, record: Mapping[str, Any]) -> bool:
+        return _project_imports(ctx, record)
+
+    def adopts(self, local: Any, record: Mapping[str, Any]) -> bool:
+        return _same_project(local, record)
+
+    def after_pull(self, ctx: RunContext, created: list[Any], updated: list[Any]) -> None:
+        record_pulled("projects", created, updated)
 
 
 PROJECTS = register(
-    Family(
+    Projects(
         spec=FamilySpec(
             family="projects",
             label="Projects",
@@ -352,19 +377,9 @@ PROJECTS = register(
             notes="Two-way; Running projects with a qualifying end date are exported, Active Intacct "
             "projects with one imported; custom fields and billing type stay in the app.",
         ),
-        validate=_validate_project,
-        on_create=_project_imported,
-        local_title=lambda p: f"{p.project_id} {p.name}".strip(),
         search_fields=("name", "project_id", "description"),
-        ready_to_push=_project_ready,
-        check_push=_check_project,
-        created_key=lambda p: p.project_id,
-        after_push=_projects_pushed,
         noun="project",
         remote_noun="project",
-        imports=_project_imports,
-        adopts=_same_project,
-        after_pull=lambda engine, created, updated: record_pulled("projects", created, updated),
     )
 )
 
@@ -385,11 +400,11 @@ def _task_ready(task: Task) -> bool:
     return parent is None or is_linked("tasks", parent)
 
 
-def _check_task(engine: Any, task: Task) -> Problems:
+def _check_task(ctx: RunContext, task: Task) -> Problems:
     project = task.project
     if is_linked("projects", project):
         return []
-    reason = rules.export_problem(project, _settings(engine))
+    reason = rules.export_problem(project, _settings(ctx))
     why = f" ({reason[1]})" if reason else ""
     return [
         (
@@ -401,31 +416,56 @@ def _check_task(engine: Any, task: Task) -> Problems:
     ]
 
 
-def _task_imports(engine: Any, record: Mapping[str, Any]) -> bool:
+def _task_imports(ctx: RunContext, record: Mapping[str, Any]) -> bool:
     """Tasks sync within linked projects: a task of a project the app does not have stays out."""
-    return str(record.get("PROJECTID") or "") in engine._refs("projects")
+    return str(record.get("PROJECTID") or "") in ctx.linked_ids("projects")
 
 
-def _tasks_pushed(engine: Any, tasks: list[Any]) -> None:
+def _tasks_pushed(ctx: RunContext, tasks: list[Any]) -> None:
     """Subtasks whose parent was just created go out now, in the same run."""
     fam = TASKS
     created = [t.pk for t in tasks]
     waiting = [
         t.pk
         for t in Task.objects.filter(parent_id__in=created)
-        if not Link.objects.filter(workspace=engine.workspace, family="tasks", local_id=t.pk).exists()
+        if not Link.objects.filter(workspace=ctx.workspace, family="tasks", local_id=t.pk).exists()
     ]
     if waiting:
-        engine.queue_push(fam.name, waiting)
-        engine.push(fam, only=waiting)
+        ctx.push(fam, waiting)
 
 
 def _task_key(task: Task) -> str:
     return task.task_id or task.default_task_id()
 
 
+class Tasks(Family):
+    def validate(self, values: Mapping[str, Any]) -> Problems:
+        return _validate_task(values)
+
+    def local_title(self, local: Any) -> str:
+        return str(local.name)
+
+    def ready_to_push(self, local: Any) -> bool:
+        return _task_ready(local)
+
+    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+        return _check_task(ctx, local)
+
+    def created_key(self, local: Any) -> str:
+        return _task_key(local)
+
+    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+        _tasks_pushed(ctx, locals_)
+
+    def imports(self, ctx: RunContext, record: Mapping[str, Any]) -> bool:
+        return _task_imports(ctx, record)
+
+    def after_pull(self, ctx: RunContext, created: list[Any], updated: list[Any]) -> None:
+        record_pulled("tasks", created, updated)
+
+
 TASKS = register(
-    Family(
+    Tasks(
         spec=FamilySpec(
             family="tasks",
             label="Tasks",
@@ -453,15 +493,7 @@ TASKS = register(
             extra_fields=("PROJECTNAME",),
             notes="Two-way within linked projects: name, description, status, billable, estimate, parent.",
         ),
-        validate=_validate_task,
-        local_title=lambda t: t.name,
         search_fields=("name", "task_id", "description"),
-        ready_to_push=_task_ready,
-        check_push=_check_task,
-        created_key=_task_key,
-        after_push=_tasks_pushed,
-        imports=_task_imports,
-        after_pull=lambda engine, created, updated: record_pulled("tasks", created, updated),
         noun="task",
         remote_noun="task",
     )

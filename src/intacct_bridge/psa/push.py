@@ -12,8 +12,9 @@ from typing import Any
 
 from django.db.models import Model
 
-from intacct_bridge.sync.families import Family, get_family
+from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Link, LinkState
+from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.spec import hash_values
 from intacct_bridge.workspaces.models import Workspace
 

@@ -31,8 +31,9 @@ from intacct_bridge.api.auth import actor, workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
 from intacct_bridge.api.schemas import ErrorOut
 from intacct_bridge.sync import events, service
-from intacct_bridge.sync.families import Family, get_family
+from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Run, RunIssue
+from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.remedies import remedy_for
 from intacct_bridge.sync.runs import error_fields
 from intacct_bridge.workspaces.models import Workspace

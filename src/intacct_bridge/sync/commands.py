@@ -31,7 +31,7 @@ def _workspace(slug: str) -> Any:
 
 
 def _family(name: str) -> str:
-    from intacct_bridge.sync.families import get_family
+    from intacct_bridge.sync.registry import get_family
 
     try:
         return get_family(name).name

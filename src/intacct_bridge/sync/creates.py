@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
-from intacct_bridge.sync.families import Family, get_family
+from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import IdempotentCreate, PendingPush
+from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.spec import hash_values
 from intacct_bridge.workspaces.models import Workspace
 

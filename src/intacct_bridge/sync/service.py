@@ -15,10 +15,12 @@ from typing import Any
 from django.db.models import Model, Q
 from django.utils import timezone
 
+from intacct import errors
 from intacct_bridge.sync import claims
-from intacct_bridge.sync.engine import Engine, Interrupted, LinkRefused, _errors, execute
-from intacct_bridge.sync.families import Family, get_family
+from intacct_bridge.sync.engine import Engine, Interrupted, LinkRefused, execute
+from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Link, LinkState, PendingPush, Run, RunIssue, RunStatus, Trigger
+from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.runs import RunRecorder, new_run
 from intacct_bridge.sync.spec import get_path
 from intacct_bridge.workspaces.models import Workspace
@@ -112,7 +114,6 @@ def _close(client: Any) -> None:
 
 def _guarded(run: Run, body: Callable[[Engine], None], client_factory: ClientFactory | None) -> Run:
     """Run ``body`` with an engine under the claim, turning Intacct errors into the run's outcome."""
-    errors = _errors()
     rec = RunRecorder(run)
     if _paused(run.workspace):
         return _skip_paused(run)
@@ -236,9 +237,9 @@ def retry_failed(
 
                 rc = RunCursor.start(None, timezone.now(), engine.cursor_row(family).timezone)
                 records = engine.remote.read(fam.spec, sorted(keys["sync"]))
-                engine._pull_page(fam, records, rc, unordered=True)
+                engine.pull_page(fam, records, rc, unordered=True)
                 found = {int(r["RECORDNO"]) for r in records}
-                engine._unlink(fam, keys["sync"] - found, "removed in Intacct")
+                engine.unlink_removed(fam, keys["sync"] - found, "removed in Intacct")
 
     result = _guarded(retry, body, client_factory)
     issues.update(retried_in=result)

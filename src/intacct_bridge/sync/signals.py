@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Model
 from django.db.models.signals import post_delete
 
-from intacct_bridge.sync.families import all_families
+from intacct_bridge.sync.registry import all_families
 
 
 def _forget_link(sender: type[Model], instance: Model, **kwargs: Any) -> None:

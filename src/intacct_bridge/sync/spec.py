@@ -118,6 +118,15 @@ def bool_out(value: Any) -> str:
     return "true" if value else "false"
 
 
+def active_in(value: Any) -> bool:
+    """Intacct STATUS to a flag: only an explicit "inactive" marks a record inactive."""
+    return text_in(value).lower() != "inactive"
+
+
+def active_out(value: Any) -> str:
+    return "active" if value else "inactive"
+
+
 @dataclass(frozen=True)
 class FieldMap:
     """One mapped field: the app attribute and the Intacct field (dotted path for owned objects)."""

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from intacct_bridge.sync import service
 from intacct_bridge.sync.chart import run_chart
-from intacct_bridge.sync.families import Family, get_family
+from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Frequency, Link, LinkState, Run, RunIssue
+from intacct_bridge.sync.registry import get_family
 from intacct_bridge.workspaces.access import workspace_view
 from intacct_bridge.workspaces.models import Profile
 

@@ -21,7 +21,9 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from intacct_bridge.sync.families import Family, Problems, register
+from intacct_bridge.sync.context import RunContext
+from intacct_bridge.sync.family import CreateContext, Family, Problems
+from intacct_bridge.sync.registry import register
 from intacct_bridge.sync.spec import (
     Direction,
     FamilySpec,
@@ -37,6 +39,8 @@ from intacct_bridge.sync.spec import (
     text_in,
 )
 from intacct_bridge.timesheets import rules
+from intacct_bridge.timesheets.models import TimeSettings
+from intacct_bridge.workspaces.models import Workspace
 
 # ---- transforms ---------------------------------------------------------------------------------
 
@@ -59,13 +63,11 @@ def decimal_out(value: Any) -> str | None:
 # ---- timesheets ↔ TIMESHEET + TIMESHEETENTRY -----------------------------------------------------
 
 
-def _direction(workspace: Any) -> Direction:
-    from intacct_bridge.timesheets.models import TimeSettings
-
+def _direction(workspace: Workspace) -> Direction:
     return Direction.TWO_WAY if TimeSettings.of(workspace).use_app_for_timesheets else Direction.PULL
 
 
-def _keep_app_values(workspace: Any) -> bool:
+def _keep_app_values(workspace: Workspace) -> bool:
     """App-owned timesheets: Intacct's edits after export do not flow back (deletions do)."""
     return _direction(workspace) == Direction.TWO_WAY
 
@@ -85,8 +87,47 @@ def _validate_timesheet(values: Mapping[str, Any]) -> Problems:
     return problems
 
 
+class Timesheets(Family):
+    def validate(self, values: Mapping[str, Any]) -> Problems:
+        return _validate_timesheet(values)
+
+    def on_create(self, local: Any, options: Mapping[str, Any]) -> None:
+        rules.timesheet_imported(local, options)
+
+    def imports(self, ctx: RunContext, record: Mapping[str, Any]) -> bool:
+        return rules.timesheet_imports(ctx, record)
+
+    def ready_to_push(self, local: Any) -> bool:
+        return rules.timesheet_ready(local)
+
+    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+        return rules.check_timesheet(ctx, local)
+
+    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+        return rules.build_timesheet(context)
+
+    def created_key(self, local: Any) -> str:
+        return rules.timesheet_key(local)
+
+    def create_attempt(self, local: Any) -> str:
+        return rules.timesheet_attempt(local)
+
+    def keep_app_values(self, workspace: Workspace) -> bool:
+        return _keep_app_values(workspace)
+
+    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+        rules.timesheets_exported(ctx, locals_)
+
+    def lines_removed(self, ctx: RunContext, lines: list[Any]) -> None:
+        rules.report_entries_deleted(ctx, lines)
+
+    def direction(self, workspace: Workspace) -> Direction:
+        # the workspace's "Use the app for timesheets" setting
+        return _direction(workspace)
+
+
 TIMESHEETS = register(
-    Family(
+    Timesheets(
         spec=FamilySpec(
             family="timesheets",
             label="Timesheets",
@@ -125,20 +166,7 @@ TIMESHEETS = register(
             describe=_timesheet_title,
             notes="One-way by a workspace setting: approved app timesheets out, or Intacct's in.",
         ),
-        validate=_validate_timesheet,
-        on_create=rules.timesheet_imported,
-        local_title=str,
         search_fields=("description",),
-        imports=rules.timesheet_imports,
-        ready_to_push=rules.timesheet_ready,
-        check_push=rules.check_timesheet,
-        build_create=rules.build_timesheet,
-        created_key=rules.timesheet_key,
-        create_attempt=rules.timesheet_attempt,
-        keep_app_values=_keep_app_values,
-        after_push=rules.timesheets_exported,
-        lines_removed=rules.report_entries_deleted,
-        direction_for=_direction,
         noun="timesheet",
         remote_noun="timesheet",
     )
@@ -152,8 +180,25 @@ def _invoice_title(remote: Mapping[str, Any]) -> str:
     return f"Invoice {text_in(remote.get('RECORDID')) or text_in(remote.get('RECORDNO'))}"
 
 
+class ProjectInvoices(Family):
+    def ready_to_push(self, local: Any) -> bool:
+        return rules.invoice_ready(local)
+
+    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+        return rules.check_invoice(ctx, local)
+
+    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+        return rules.build_invoice(context)
+
+    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+        rules.invoices_exported(ctx, locals_)
+
+    def after_pull(self, ctx: RunContext, created: list[Any], updated: list[Any]) -> None:
+        rules.report_payment_changes(ctx, created, updated)
+
+
 PROJECT_INVOICES = register(
-    Family(
+    ProjectInvoices(
         spec=FamilySpec(
             family="project-invoices",
             label="Project invoices",
@@ -180,13 +225,7 @@ PROJECT_INVOICES = register(
             describe=_invoice_title,
             notes="Exported once on demand (create_invoice); payment status pulled every hour.",
         ),
-        local_title=str,
         search_fields=("number", "description"),
-        ready_to_push=rules.invoice_ready,
-        check_push=rules.check_invoice,
-        build_create=rules.build_invoice,
-        after_push=rules.invoices_exported,
-        after_pull=rules.report_payment_changes,
         noun="project invoice",
         remote_noun="invoice",
     )

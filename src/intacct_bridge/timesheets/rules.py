@@ -18,7 +18,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from intacct_bridge.sync.families import CreateContext, Problems
+from intacct_bridge.sync.context import RunContext
+from intacct_bridge.sync.family import CreateContext, Problems
 from intacct_bridge.sync.models import Link, LinkState
 from intacct_bridge.timesheets import events
 
@@ -93,12 +94,12 @@ def timesheet_ready(sheet: Any) -> bool:
     return bool(settings.use_app_for_timesheets) and sheet.begin_date >= settings.effective_cutoff()
 
 
-def timesheet_imports(engine: Any, record: Mapping[str, Any]) -> bool:
+def timesheet_imports(ctx: RunContext, record: Mapping[str, Any]) -> bool:
     """Which Intacct timesheets a pull brings in: none when the app owns timesheets (it only follows
     those it exported); otherwise those whose week begins on or after the cut-off."""
     from intacct_bridge.sync.spec import date_in
 
-    settings = settings_of(engine.workspace.pk)
+    settings = settings_of(ctx.workspace.pk)
     if settings.use_app_for_timesheets:
         return False
     try:
@@ -113,7 +114,7 @@ def exportable(line: Any) -> bool:
     return line.hours is not None and line.hours > ZERO
 
 
-def check_timesheet(engine: Any, sheet: Any) -> Problems:
+def check_timesheet(ctx: RunContext, sheet: Any) -> Problems:
     """What stops an approved sheet from going to Intacct; each problem says what to do."""
     from intacct_bridge.psa.models import BillingType, TaskStatus
 
@@ -238,14 +239,14 @@ def timesheet_imported(local: Any, options: Mapping[str, Any]) -> None:
         local.state = TimesheetState.DRAFT
 
 
-def timesheets_exported(engine: Any, sheets: list[Any]) -> None:
+def timesheets_exported(ctx: RunContext, sheets: list[Any]) -> None:
     """Just created in Intacct (Submitted): approve them there, on each employee's behalf (this is
     what needs the Projects API Proxy permission). A refusal is an issue on the sheet; it stays
     Submitted in Intacct and can be approved there."""
     import intacct.errors as ie
     from intacct_bridge.timesheets.models import Timesheet
 
-    workspace = engine.workspace
+    workspace = ctx.workspace
     todo = []
     for sheet in sheets:
         recordno = linked_recordno(workspace.pk, "timesheets", sheet.pk)
@@ -254,7 +255,7 @@ def timesheets_exported(engine: Any, sheets: list[Any]) -> None:
     if not todo:
         return
     handles = []
-    with engine.remote.client.batch(transaction=False) as batch:
+    with ctx.remote.client.batch(transaction=False) as batch:
         for sheet, recordno in todo:
             controlid = f"{workspace.pk}-timesheets-approve-{sheet.pk}-{sheet.export_round}"
             handles.append(
@@ -267,7 +268,7 @@ def timesheets_exported(engine: Any, sheets: list[Any]) -> None:
         if error is not None and not isinstance(error, ie.AlreadyExecuted):
             if isinstance(error, ie.SetupError):
                 raise error
-            engine.rec.issue_from("timesheets", error, local_id=sheet.pk, recordno=recordno, action="push")
+            ctx.issues.issue_from("timesheets", error, local_id=sheet.pk, recordno=recordno, action="push")
             Timesheet.objects.filter(pk=sheet.pk).update(exported_at=now)
             events.emit(
                 workspace,
@@ -327,7 +328,7 @@ def invoice_problems(invoice: Any) -> Problems:
     return problems
 
 
-def check_invoice(engine: Any, invoice: Any) -> Problems:
+def check_invoice(ctx: RunContext, invoice: Any) -> Problems:
     from intacct_bridge.timesheets.models import InvoiceExportState, ProjectInvoice
 
     problems = invoice_problems(invoice)
@@ -372,7 +373,7 @@ def build_invoice(ctx: CreateContext) -> Mapping[str, Any]:
     return params
 
 
-def invoices_exported(engine: Any, invoices: list[Any]) -> None:
+def invoices_exported(ctx: RunContext, invoices: list[Any]) -> None:
     from intacct_bridge.timesheets.models import InvoiceExportState, ProjectInvoice
 
     now = timezone.now()
@@ -382,13 +383,13 @@ def invoices_exported(engine: Any, invoices: list[Any]) -> None:
             export_state=InvoiceExportState.EXPORTED, export_message="", exported_at=now
         )
         events.emit(
-            engine.workspace,
+            ctx.workspace,
             events.INVOICE_EXPORTED,
             {"project_invoice": invoice.pk, "number": invoice.number, "intacct_recordno": recordno},
         )
 
 
-def report_payment_changes(engine: Any, created: list[Any], updated: list[Any]) -> None:
+def report_payment_changes(ctx: RunContext, created: list[Any], updated: list[Any]) -> None:
     """A pull that changed an exported invoice's state or amounts paid/due is an event, whichever
     run brought it (the hourly one, Synchronize, any sync); the first read-back after the export only
     sets the baseline."""
@@ -400,7 +401,7 @@ def report_payment_changes(engine: Any, created: list[Any], updated: list[Any]) 
             continue
         if invoice.payment_reported:
             events.emit(
-                engine.workspace,
+                ctx.workspace,
                 events.INVOICE_PAYMENT_CHANGED,
                 {
                     "project_invoice": invoice.pk,
@@ -416,11 +417,11 @@ def report_payment_changes(engine: Any, created: list[Any], updated: list[Any]) 
         invoice.payment_reported = signature
 
 
-def report_entries_deleted(engine: Any, entries: list[Any]) -> None:
+def report_entries_deleted(ctx: RunContext, entries: list[Any]) -> None:
     """Entries a pull deletes because they are gone from Intacct: each is an event."""
     for entry in entries:
         events.emit(
-            engine.workspace,
+            ctx.workspace,
             events.TIME_ENTRY_DELETED_IN_INTACCT,
             {
                 "timesheet": entry.timesheet_id,

@@ -14,8 +14,8 @@ from intacct_bridge.ap.models import Bill, BillLine
 from intacct_bridge.records.models import Vendor
 from intacct_bridge.sync import service
 from intacct_bridge.sync.engine import Engine
-from intacct_bridge.sync.families import get_family
 from intacct_bridge.sync.models import Link, PendingPush, RunStatus
+from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.runs import new_run
 from intacct_bridge.workspaces.connection import client_for
 

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from intacct_bridge.records.families import VENDORS
 from intacct_bridge.records.models import Vendor
 from intacct_bridge.sync import service
-from intacct_bridge.sync.families import VENDORS, register
 from intacct_bridge.sync.models import Conflict
+from intacct_bridge.sync.registry import register
 from intacct_bridge.sync.spec import ConflictPolicy
 from intacct_bridge.workspaces.connection import client_for
 

@@ -12,10 +12,12 @@ import pytest
 from django.utils import timezone
 
 from intacct_bridge.jobs import tasks
+from intacct_bridge.records.families import CLIENTS
 from intacct_bridge.records.models import Client
 from intacct_bridge.sync import service
-from intacct_bridge.sync.families import CLIENTS, Family, register, unregister
+from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Link, PendingPush, Run, RunStatus, Trigger
+from intacct_bridge.sync.registry import register, unregister
 from intacct_bridge.sync.spec import Schedule
 from intacct_bridge.workspaces import setup_check
 

@@ -10,16 +10,22 @@ import pytest
 
 from intacct_bridge.records.models import Client
 from intacct_bridge.sync import service
-from intacct_bridge.sync.families import Family, register, unregister
+from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Conflict, Link, PendingPush, RunStatus
+from intacct_bridge.sync.registry import register, unregister
 from intacct_bridge.sync.spec import ConflictPolicy, Direction, FamilySpec, FieldMap, get_path
 from intacct_bridge.workspaces.connection import client_for
 
 pytestmark = pytest.mark.django_db
 
 
+class _TestVendors(Family):
+    def local_title(self, local: Any) -> str:
+        return str(local.name)
+
+
 def _family(policy: ConflictPolicy) -> Family:
-    return Family(
+    return _TestVendors(
         spec=FamilySpec(
             family="test_vendors",
             label="Test vendors",
@@ -35,7 +41,6 @@ def _family(policy: ConflictPolicy) -> Family:
             conflict_policy=policy,
             created_id_prefix="TV",
         ),
-        local_title=lambda c: c.name,
     )
 
 
