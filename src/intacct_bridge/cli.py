@@ -256,7 +256,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from intacct_bridge import __version__
-    from intacct_bridge.sync import commands as sync_commands
+    from intacct_bridge import sync_cli as sync_commands
 
     parser = argparse.ArgumentParser(
         prog="intacct-bridge",

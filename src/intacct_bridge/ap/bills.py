@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 
 from intacct_bridge.ap import rules
 from intacct_bridge.ap.models import Bill, BillLine
@@ -95,8 +96,13 @@ def _digest(body: Any) -> str:
 def replay(workspace: Workspace, key: str, body: Any) -> Bill | None:
     """The bill an earlier request with this Idempotency-Key created, None for a new key; the key
     with another body is refused (CreateRefused ``key_reused``)."""
-    earlier = _replay(workspace, get_family(FAMILY), key, _digest(body))
-    return earlier  # type: ignore[return-value]
+    return _bill_or_none(_replay(workspace, get_family(FAMILY), key, _digest(body)))
+
+
+def _bill_or_none(found: Model | None) -> Bill | None:
+    """The bills family's records are Bills: what a replay found, typed as one."""
+    assert found is None or isinstance(found, Bill)
+    return found
 
 
 def create_bill(
@@ -123,10 +129,10 @@ def create_bill(
                 )
     except IntegrityError:
         # the same key won a race with us: answer as a retry would be answered
-        earlier = _replay(workspace, fam, key, digest) if key else None
+        earlier = _bill_or_none(_replay(workspace, fam, key, digest)) if key else None
         if earlier is None:
             raise
-        return earlier, False  # type: ignore[return-value]
+        return earlier, False
     return bill, True
 
 

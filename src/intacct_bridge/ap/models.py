@@ -58,7 +58,7 @@ class Bill(models.Model):
 
     def __str__(self) -> str:
         number = self.bill_number or f"#{self.pk}"
-        return f"Bill {number}" + (f" · {self.vendor.name}" if self.vendor_id else "")
+        return f"Bill {number}" + (f" · {self.vendor.name}" if self.vendor is not None else "")
 
     @property
     def in_intacct(self) -> bool:

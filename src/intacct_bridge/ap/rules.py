@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from intacct_bridge.ap.models import Bill, IntacctState
 from intacct_bridge.records.models import Account, Vendor
 from intacct_bridge.sync.models import Link, LinkState
 
@@ -41,7 +42,6 @@ class LineDraft:
 @dataclass(frozen=True)
 class BillDraft:
     """What the rules look at, whether the bill is saved yet or not."""
-
     workspace: Any
     vendor: Vendor | None
     bill_number: str
@@ -92,7 +92,6 @@ class LinkStates:
 
 class _OneShot(LinkStates):
     """For a single bill (a page, an API call): ask only about the ids at hand."""
-
     def _rows(self, family: str, local_ids: set[int], state: str) -> set[int]:
         if not local_ids:
             return set()
@@ -168,7 +167,6 @@ def date_problems(draft: BillDraft) -> Problems:
 def duplicate_problems(draft: BillDraft) -> Problems:
     """Another bill of the same vendor with the same number: the one already in Intacct (or the
     older one) keeps the number; this one is held back."""
-    from intacct_bridge.ap.models import Bill, IntacctState
 
     if draft.vendor is None or not draft.bill_number.strip():
         return []

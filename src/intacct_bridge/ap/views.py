@@ -14,8 +14,11 @@ from django.views.decorators.http import require_POST
 from intacct_bridge.ap import bills as bill_service
 from intacct_bridge.ap.forms import BillForm, chart_accounts, line_formset
 from intacct_bridge.ap.models import Bill, IntacctState
+from intacct_bridge.jobs.tasks import next_due, schedule_for
+from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Cursor, Link, Run
 from intacct_bridge.sync.registry import all_families
+from intacct_bridge.sync.spec import Schedule
 from intacct_bridge.workspaces.access import workspace_view
 
 #: the list filter: Intacct states plus the two states a bill has before it gets there
@@ -235,8 +238,6 @@ def _next_run(ws: Any, fam: Any, schedule: Any) -> Any:
     """The workspace's next scheduled run, or the next hour for a family that syncs hourly."""
     from django.utils import timezone
 
-    from intacct_bridge.jobs.tasks import next_due
-    from intacct_bridge.sync.spec import Schedule
 
     if schedule.frequency == "off" or fam.spec.schedule == Schedule.OFF:
         return None
@@ -248,8 +249,6 @@ def _next_run(ws: Any, fam: Any, schedule: Any) -> Any:
 
 def _family_rows(ws: Any) -> list[dict[str, Any]]:
     """Each AP family the workspace has on: last run, next run, where its cursor stands."""
-    from intacct_bridge.jobs.tasks import schedule_for
-
     schedule = schedule_for(ws)
     enabled = set(ws.families or [])
     cursors = {c.family: c for c in Cursor.objects.filter(workspace=ws, family__in=AP_FAMILIES)}
@@ -287,8 +286,6 @@ def _family_rows(ws: Any) -> list[dict[str, Any]]:
 @workspace_view()
 def accounting_settings(request: HttpRequest, slug: str) -> HttpResponse:
     ws = request.workspace  # type: ignore[attr-defined]
-    from intacct_bridge.jobs.tasks import schedule_for
-    from intacct_bridge.sync import service
 
     conn = ws.connection_or_none
     return render(

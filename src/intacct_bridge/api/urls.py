@@ -10,8 +10,8 @@ from ninja.signature import ViewSignature
 
 from intacct_bridge.api import errors
 from intacct_bridge.api.auth import AUTH
+from intacct_bridge.api.sync import router as sync_router
 from intacct_bridge.api.workspaces import router as workspaces_router
-from intacct_bridge.sync.api import router as sync_router
 
 api = NinjaAPI(
     title="Intacct Bridge",

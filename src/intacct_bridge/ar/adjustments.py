@@ -27,6 +27,7 @@ from intacct_bridge.ar.models import (
 )
 from intacct_bridge.ar.payments import PaymentRefused, parse_amount
 from intacct_bridge.ar.rules import CENT, Problems
+from intacct_bridge.jobs import tasks as jobs
 from intacct_bridge.records.models import Account
 from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.models import Link, LinkState, PendingPush, RunIssue
@@ -158,10 +159,9 @@ def record_adjustment(
 
 
 def push_now(workspace: Workspace, ids: Iterable[int]) -> None:
-    from intacct_bridge.sync import service
 
     wanted = list(ids)
-    service.push_now(workspace, FAMILY, wanted)
+    jobs.push_now(workspace, FAMILY, wanted)
     settle(Adjustment.objects.filter(workspace=workspace, pk__in=wanted))
 
 

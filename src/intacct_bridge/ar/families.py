@@ -146,7 +146,7 @@ class Payments(Family):
         return payment_flow.ready_to_push(local)
 
     def check_push(self, ctx: RunContext, local: Any) -> Problems:
-        return payment_flow.check_push(ctx, local)
+        return payment_flow.recheck(local)
 
     def build_create(self, context: CreateContext) -> Mapping[str, Any]:
         return payment_flow.create_params(context.workspace, context.local, context.key)

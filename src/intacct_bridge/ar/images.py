@@ -16,15 +16,17 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+import intacct
+from intacct import errors
 from intacct_bridge.ar.models import ArSettings, Invoice, InvoiceImage
 from intacct_bridge.sync.models import Link, LinkState
+from intacct_bridge.workspaces.connection import client_for
 
 PDF_MAGIC = b"%PDF-"
 
 
 class ImageUnavailable(Exception):
     """``code``: off (the setting is off), unlinked, intacct (Intacct refused; message has its words)."""
-
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code, self.message = code, message
@@ -81,11 +83,9 @@ def _client_in(workspace: Any, entity: str) -> Any:
     (a top-level user may enter any entity it has access to)."""
     import dataclasses
 
-    from intacct_bridge.workspaces.connection import client_for
 
     client = client_for(workspace)
     if entity and not client.credentials.entity_id:
-        import intacct
 
         inside = intacct.Client(
             dataclasses.replace(client.credentials, entity_id=entity),
@@ -99,8 +99,6 @@ def _client_in(workspace: Any, entity: str) -> Any:
 
 def fetch(workspace: Any, recordno: int, client: Any = None, entity: str = "") -> bytes:
     """One retrievepdf call for an ARINVOICE RECORDNO; the PDF bytes (checked to be a PDF)."""
-    from intacct import errors
-
     own = client is None
     if own:
         client = _client_in(workspace, entity)

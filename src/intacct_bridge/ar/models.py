@@ -9,7 +9,7 @@ after which Intacct owns them.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils import timezone
 from intacct_bridge.records.models import Account, Client
 from intacct_bridge.workspaces.models import Workspace
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from intacct import errors
 from intacct_bridge.ar.models import (
     ArSettings,
     Invoice,
@@ -35,9 +36,13 @@ from intacct_bridge.ar.models import (
     PaymentState,
 )
 from intacct_bridge.ar.rules import Application, Problems, payment_problems
+from intacct_bridge.jobs import tasks as jobs
 from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.models import IdempotentCreate, Link, LinkState, PendingPush, RunIssue
+from intacct_bridge.sync.registry import get_family
+from intacct_bridge.sync.remote import Remote
 from intacct_bridge.sync.spec import hash_values
+from intacct_bridge.workspaces.connection import client_for
 from intacct_bridge.workspaces.models import Workspace
 
 FAMILY = "payments"
@@ -49,7 +54,6 @@ UNKNOWN_CODES = ("IB-UNKNOWN",)
 
 class PaymentRefused(Exception):
     """``code``: invalid (422), key_reused (409), not_found (404), not_retryable (409)."""
-
     def __init__(self, code: str, message: str, problems: Problems | None = None) -> None:
         super().__init__(message)
         self.code, self.message, self.problems = code, message, problems or []
@@ -58,7 +62,6 @@ class PaymentRefused(Exception):
 @dataclass(frozen=True)
 class PaymentInput:
     """A payment as a page form or the API submits it (amounts as text or Decimal)."""
-
     applications: Sequence[tuple[int, Any]]  # (invoice id, amount)
     method: str = PaymentMethod.CHECK
     date: date | None = None
@@ -188,10 +191,8 @@ def _replay(workspace: Workspace, key: str, digest: str) -> Payment | None:
 
 def push_now(workspace: Workspace, ids: Iterable[int]) -> None:
     """Ask for a payments-only run now (runs inline when Huey is immediate), then show its outcome."""
-    from intacct_bridge.sync import service
-
     wanted = list(ids)
-    service.push_now(workspace, FAMILY, wanted)
+    jobs.push_now(workspace, FAMILY, wanted)
     settle(Payment.objects.filter(workspace=workspace, pk__in=wanted))
 
 
@@ -207,7 +208,7 @@ def retry(workspace: Workspace, payment: Payment, *, push: bool = True) -> Payme
         )
     # the same checks as at creation, on the invoices as they are now: a retry that would be refused
     # again says so at once and sends nothing
-    if check_push(None, payment):
+    if recheck(payment):
         return payment
     # an unknown payment stays unknown, so it is read back by its key before it is sent again
     state = PaymentState.UNKNOWN if payment.state == PaymentState.UNKNOWN else PaymentState.PENDING
@@ -244,12 +245,8 @@ def ready_to_push(payment: Payment) -> bool:
 def _found_in_intacct(payment: Payment) -> bool:
     """Read the payment back by its deterministic key (DOCNUMBER); link it when Intacct has it.
     True also when Intacct could not be asked: nothing is sent until the question is answered."""
-    from intacct import errors
-    from intacct_bridge.ar.families import PAYMENTS
-    from intacct_bridge.sync.remote import Remote
-    from intacct_bridge.workspaces.connection import client_for
 
-    spec = PAYMENTS.spec
+    spec = get_family(FAMILY).spec
     key = spec.created_business_id(payment.pk)
     try:
         with client_for(payment.workspace) as client:
@@ -282,8 +279,9 @@ def _found_in_intacct(payment: Payment) -> bool:
     return True
 
 
-def check_push(ctx: RunContext, payment: Payment) -> Problems:
-    """The creation rules again, on the invoices as they are now: nothing is sent when any fails."""
+def recheck(payment: Payment) -> Problems:
+    """The creation rules again, on the invoices as they are now: nothing is sent when any fails
+    (before each push, and before an admin's retry)."""
     problems = payment_problems(
         payment.workspace,
         amount=payment.amount,
@@ -376,9 +374,10 @@ def settle(payments: Iterable[Payment]) -> None:
         if pk in linked:
             _mark(payment, PaymentState.APPLIED)
             continue
-        issue = issues.get(pk)
-        if issue is None or (payment.sent_at and issue.created_at < payment.sent_at):
+        newest = issues.get(pk)
+        if newest is None or (payment.sent_at and newest.created_at < payment.sent_at):
             continue
+        issue = newest
         state = PaymentState.UNKNOWN if issue.errorno in UNKNOWN_CODES else PaymentState.FAILED
         text = issue.text + (f" {issue.correction}" if issue.correction else "")
         _mark(payment, state, issue.errorno, text.strip())

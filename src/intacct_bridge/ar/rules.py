@@ -22,6 +22,7 @@ from intacct_bridge.ar.models import (
     PaymentState,
 )
 from intacct_bridge.records.models import Account
+from intacct_bridge.sync.models import Link, LinkState
 from intacct_bridge.workspaces.models import Workspace
 
 Problems = list[tuple[str, str]]
@@ -92,19 +93,16 @@ class Application:
 
 def in_flight_amounts(invoices: Iterable[Invoice], exclude_payment: int | None = None) -> dict[int, Decimal]:
     """invoice id -> amount of payments recorded here but not yet confirmed by Intacct."""
-    rows = (
-        PaymentApplication.objects.filter(invoice__in=list(invoices), payment__state__in=IN_FLIGHT)
-        .exclude(payment_id=exclude_payment)
-        .values("invoice_id")
-        .annotate(total=Sum("amount"))
-    )
+    applied = PaymentApplication.objects.filter(invoice__in=list(invoices), payment__state__in=IN_FLIGHT)
+    if exclude_payment is not None:
+        applied = applied.exclude(payment_id=exclude_payment)
+    rows = applied.values("invoice_id").annotate(total=Sum("amount"))
     return {r["invoice_id"]: r["total"] or ZERO for r in rows}
 
 
 def invoice_entities(workspace: Workspace, invoices: Iterable[Invoice]) -> dict[int, str]:
     """invoice id -> the Intacct entity it belongs to ("" = top level), for invoices still linked to
     Intacct (an invoice removed there is absent)."""
-    from intacct_bridge.sync.models import Link, LinkState
 
     rows = Link.objects.filter(
         workspace=workspace, family="invoices", local_id__in=[i.pk for i in invoices], state=LinkState.LINKED

@@ -21,8 +21,10 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
 from intacct_bridge.sync import service
-from intacct_bridge.sync.models import Frequency, Run, RunStatus, SyncSchedule, Trigger
+from intacct_bridge.sync.models import Frequency, PendingPush, Run, RunStatus, SyncSchedule, Trigger
+from intacct_bridge.sync.registry import all_families, get_family
 from intacct_bridge.sync.runs import RunRecorder, new_run
+from intacct_bridge.sync.spec import Schedule
 from intacct_bridge.workspaces.models import Workspace
 
 BUSY_RETRY_SECONDS = 30
@@ -90,8 +92,6 @@ def due_workspaces(now: datetime | None = None) -> list[Workspace]:
 def hourly_families(workspace: Workspace) -> list[str]:
     """Enabled families whose spec syncs hourly (invoices, project-invoice status), run on their own
     when the workspace itself syncs less often."""
-    from intacct_bridge.sync.registry import all_families
-    from intacct_bridge.sync.spec import Schedule
 
     enabled = set(workspace.families or [])
     return [f.name for f in all_families() if f.name in enabled and f.spec.schedule == Schedule.HOURLY]
@@ -209,6 +209,15 @@ def queue_push_run(workspace: Workspace, family: str, by: str = "") -> Run | Non
     run = new_run(workspace, family, Trigger.PUSH, by)
     transaction.on_commit(lambda: sync_task(run.pk))
     return run
+
+
+def push_now(workspace: Workspace, family: str, local_ids: list[int], by: str = "") -> Run | None:
+    """Send these records promptly (not at the next scheduled sync): queue them and a family-only
+    run. Returns the queued run, or None when one is already waiting (it takes these along)."""
+    get_family(family)  # an unknown family: LookupError before anything is queued
+    for local_id in local_ids:
+        PendingPush.objects.get_or_create(workspace=workspace, family=family, local_id=local_id)
+    return queue_push_run(workspace, family, by)
 
 
 def queue_import(

@@ -163,7 +163,7 @@ def _project_out(ws: Workspace, project: Project, state: dict[str, Any] | None =
     return {
         **{f: getattr(project, f) for f in ProjectOut.model_fields if hasattr(project, f) and f != "client"},
         "client": project.client_id,
-        "client_name": project.client.name if project.client_id else None,
+        "client_name": project.client.name if project.client is not None else None,
         "intacct": state,
     }
 

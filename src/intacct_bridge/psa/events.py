@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from intacct_bridge.psa.models import EventKind, Project, Task
+from intacct_bridge.psa.push import push_if_needed
 from intacct_bridge.sync import events
 from intacct_bridge.sync.models import Event
 from intacct_bridge.workspaces.models import Workspace
@@ -76,10 +77,7 @@ def record_pulled(family: str, created: list[Any], updated: list[Any]) -> None:
 
 def _push_soon(workspace_id: int, family: str, local_id: int) -> None:
     """After the commit (a worker must see the change): push it if Intacct does not have it yet."""
-
     def push() -> None:
-        from intacct_bridge.psa.push import push_if_needed
-
         push_if_needed(workspace_id, family, local_id)
 
     transaction.on_commit(push)

@@ -8,6 +8,7 @@ newest-wins policy compare both sides.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
@@ -94,9 +95,14 @@ class Project(models.Model):
     def __str__(self) -> str:
         return f"{self.project_id} {self.name}".strip()
 
+    # the stage as loaded from the database (None for a new project)
+    _loaded_stage: str | None = None
+
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Project:
-        instance: Project = super().from_db(db, field_names, values)
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Project:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._loaded_stage = instance.__dict__.get("stage")  # to see a stage change on save
         return instance
 

@@ -1,7 +1,7 @@
 """Prompt push: a project or task changed in the app reaches Intacct now, not with the daily sync.
 
 ``push_if_needed`` is called after the change commits. It queues a family-only run
-(``service.push_now``) when Intacct does not have the change yet: the family is on, the record is
+(``jobs.push_now``) when Intacct does not have the change yet: the family is on, the record is
 linked and differs from what both sides last agreed on, or it is not linked and ready to export.
 """
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Model
 
+from intacct_bridge.jobs import tasks as jobs
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Link, LinkState
 from intacct_bridge.sync.registry import get_family
@@ -59,12 +60,11 @@ def push_if_needed(workspace_id: int, family: str, local_id: int) -> None:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
         return
-    local = get_family(family).model.objects.filter(pk=local_id).first()
+    local = get_family(family).model._default_manager.filter(pk=local_id).first()
     if local is None or not needs_push(workspace, family, local):
         return
-    from intacct_bridge.sync import service
 
     try:
-        service.push_now(workspace, family, [local_id])
+        jobs.push_now(workspace, family, [local_id])
     except Exception:  # the daily sync still carries it: a failed prompt push must not fail the save
         log.exception("prompt push of %s %s in %s failed", family, local_id, workspace.slug)

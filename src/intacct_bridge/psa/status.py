@@ -8,7 +8,7 @@ from typing import Any
 
 from intacct_bridge.psa import rules
 from intacct_bridge.psa.models import Project, PsaSettings, Task
-from intacct_bridge.sync.models import Link, PendingPush, RunIssue
+from intacct_bridge.sync.models import Conflict, Link, PendingPush, RunIssue
 from intacct_bridge.workspaces.models import Workspace
 
 
@@ -131,8 +131,6 @@ def task_note(ws: Workspace, project: Project) -> str:
 
 def open_conflicts(ws: Workspace, project: Project) -> list[dict[str, Any]]:
     """The project's unreviewed conflicts (both sides changed it), as rows of both versions."""
-    from intacct_bridge.sync.models import Conflict
-
     out = []
     rows = Conflict.objects.filter(
         workspace=ws, family="projects", local_id=project.pk, resolved_at__isnull=True

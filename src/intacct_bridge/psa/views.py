@@ -17,9 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from intacct_bridge.jobs import tasks as jobs
 from intacct_bridge.psa import status
 from intacct_bridge.psa.forms import PROJECT_CATEGORIES, ProjectForm, PsaSettingsForm, TaskForm
 from intacct_bridge.psa.models import Project, PsaSettings, Stage, Task
+from intacct_bridge.sync import service
 from intacct_bridge.workspaces.access import workspace_view
 from intacct_bridge.workspaces.models import Profile
 
@@ -81,7 +83,6 @@ def project_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     suggestion_error = ""
     if is_admin and intacct["state"] != "linked" and "projects" in (ws.families or []):
         # the remedy for a clash of IDs or a project made on both sides: link it to its twin
-        from intacct_bridge.sync import service
 
         try:
             suggestions = service.suggestions(ws, "projects", project)
@@ -159,12 +160,11 @@ def push_project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _require_editor(request)
     ws = request.workspace  # type: ignore[attr-defined]
     project = _project(request, pk)
-    from intacct_bridge.sync import service
 
-    service.push_now(ws, "projects", [project.pk], by=request.user.get_username())
+    jobs.push_now(ws, "projects", [project.pk], by=request.user.get_username())
     task_ids = list(project.tasks.values_list("pk", flat=True))
     if task_ids and "tasks" in (ws.families or []):
-        service.push_now(ws, "tasks", task_ids, by=request.user.get_username())
+        jobs.push_now(ws, "tasks", task_ids, by=request.user.get_username())
     messages.success(request, "Queued: the project goes to Sage Intacct now (see Sync history).")
     return redirect("psa:project", slug=slug, pk=project.pk)
 

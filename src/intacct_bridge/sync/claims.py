@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from intacct_bridge.sync.models import Run, SyncClaim
+from intacct_bridge.sync.models import Run, RunStatus, SyncClaim
 from intacct_bridge.workspaces.models import Workspace
 
 HOST = socket.gethostname()
@@ -69,8 +69,6 @@ def claim(workspace: Workspace, holder: str, run: Run | None = None) -> bool:
 
 
 def _close_orphan_runs(workspace: Workspace, keep: Run | None) -> None:
-    from intacct_bridge.sync.models import RunStatus
-
     orphans = Run.objects.filter(workspace=workspace, status=RunStatus.RUNNING)
     if keep is not None:
         orphans = orphans.exclude(pk=keep.pk)

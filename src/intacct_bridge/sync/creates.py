@@ -62,7 +62,7 @@ def _replay(workspace: Workspace, fam: Family, key: str, digest: str) -> Model |
         return None
     if done.family != fam.name or done.request_hash != digest:
         raise CreateRefused("key_reused", f"Idempotency-Key {key!r} was already used for another request.")
-    obj = fam.model.objects.filter(workspace=workspace, pk=done.local_id).first()
+    obj = fam.model._default_manager.filter(workspace=workspace, pk=done.local_id).first()
     if obj is None:
         raise CreateRefused("key_gone", f"The record made under Idempotency-Key {key!r} was deleted since.")
     return obj
@@ -132,7 +132,7 @@ def resolve_conflict(conflict: Any, keep: str, by: str) -> None:
         raise CreateRefused("invalid", "keep: app or intacct")
     fam = get_family(conflict.family)
     if keep != conflict.winner:
-        obj = fam.model.objects.filter(workspace=conflict.workspace, pk=conflict.local_id).first()
+        obj = fam.model._default_manager.filter(workspace=conflict.workspace, pk=conflict.local_id).first()
         if obj is None:
             raise CreateRefused("key_gone", "The record was deleted since the conflict.")
         chosen = conflict.app_values if keep == "app" else conflict.intacct_values

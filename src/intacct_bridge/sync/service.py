@@ -17,12 +17,16 @@ from django.utils import timezone
 
 from intacct import errors
 from intacct_bridge.sync import claims
+from intacct_bridge.sync.cursors import RunCursor
 from intacct_bridge.sync.engine import Engine, Interrupted, LinkRefused, execute
 from intacct_bridge.sync.family import Family
-from intacct_bridge.sync.models import Link, LinkState, PendingPush, Run, RunIssue, RunStatus, Trigger
+from intacct_bridge.sync.models import Link, LinkState, Run, RunIssue, RunStatus, Trigger
 from intacct_bridge.sync.registry import get_family
+from intacct_bridge.sync.remote import Remote
 from intacct_bridge.sync.runs import RunRecorder, new_run
 from intacct_bridge.sync.spec import get_path
+from intacct_bridge.workspaces.connection import client_for
+from intacct_bridge.workspaces.health import is_paused, report_setup_failure
 from intacct_bridge.workspaces.models import Workspace
 
 ClientFactory = Callable[[Workspace], Any]
@@ -35,7 +39,6 @@ class Busy(Exception):
 def _client(workspace: Workspace, factory: ClientFactory | None) -> Any:
     if factory is not None:
         return factory(workspace)
-    from intacct_bridge.workspaces.connection import client_for
 
     return client_for(workspace)
 
@@ -52,8 +55,6 @@ def claimed(workspace: Workspace, run: Run | None = None) -> Iterator[str]:
 
 
 def _paused(workspace: Workspace) -> bool:
-    from intacct_bridge.workspaces.health import is_paused
-
     return is_paused(workspace)
 
 
@@ -95,24 +96,13 @@ def sync_now(
         return RunRecorder(run).finish(RunStatus.SKIPPED, "Another sync of this workspace was running.")
 
 
-def push_now(workspace: Workspace, family: str, local_ids: list[int], by: str = "") -> Run | None:
-    """Send these records promptly (not at the next scheduled sync): queue them and a family-only
-    run. Returns the queued run, or None when one is already waiting (it takes these along)."""
-    from intacct_bridge.jobs.tasks import queue_push_run
-
-    get_family(family)
-    for local_id in local_ids:
-        PendingPush.objects.get_or_create(workspace=workspace, family=family, local_id=local_id)
-    return queue_push_run(workspace, family, by)
-
-
 def _close(client: Any) -> None:
     close = getattr(client, "close", None)
     if callable(close):
         close()
 
 
-def _guarded(run: Run, body: Callable[[Engine], None], client_factory: ClientFactory | None) -> Run:
+def _guarded(run: Run, body: Callable[[Engine], object], client_factory: ClientFactory | None) -> Run:
     """Run ``body`` with an engine under the claim, turning Intacct errors into the run's outcome."""
     rec = RunRecorder(run)
     if _paused(run.workspace):
@@ -130,7 +120,6 @@ def _guarded(run: Run, body: Callable[[Engine], None], client_factory: ClientFac
                 api_requests=engine.remote.requests,
             )
         except errors.SetupError as exc:
-            from intacct_bridge.workspaces.health import report_setup_failure
 
             report_setup_failure(run.workspace, exc)
             rec.issue_from(run.family, exc, action="setup")
@@ -233,7 +222,6 @@ def retry_failed(
             if keys["import"]:
                 engine.import_records(fam, sorted(keys["import"]), {})
             if keys["sync"]:
-                from intacct_bridge.sync.cursors import RunCursor
 
                 rc = RunCursor.start(None, timezone.now(), engine.cursor_row(family).timezone)
                 records = engine.remote.read(fam.spec, sorted(keys["sync"]))
@@ -258,7 +246,7 @@ def link_state(link: Link | None) -> str:
 def local_records(workspace: Workspace, family: str) -> list[dict[str, Any]]:
     """The family's local records with their link, as ``intacct-bridge records --json`` prints them."""
     fam = get_family(family)
-    objects = list(fam.model.objects.filter(workspace=workspace).order_by("pk"))
+    objects = list(fam.model._default_manager.filter(workspace=workspace).order_by("pk"))
     links = {ln.local_id: ln for ln in Link.objects.filter(workspace=workspace, family=family)}
     return [record_dict(fam, obj, links.get(obj.pk)) for obj in objects]
 
@@ -272,14 +260,15 @@ def _field_value(fam: Family, obj: Model, name: str) -> Any:
 
 
 def record_dict(fam: Family, obj: Model, link: Link | None) -> dict[str, Any]:
-    linked = link is not None
     return {
         "id": obj.pk,
         "title": fam.local_title(obj),
         "link_state": link_state(link),
-        "intacct_recordno": link.recordno if linked else None,
-        "intacct_id": (link.business_id or None) if linked else None,
-        "last_synced_at": link.last_synced_at.isoformat() if linked and link.last_synced_at else None,
+        "intacct_recordno": link.recordno if link is not None else None,
+        "intacct_id": (link.business_id or None) if link is not None else None,
+        "last_synced_at": (
+            link.last_synced_at.isoformat() if link is not None and link.last_synced_at else None
+        ),
         "fields": {name: _field_value(fam, obj, name) for name in fam.spec.app_fields},
     }
 
@@ -302,7 +291,6 @@ def candidates(
     )
     client = _client(workspace, client_factory)
     try:
-        from intacct_bridge.sync.remote import Remote
 
         remote = Remote(client)
         rows = remote.search(fam.spec, search.strip(), page * per_page + 1, exclude=linked)
@@ -371,7 +359,7 @@ def active_run(workspace: Workspace) -> Run | None:
 
 def search_locals(workspace: Workspace, family: str, text: str) -> Any:
     fam = get_family(family)
-    qs = fam.model.objects.filter(workspace=workspace)
+    qs = fam.model._default_manager.filter(workspace=workspace)
     if text:
         cond = Q()
         for name in fam.search_fields:

@@ -8,21 +8,20 @@ from typing import Any
 from django.db.models import Model
 from django.db.models.signals import post_delete
 
+from intacct_bridge.sync.models import Link, PendingPush
 from intacct_bridge.sync.registry import all_families
 
 
 def _forget_link(sender: type[Model], instance: Model, **kwargs: Any) -> None:
-    from intacct_bridge.sync.models import Link, PendingPush
-
     for fam in all_families():
         if fam.model is sender and hasattr(instance, "workspace_id"):
             Link.objects.filter(
                 workspace_id=instance.workspace_id, family=fam.name, local_id=instance.pk
-            ).delete()  # type: ignore[attr-defined]
+            ).delete()
             PendingPush.objects.filter(
                 workspace_id=instance.workspace_id,
                 family=fam.name,
-                local_id=instance.pk,  # type: ignore[attr-defined]
+                local_id=instance.pk,
             ).delete()
 
 

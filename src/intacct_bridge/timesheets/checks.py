@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import intacct.errors as ie
+from intacct_bridge.timesheets.models import TimeSettings
 from intacct_bridge.workspaces.models import Workspace
 
 Check = tuple[str, str, str]  # (level, title, message)
@@ -44,9 +46,6 @@ def has_api_proxy(permissions: Iterable[Mapping[str, Any]]) -> bool:
 
 def api_proxy_check(client: Any, workspace: Workspace) -> list[Check]:
     """Test connection: the API Proxy permission, when the app exports timesheets to Intacct."""
-    import intacct.errors as ie
-    from intacct_bridge.timesheets.models import TimeSettings
-
     if not TimeSettings.of(workspace).use_app_for_timesheets:
         return [
             (

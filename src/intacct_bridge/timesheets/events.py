@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from intacct_bridge.sync import events
 from intacct_bridge.workspaces.models import Workspace
 
 TIMESHEET_SUBMITTED = "timesheet.submitted"
@@ -39,8 +40,6 @@ EVENTS = (
 
 def emit(workspace: Workspace, event: str, data: Mapping[str, Any], *, origin: str = "app") -> None:
     """Record one of the EVENTS above in the shared outbox."""
-    from intacct_bridge.sync import events
-
     assert event in EVENTS, event
     # the event's subject: the timesheet, or the project invoice
     object_id = next((v for k in ("timesheet", "project_invoice") if isinstance(v := data.get(k), int)), None)

@@ -1,7 +1,7 @@
 """Project invoices in the app: raise one (optionally under an Idempotency-Key), *Export to Sage
 Intacct* (customer, GL account, location/entity chosen in a dialog) and *Synchronize*.
 
-The export queues the invoice for the ``project-invoices`` family (``service.push_now``): the engine
+The export queues the invoice for the ``project-invoices`` family (``jobs.push_now``): the engine
 creates the ARINVOICE once with ``create_invoice`` under the deterministic key ``IBPI<id>`` in
 EXTERNALID, reading it back instead of sending again when an answer is lost. Exporting an
 invoice that is already exported answers with it, unchanged. Its payment status is pulled every
@@ -18,8 +18,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from intacct_bridge.jobs import tasks as jobs
+from intacct_bridge.psa.models import Project
 from intacct_bridge.records.models import Account, Client
-from intacct_bridge.sync.models import IdempotentCreate
+from intacct_bridge.sync import service
+from intacct_bridge.sync.models import IdempotentCreate, Link, LinkState
 from intacct_bridge.sync.spec import hash_values
 from intacct_bridge.timesheets import rules
 from intacct_bridge.timesheets.models import (
@@ -34,7 +37,6 @@ FAMILY = "project-invoices"
 
 class InvoiceRefused(Exception):
     """``code``: invalid (422), already_exported / key_reused (409), not_found (404)."""
-
     def __init__(self, code: str, message: str, status: int = 422) -> None:
         super().__init__(message)
         self.code, self.message, self.status = code, message, status
@@ -65,7 +67,6 @@ def create_invoice(
     """(invoice, created). ``data``: project (local id), number, date, due_date, currency,
     description, client (local id, default the project's), lines [{description, amount, account}].
     The same Idempotency-Key answers with the invoice it made; another body under it is refused."""
-    from intacct_bridge.psa.models import Project
 
     digest = hash_values({"family": FAMILY, "body": repr(sorted(data.items()))})
     if key:
@@ -194,9 +195,8 @@ def request_export(
         invoice.export_requested_by = by[:150]
         invoice.entity = invoice.export_location
         invoice.save()
-    from intacct_bridge.sync import service
 
-    service.push_now(invoice.workspace, FAMILY, [invoice.pk], by=by)
+    jobs.push_now(invoice.workspace, FAMILY, [invoice.pk], by=by)
     invoice.refresh_from_db()
     return invoice
 
@@ -204,7 +204,6 @@ def request_export(
 def settle_exports(workspace: Workspace) -> int:
     """Invoices the engine linked (created in Intacct) are exported, even when the run that linked
     them stopped before its follow-up (a lost answer read back, then a broken connection)."""
-    from intacct_bridge.sync.models import Link, LinkState
 
     linked = Link.objects.filter(workspace=workspace, family=FAMILY, state=LinkState.LINKED).values_list(
         "local_id", flat=True
@@ -217,7 +216,6 @@ def settle_exports(workspace: Workspace) -> int:
 def synchronize(invoice: ProjectInvoice, by: str = "") -> ProjectInvoice:
     """*Synchronize*: pull the family now (the invoice's payment status), not waiting for the hour.
     A changed status is an event, as with the hourly pull (``rules.report_payment_changes``)."""
-    from intacct_bridge.sync import service
 
     service.sync_now(invoice.workspace, FAMILY, by=by)
     settle_exports(invoice.workspace)

@@ -18,10 +18,21 @@ from typing import Any
 
 from django.utils import timezone
 
+import intacct.errors as ie
+from intacct_bridge.psa.models import BillingType, TaskStatus
 from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.family import CreateContext, Problems
 from intacct_bridge.sync.models import Link, LinkState
+from intacct_bridge.sync.spec import date_in, date_out
 from intacct_bridge.timesheets import events
+from intacct_bridge.timesheets.models import (
+    InvoiceExportState,
+    ProjectInvoice,
+    TimeSettings,
+    Timesheet,
+    TimesheetState,
+)
+from intacct_bridge.workspaces.models import Workspace
 
 #: the entry field naming its task: TASKKEY, the task's RECORDNO (TASKID is unique only per project)
 TASK_FIELD = "TASKKEY"
@@ -32,9 +43,6 @@ _settings_cache: dict[int, tuple[float, Any]] = {}
 
 def settings_of(workspace_id: int) -> Any:
     """The workspace's TimeSettings, cached a few seconds: ready_to_push runs once per timesheet."""
-    from intacct_bridge.timesheets.models import TimeSettings
-    from intacct_bridge.workspaces.models import Workspace
-
     now = time.monotonic()
     hit = _settings_cache.get(workspace_id)
     if hit is not None and now - hit[0] < _SETTINGS_TTL:
@@ -86,8 +94,6 @@ def timesheet_attempt(sheet: Any) -> str:
 
 
 def timesheet_ready(sheet: Any) -> bool:
-    from intacct_bridge.timesheets.models import TimesheetState
-
     if sheet.state != TimesheetState.APPROVED:
         return False
     settings = settings_of(sheet.workspace_id)
@@ -97,7 +103,6 @@ def timesheet_ready(sheet: Any) -> bool:
 def timesheet_imports(ctx: RunContext, record: Mapping[str, Any]) -> bool:
     """Which Intacct timesheets a pull brings in: none when the app owns timesheets (it only follows
     those it exported); otherwise those whose week begins on or after the cut-off."""
-    from intacct_bridge.sync.spec import date_in
 
     settings = settings_of(ctx.workspace.pk)
     if settings.use_app_for_timesheets:
@@ -116,8 +121,6 @@ def exportable(line: Any) -> bool:
 
 def check_timesheet(ctx: RunContext, sheet: Any) -> Problems:
     """What stops an approved sheet from going to Intacct; each problem says what to do."""
-    from intacct_bridge.psa.models import BillingType, TaskStatus
-
     problems: Problems = []
     ws = sheet.workspace_id
     if sheet.person_id is None:
@@ -188,8 +191,6 @@ def check_timesheet(ctx: RunContext, sheet: Any) -> Problems:
 
 def build_timesheet(ctx: CreateContext) -> Mapping[str, Any]:
     """The generic create of a TIMESHEET with its entries, state Submitted (approved right after)."""
-    from intacct_bridge.sync.spec import date_out
-
     sheet = ctx.local
     settings = settings_of(sheet.workspace_id)
     location = settings.location_for_entries()
@@ -226,8 +227,6 @@ def build_timesheet(ctx: CreateContext) -> Mapping[str, Any]:
 
 def timesheet_imported(local: Any, options: Mapping[str, Any]) -> None:
     """A sheet pulled from Intacct (Intacct → app): the app's state follows Intacct's."""
-    from intacct_bridge.timesheets.models import TimesheetState
-
     state = (local.intacct_state or "").lower()
     if state == "approved":
         local.state = TimesheetState.APPROVED
@@ -243,8 +242,6 @@ def timesheets_exported(ctx: RunContext, sheets: list[Any]) -> None:
     """Just created in Intacct (Submitted): approve them there, on each employee's behalf (this is
     what needs the Projects API Proxy permission). A refusal is an issue on the sheet; it stays
     Submitted in Intacct and can be approved there."""
-    import intacct.errors as ie
-    from intacct_bridge.timesheets.models import Timesheet
 
     workspace = ctx.workspace
     todo = []
@@ -286,8 +283,6 @@ def timesheets_exported(ctx: RunContext, sheets: list[Any]) -> None:
 
 
 def invoice_ready(invoice: Any) -> bool:
-    from intacct_bridge.timesheets.models import InvoiceExportState
-
     return bool(invoice.export_state == InvoiceExportState.QUEUED)
 
 
@@ -329,8 +324,6 @@ def invoice_problems(invoice: Any) -> Problems:
 
 
 def check_invoice(ctx: RunContext, invoice: Any) -> Problems:
-    from intacct_bridge.timesheets.models import InvoiceExportState, ProjectInvoice
-
     problems = invoice_problems(invoice)
     if problems:
         ProjectInvoice.objects.filter(pk=invoice.pk).update(
@@ -374,8 +367,6 @@ def build_invoice(ctx: CreateContext) -> Mapping[str, Any]:
 
 
 def invoices_exported(ctx: RunContext, invoices: list[Any]) -> None:
-    from intacct_bridge.timesheets.models import InvoiceExportState, ProjectInvoice
-
     now = timezone.now()
     for invoice in invoices:
         recordno = linked_recordno(invoice.workspace_id, "project-invoices", invoice.pk)
@@ -393,7 +384,6 @@ def report_payment_changes(ctx: RunContext, created: list[Any], updated: list[An
     """A pull that changed an exported invoice's state or amounts paid/due is an event, whichever
     run brought it (the hourly one, Synchronize, any sync); the first read-back after the export only
     sets the baseline."""
-    from intacct_bridge.timesheets.models import ProjectInvoice
 
     for invoice in [*created, *updated]:
         signature = invoice.payment_signature

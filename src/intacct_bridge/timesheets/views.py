@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from intacct_bridge.jobs.tasks import queue_import
 from intacct_bridge.psa.models import Project, Task
 from intacct_bridge.records.models import Account, Client, Person
 from intacct_bridge.sync.models import Link, LinkState
@@ -217,8 +218,6 @@ def time_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @workspace_view(admin=True)
 def time_import(request: HttpRequest, slug: str) -> HttpResponse:
     """Intacct → app workspaces: bring in Intacct's timesheets (those not here yet)."""
-    from intacct_bridge.jobs.tasks import queue_import
-
     ws = request.workspace  # type: ignore[attr-defined]
     run = queue_import(ws, "timesheets", None, {}, request.user.get_username())
     messages.success(request, "Importing timesheets from Sage Intacct…")

@@ -1,7 +1,7 @@
 """The timesheet workflow in the app: submit, approve, reject, and what each does to Intacct.
 
 * **approve** marks a submitted (or earlier rejected) sheet approved and queues its export at once
-  (``service.push_now``): the ``timesheets`` family creates the Intacct TIMESHEET and approves it.
+  (``jobs.push_now``): the ``timesheets`` family creates the Intacct TIMESHEET and approves it.
   Approving twice is refused: the sheet is exported once.
 * **reject** of a sheet already in Intacct deletes the Intacct TIMESHEET first (by RECORDNO, with
   the workspace's client) and forgets the link, so a later re-approval exports exactly one sheet.
@@ -21,12 +21,18 @@ from typing import Any, NoReturn
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+import intacct.errors as ie
+from intacct_bridge.jobs import tasks as jobs
+from intacct_bridge.psa.models import Project, Task
+from intacct_bridge.records.models import Person
+from intacct_bridge.sync import service
 from intacct_bridge.sync.models import IdempotentCreate, Link, PendingPush
 from intacct_bridge.sync.remedies import remedy_for
 from intacct_bridge.sync.runs import error_fields
 from intacct_bridge.sync.spec import hash_values
 from intacct_bridge.timesheets import events
 from intacct_bridge.timesheets.models import TimeEntry, TimeSettings, Timesheet, TimesheetState
+from intacct_bridge.workspaces.connection import client_for
 from intacct_bridge.workspaces.models import Membership, Profile, Workspace
 
 FAMILY = "timesheets"
@@ -124,9 +130,8 @@ def approve(sheet: Timesheet, actor: Actor, *, export: bool = True) -> Timesheet
             PendingPush.objects.get_or_create(workspace=workspace, family=FAMILY, local_id=sheet.pk)
         events.emit(workspace, events.TIMESHEET_APPROVED, {"timesheet": sheet.pk, "by": actor.label})
     if export and not before_cutoff:
-        from intacct_bridge.sync import service
 
-        service.push_now(workspace, FAMILY, [sheet.pk])
+        jobs.push_now(workspace, FAMILY, [sheet.pk])
         sheet.refresh_from_db()
     return sheet
 
@@ -160,14 +165,11 @@ def reject(sheet: Timesheet, actor: Actor, note: str = "") -> Timesheet:
 
 class _workspace_claim:
     """Hold the workspace's sync claim while deleting, so no run exports the sheet at the same time."""
-
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._ctx: Any = None
 
     def __enter__(self) -> None:
-        from intacct_bridge.sync import service
-
         deadline = time.monotonic() + CLAIM_WAIT_SECONDS
         while True:
             ctx = service.claimed(self.workspace)
@@ -190,9 +192,6 @@ class _workspace_claim:
 
 def _delete_in_intacct(workspace: Workspace, link: Link) -> None:
     """DELETE TIMESHEET by RECORDNO. Already gone counts as done; any other refusal is raised."""
-    import intacct.errors as ie
-    from intacct_bridge.workspaces.connection import client_for
-
     client = client_for(workspace)
     try:
         error = client.delete("TIMESHEET", [link.recordno])[0].error
@@ -278,15 +277,16 @@ def create_timesheet(
     """(timesheet, created) from ``{"person", "begin_date", "description", "entries": [{"date",
     "hours", "project", "task", "notes"}], "submit"}``; the same Idempotency-Key answers with the
     sheet it made. An entry's billable flag is its task's."""
-    from intacct_bridge.psa.models import Project, Task
-    from intacct_bridge.records.models import Person
 
     digest = hash_values({"family": FAMILY, "body": repr(sorted(data.items()))})
     if key:
         earlier = _replay(workspace, key, digest)
         if earlier is not None:
             return earlier, False
-    person = Person.objects.filter(workspace=workspace, pk=data.get("person")).first()
+    person_id = data.get("person")
+    person = (
+        Person.objects.filter(workspace=workspace, pk=person_id).first() if person_id is not None else None
+    )
     if person is None:
         raise TimeRefused(
             "invalid", f"person: no team member {data.get('person')!r} in this workspace.", status=422
@@ -302,7 +302,12 @@ def create_timesheet(
             raise TimeRefused(
                 "invalid", f"entries[{n}].date: {day} is outside the week beginning {begin}.", status=422
             )
-        project = Project.objects.filter(workspace=workspace, pk=raw.get("project")).first()
+        project_id = raw.get("project")
+        project = (
+            Project.objects.filter(workspace=workspace, pk=project_id).first()
+            if project_id is not None
+            else None
+        )
         if project is None:
             raise TimeRefused("invalid", f"entries[{n}].project: no such project.", status=422)
         task = None

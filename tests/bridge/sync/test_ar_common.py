@@ -14,6 +14,7 @@ import pytest
 
 from intacct_bridge.ar import config
 from intacct_bridge.ar.models import ArSettings, Invoice
+from intacct_bridge.jobs import tasks as jobs
 from intacct_bridge.records.models import Account
 from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Run
@@ -114,11 +115,10 @@ def settled(payment: Any) -> Any:
 @pytest.fixture(name="push")
 def push_fixture(ar_ws: Workspace, django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
     """push(family="payments"): a family-only push run as the prompt-push task runs it."""
-    from intacct_bridge.sync import service
 
     def run(family: str = "payments") -> Any:
         with django_capture_on_commit_callbacks(execute=True):
-            service.push_now(ar_ws, family, [])
+            jobs.push_now(ar_ws, family, [])
         return Run.objects.filter(workspace=ar_ws, family=family).order_by("-pk").first()
 
     return run

@@ -59,12 +59,12 @@ def test_push_now_queues_one_family_run(
     connected_workspace: Any, django_capture_on_commit_callbacks: Any, intacct_sandbox: Any
 ) -> None:
     client = Client.objects.create(workspace=connected_workspace, name="Prompt Co")
-    first = service.push_now(connected_workspace, "clients", [client.pk], by="alice")
+    first = tasks.push_now(connected_workspace, "clients", [client.pk], by="alice")
     assert first is not None and first.trigger == Trigger.PUSH and first.family == "clients"
-    assert service.push_now(connected_workspace, "clients", [client.pk]) is None  # one waiting is enough
+    assert tasks.push_now(connected_workspace, "clients", [client.pk]) is None  # one waiting is enough
     assert PendingPush.objects.filter(workspace=connected_workspace, family="clients").count() == 1
     with pytest.raises(LookupError):
-        service.push_now(connected_workspace, "no-such-family", [1])
+        tasks.push_now(connected_workspace, "no-such-family", [1])
     assert Run.objects.filter(workspace=connected_workspace, trigger=Trigger.PUSH).count() == 1
 
 

@@ -65,7 +65,8 @@ class Documents(EngineBase):
         cached = self._batch_lines.get((fam.name, local.pk))
         if cached is not None:
             return cached
-        return list(self._line_model(fam).objects.filter(**{ls.parent_attr: local}).order_by("line_no", "pk"))
+        lines = self._line_model(fam)._default_manager.filter(**{ls.parent_attr: local})
+        return list(lines.order_by("line_no", "pk"))
 
     def load_batch_lines(self, fam: Family, local_ids: Iterable[int]) -> None:
         """The lines of a whole push batch in one query (checks, references and creates read them)."""
@@ -77,7 +78,8 @@ class Documents(EngineBase):
             self._batch_lines[(fam.name, local_id)] = []
         parent_id = f"{ls.parent_attr}_id"
         related = [f.app for f in ls.fields if f.reference]  # the lines' accounts, departments ...
-        rows = self._line_model(fam).objects.filter(**{f"{parent_id}__in": ids}).select_related(*related)
+        manager = self._line_model(fam)._default_manager
+        rows = manager.filter(**{f"{parent_id}__in": ids}).select_related(*related)
         for line in rows.order_by("line_no", "pk"):
             self._batch_lines[(fam.name, getattr(line, parent_id))].append(line)
 
@@ -89,7 +91,7 @@ class Documents(EngineBase):
         rows = self.lines_of(fam, local)
         return [
             {**self.field_values(ls.fields, line), "line_no": line.line_no, "id": line.pk} for line in rows
-        ]  # type: ignore[attr-defined]
+        ]
 
     def pull_lines(self, fam: Family, headers: Mapping[int, int]) -> None:
         """Bring the local lines of these headers (RECORDNO -> local id) in line with Intacct's.
@@ -109,13 +111,12 @@ class Documents(EngineBase):
         # a line's department imported on the way, as a header's vendor is
         self.import_missing_references(fam, remote_lines, ls.fields)
         by_header: dict[int, list[Mapping[str, Any]]] = {}
-        for row in remote_lines:
-            by_header.setdefault(int(row[ls.parent_key]), []).append(row)
+        for remote_line in remote_lines:
+            by_header.setdefault(int(remote_line[ls.parent_key]), []).append(remote_line)
         existing: dict[int, list[Any]] = {}
-        for line in model.objects.filter(**{f"{parent_id}__in": list(headers.values())}).order_by(
-            "line_no", "pk"
-        ):
-            existing.setdefault(getattr(line, parent_id), []).append(line)
+        current = model._default_manager.filter(**{f"{parent_id}__in": list(headers.values())})
+        for stored in current.order_by("line_no", "pk"):
+            existing.setdefault(getattr(stored, parent_id), []).append(stored)
         to_create: list[Any] = []
         to_update: list[Any] = []
         to_delete: list[int] = []
@@ -133,7 +134,7 @@ class Documents(EngineBase):
             kept: set[int] = set()
             for position, row in enumerate(rows, 1):
                 key = int(row["RECORDNO"])
-                line = by_key.get(key) or (loose.pop(0) if loose else None)
+                line: Any = by_key.get(key) or (loose.pop(0) if loose else None)
                 try:
                     values = ls.to_app(row)
                 except ValueError as exc:
@@ -148,7 +149,7 @@ class Documents(EngineBase):
                 if line is None:
                     line = model(**{parent_id: local_id})
                     if has_workspace:
-                        line.workspace = self.workspace  # type: ignore[attr-defined]
+                        line.workspace = self.workspace
                     before = None
                 else:
                     kept.add(line.pk)
@@ -176,9 +177,9 @@ class Documents(EngineBase):
                 fam.lines_removed(
                     self.context, [line for rows in existing.values() for line in rows if line.pk in gone]
                 )
-                model.objects.filter(pk__in=to_delete).delete()
+                model._default_manager.filter(pk__in=to_delete).delete()
             if to_create:
-                model.objects.bulk_create(to_create, batch_size=500)
+                model._default_manager.bulk_create(to_create, batch_size=500)
             if to_update:
                 update_rows(model, to_update, columns)
 

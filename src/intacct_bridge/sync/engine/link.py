@@ -81,7 +81,7 @@ class Linking(EngineBase):
             pending.append((local, record, values))
         if not pending:
             return []
-        created = model.objects.bulk_create([p[0] for p in pending])
+        created = model._default_manager.bulk_create([p[0] for p in pending])
         now = timezone.now()
         options = {"skip": skip} if skip else {}
         insert_links(

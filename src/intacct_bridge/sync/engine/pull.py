@@ -84,9 +84,8 @@ class Pull(EngineBase):
         pending_ids -= set(self.links(fam.name, local_id__in=pending_ids).values_list("local_id", flat=True))
         if not pending_ids:
             return {}
-        by_key = {
-            self.created_key(fam, local): local for local in fam.model.objects.filter(pk__in=pending_ids)
-        }
+        queued = fam.model._default_manager.filter(pk__in=pending_ids)
+        by_key = {self.created_key(fam, local): local for local in queued}
         adopted: dict[int, Link] = {}
         for record in records:
             local = by_key.get(str(get_path(record, spec.key_field) or ""))
@@ -137,7 +136,7 @@ class Pull(EngineBase):
         self.import_missing_references(fam, [r for r in records if int(r["RECORDNO"]) in links])
         if fam.pushes_for(self.workspace):
             links.update(self._adopt_created(fam, [r for r in records if int(r["RECORDNO"]) not in links]))
-        locals_ = fam.model.objects.in_bulk([ln.local_id for ln in links.values()])
+        locals_ = fam.model._default_manager.in_bulk([ln.local_id for ln in links.values()])
         to_import: list[Mapping[str, Any]] = []
         changed_locals: list[Model] = []
         changed_links: list[Link] = []
@@ -221,7 +220,7 @@ class Pull(EngineBase):
         if fam.keep_app_values(self.workspace):
             skip += [f.app for f in spec.fields if f.push]  # Intacct's edits of what we sent stay there
         values = {k: v for k, v in spec.to_app(record).items() if k not in skip}
-        where = {
+        where: dict[str, Any] = {
             "recordno": link.recordno,
             "business_id": str(record.get(spec.business_id) or ""),
             "local_id": link.local_id,

@@ -54,7 +54,7 @@ class Push(EngineBase):
         agreed (when the family pushes updates)."""
         links = {ln.local_id: ln for ln in self.links(fam.name)}
         wanted = []
-        for local in fam.model.objects.filter(workspace=self.workspace).iterator():
+        for local in fam.model._default_manager.filter(workspace=self.workspace).iterator():
             link = links.get(local.pk)
             if not fam.ready_to_push(local):
                 continue
@@ -179,7 +179,7 @@ class Push(EngineBase):
     def _send_batch(self, fam: Family, batch: Sequence[PendingPush]) -> None:
         spec = fam.spec
         related = [f.app for f in spec.fields if f.reference]  # a bill's vendor, a task's project ...
-        locals_ = fam.model.objects.select_related(*related).in_bulk([p.local_id for p in batch])
+        locals_ = fam.model._default_manager.select_related(*related).in_bulk([p.local_id for p in batch])
         links = {ln.local_id: ln for ln in self.links(fam.name, local_id__in=[p.local_id for p in batch])}
         self._push_references_first(fam, locals_.values())
         ops: list[WriteOp] = []

@@ -29,7 +29,7 @@ class Removal(EngineBase):
             return 0
         links = self.links(fam.name, state=LinkState.LINKED, recordno__in=keys)
         if fam.spec.on_remote_removal == RemoteRemoval.DELETE_LOCAL:
-            fam.model.objects.filter(pk__in=list(links.values_list("local_id", flat=True))).delete()
+            fam.model._default_manager.filter(pk__in=list(links.values_list("local_id", flat=True))).delete()
         n = links.update(state=LinkState.UNLINKED, unlinked_reason=reason, last_synced_at=timezone.now())
         self.rec.count("unlinked", n)
         self._forget_refs(fam.name)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from intacct_bridge.sync.models import Link
 
@@ -28,6 +28,14 @@ _LINK_COLUMNS = (
 )
 
 
+def column_of(model: type[Model], name: str) -> Field[Any, Any]:
+    """A concrete field (a column of the model's table) by name."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):  # a reverse relation has no column
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
 def update_rows(model: type[Model], objs: Sequence[Model], fields: Sequence[str]) -> None:
     """Write these fields of these objects with one executemany of ``UPDATE ... WHERE pk = %s``.
 
@@ -38,13 +46,14 @@ def update_rows(model: type[Model], objs: Sequence[Model], fields: Sequence[str]
     if not objs:
         return
     meta = model._meta
-    targets = [meta.get_field(name) for name in fields]
+    targets = [column_of(model, name) for name in fields]
+    pk = column_of(model, meta.pk.name if meta.pk is not None else "id")
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in targets)  # type: ignore[union-attr]
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in targets)
     # identifiers from the model's own metadata, values as parameters
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608  # type: ignore[union-attr]
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(pk.column))} = %s"  # noqa: S608
     params = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in targets]  # type: ignore[union-attr]
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in targets]
         + [obj.pk]
         for obj in objs
     ]
@@ -61,9 +70,7 @@ def insert_links(rows: Sequence[tuple[Any, ...]]) -> None:
     columns = ", ".join(connection.ops.quote_name(c) for c in _LINK_COLUMNS)
     placeholders = ", ".join(["%s"] * len(_LINK_COLUMNS))
     # each column's value as the backend wants it (JSON, timestamps): same code path as the ORM
-    fields = [
-        Link._meta.get_field(c.removesuffix("_id") if c == "workspace_id" else c) for c in _LINK_COLUMNS
-    ]
+    fields = [column_of(Link, c.removesuffix("_id") if c == "workspace_id" else c) for c in _LINK_COLUMNS]
     cache: dict[tuple[int, str], Any] = {}
     prepared = []
     for row in rows:

@@ -13,11 +13,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from intacct_bridge.jobs.tasks import next_due, queue_import, queue_sync, schedule_for
 from intacct_bridge.sync import service
-from intacct_bridge.sync.chart import run_chart
+from intacct_bridge.sync.creates import CreateRefused, creatable_fields, create_record, update_record
+from intacct_bridge.sync.creates import resolve_conflict as resolve
 from intacct_bridge.sync.family import Family
-from intacct_bridge.sync.models import Frequency, Link, LinkState, Run, RunIssue
+from intacct_bridge.sync.models import Conflict, Frequency, Link, LinkState, Run, RunIssue
 from intacct_bridge.sync.registry import get_family
+from intacct_bridge.sync.remedies import remedy_for
+from intacct_bridge.sync.runs import error_fields
+from intacct_bridge.web.chart import run_chart
 from intacct_bridge.workspaces.access import workspace_view
 from intacct_bridge.workspaces.models import Profile
 
@@ -97,7 +102,7 @@ def family_list(request: HttpRequest, slug: str, family: str) -> HttpResponse:
             _ctx(fam, rows=rows, page=page, search=search, intacct_url=INTACCT_LOGIN_URL),
         )
     if fam.name == "departments":
-        names = dict(fam.model.objects.filter(workspace=ws).values_list("pk", "name"))
+        names = dict(fam.model._default_manager.filter(workspace=ws).values_list("pk", "name"))
         for row in rows:
             row["parent_name"] = names.get(row["fields"].get("parent"), "")
     return render(
@@ -123,7 +128,6 @@ def _form_fields(fam: Family, request: HttpRequest) -> dict[str, Any]:
     """The creatable fields from a posted form: checkboxes for booleans, trimmed text otherwise."""
     from django.db import models as djm
 
-    from intacct_bridge.sync.creates import creatable_fields
 
     values: dict[str, Any] = {}
     for name in creatable_fields(fam):
@@ -137,7 +141,6 @@ def _form_fields(fam: Family, request: HttpRequest) -> dict[str, Any]:
 def _form_rows(fam: Family, values: dict[str, Any]) -> list[dict[str, Any]]:
     from django.db import models as djm
 
-    from intacct_bridge.sync.creates import creatable_fields
 
     rows = []
     for name in creatable_fields(fam):
@@ -156,8 +159,6 @@ def _form_rows(fam: Family, values: dict[str, Any]) -> list[dict[str, Any]]:
 @workspace_view(admin=True)
 def new_record(request: HttpRequest, slug: str, family: str) -> HttpResponse:
     """Create a record of a two-way family in the app; the next sync creates it in Intacct."""
-    from intacct_bridge.sync.creates import CreateRefused, create_record
-
     fam = _writable(family)
     ws = request.workspace  # type: ignore[attr-defined]
     if not fam.spec.pushes:
@@ -183,13 +184,11 @@ def new_record(request: HttpRequest, slug: str, family: str) -> HttpResponse:
 
 @workspace_view(admin=True)
 def edit_record(request: HttpRequest, slug: str, family: str, local_id: int) -> HttpResponse:
-    from intacct_bridge.sync.creates import CreateRefused, update_record
-
     fam = _writable(family)
     ws = request.workspace  # type: ignore[attr-defined]
     if not fam.spec.pushes:
         raise PermissionDenied(f"{fam.spec.label} come from Sage Intacct; change them there.")
-    obj = fam.model.objects.filter(workspace=ws, pk=local_id).first()
+    obj = fam.model._default_manager.filter(workspace=ws, pk=local_id).first()
     if obj is None:
         raise Http404("Not found")
     values = {row: getattr(obj, row) for row in (r["name"] for r in _form_rows(fam, {}))}
@@ -214,10 +213,6 @@ def edit_record(request: HttpRequest, slug: str, family: str, local_id: int) -> 
 @require_POST
 @workspace_view(admin=True)
 def resolve_conflict(request: HttpRequest, slug: str, conflict_id: int) -> HttpResponse:
-    from intacct_bridge.sync.creates import CreateRefused
-    from intacct_bridge.sync.creates import resolve_conflict as resolve
-    from intacct_bridge.sync.models import Conflict
-
     ws = request.workspace  # type: ignore[attr-defined]
     conflict = Conflict.objects.filter(workspace=ws, pk=conflict_id, resolved_at__isnull=True).first()
     if conflict is None:
@@ -244,8 +239,6 @@ def remote_picker(request: HttpRequest, slug: str, family: str) -> HttpResponse:
     try:
         data = service.candidates(ws, fam.name, search, page=page_no, per_page=20)
     except Exception as exc:  # shown in the modal: the connection is broken or the role lacks access
-        from intacct_bridge.sync.remedies import remedy_for
-        from intacct_bridge.sync.runs import error_fields
 
         errorno, text, _ = error_fields(exc)
         error = f"{text} — {remedy_for(errorno, text).fix}"
@@ -270,7 +263,6 @@ def import_selected(request: HttpRequest, slug: str, family: str) -> HttpRespons
     profile = request.POST.get("profile", "")
     if profile in Profile.values:
         options["profile"] = profile
-    from intacct_bridge.jobs.tasks import queue_import
 
     run = queue_import(ws, fam.name, None if take_all else ids, options, _by(request))
     messages.success(
@@ -289,7 +281,7 @@ def _run_url(slug: str, run: Run) -> str:
 def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> HttpResponse:
     fam = _family(family)
     ws = request.workspace  # type: ignore[attr-defined]
-    obj = fam.model.objects.filter(workspace=ws, pk=local_id).first()
+    obj = fam.model._default_manager.filter(workspace=ws, pk=local_id).first()
     if obj is None:
         raise Http404("Not found")
     link = Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
@@ -327,8 +319,6 @@ def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> Http
 
 def _open_conflicts(ws: Any, fam: Family, local_id: int) -> list[dict[str, Any]]:
     """Unreviewed conflicts of one record, each as rows of (field, app value, Intacct value)."""
-    from intacct_bridge.sync.models import Conflict
-
     out = []
     open_ = Conflict.objects.filter(workspace=ws, family=fam.name, local_id=local_id)
     for c in open_.filter(resolved_at__isnull=True):
@@ -351,7 +341,7 @@ def _open_conflicts(ws: Any, fam: Family, local_id: int) -> list[dict[str, Any]]
 def link_view(request: HttpRequest, slug: str, family: str, local_id: int) -> HttpResponse:
     fam = _writable(family, page=False)
     ws = request.workspace  # type: ignore[attr-defined]
-    obj = fam.model.objects.filter(workspace=ws, pk=local_id).first()
+    obj = fam.model._default_manager.filter(workspace=ws, pk=local_id).first()
     if obj is None:
         raise Http404("Not found")
     try:
@@ -389,7 +379,6 @@ def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
             get_family(family)  # any registered family, pages of its own or not
         except LookupError:
             raise Http404("No such family") from None
-    from intacct_bridge.jobs.tasks import queue_sync
 
     run = queue_sync(ws, family, _by(request))
     if request.headers.get("Accept", "").startswith("application/json"):
@@ -403,7 +392,6 @@ def runs(request: HttpRequest, slug: str) -> HttpResponse:
     qs = Run.objects.filter(workspace=ws)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     recent = list(qs.exclude(started_at=None)[:30])[::-1]
-    from intacct_bridge.jobs.tasks import schedule_for
 
     return render(
         request,
@@ -424,8 +412,6 @@ def runs(request: HttpRequest, slug: str) -> HttpResponse:
 @workspace_view(admin=True)
 def set_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     """Daily (at the workspace's sync time, in its timezone), hourly, or off."""
-    from intacct_bridge.jobs.tasks import next_due, schedule_for
-
     ws = request.workspace  # type: ignore[attr-defined]
     frequency = request.POST.get("frequency", "")
     if frequency not in Frequency.values:

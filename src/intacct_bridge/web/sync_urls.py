@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from intacct_bridge.sync import views
+from intacct_bridge.web import sync as views
 
 app_name = "sync"
 

@@ -30,13 +30,18 @@ from ninja import Router, Schema, Status
 from intacct_bridge.api.auth import actor, workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
 from intacct_bridge.api.schemas import ErrorOut
+from intacct_bridge.jobs.tasks import next_due, queue_import, queue_sync, schedule_for
 from intacct_bridge.sync import events, service
+from intacct_bridge.sync.creates import CreateRefused
+from intacct_bridge.sync.creates import create_record as create
+from intacct_bridge.sync.creates import resolve_conflict as resolve
+from intacct_bridge.sync.creates import update_record as update
 from intacct_bridge.sync.family import Family
-from intacct_bridge.sync.models import Run, RunIssue
+from intacct_bridge.sync.models import Conflict, Frequency, Link, Run, RunIssue
 from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.remedies import remedy_for
 from intacct_bridge.sync.runs import error_fields
-from intacct_bridge.workspaces.models import Workspace
+from intacct_bridge.workspaces.models import Profile, Workspace
 
 router = Router(tags=["sync"])
 ERRORS = {
@@ -229,7 +234,6 @@ def sync_now(request: HttpRequest, slug: str, body: SyncIn, wait: bool = False) 
     ws = workspace_for(request, slug, write=True)
     family = _family(body.family).name if body.family else ""
     by = _by(request)
-    from intacct_bridge.jobs.tasks import queue_sync
 
     run = _queue_or_wait(
         ws,
@@ -241,8 +245,6 @@ def sync_now(request: HttpRequest, slug: str, body: SyncIn, wait: bool = False) 
 
 
 def _schedule_out(ws: Workspace) -> dict[str, Any]:
-    from intacct_bridge.jobs.tasks import schedule_for
-
     row = schedule_for(ws)
     return {
         "frequency": row.frequency,
@@ -280,8 +282,6 @@ def put_schedule(request: HttpRequest, slug: str, body: ScheduleIn) -> Any:
     """daily (at the workspace's sync_time, in its timezone), hourly or off."""
     from django.utils import timezone
 
-    from intacct_bridge.jobs.tasks import next_due, schedule_for
-    from intacct_bridge.sync.models import Frequency
 
     ws = workspace_for(request, slug, write=True, admin=True)
     if body.frequency not in Frequency.values:
@@ -306,8 +306,6 @@ _CREATE_STATUS = {"read_only": 405, "pull_only": 405, "invalid": 422, "key_reuse
 def create_record(request: HttpRequest, slug: str, family: str, body: RecordIn) -> Any:
     """A record created by a host product; it reaches Intacct with the next sync. The same
     ``Idempotency-Key`` header answers with the first record (200) instead of creating another."""
-    from intacct_bridge.sync.creates import CreateRefused
-    from intacct_bridge.sync.creates import create_record as create
 
     ws = workspace_for(request, slug, write=True)
     fam = _family(family)
@@ -318,7 +316,6 @@ def create_record(request: HttpRequest, slug: str, family: str, body: RecordIn) 
         obj, created = create(ws, fam.name, body.fields, key=key)
     except CreateRefused as exc:
         raise ApiError(_CREATE_STATUS[exc.code], exc.code, exc.message) from None
-    from intacct_bridge.sync.models import Link
 
     link = Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
     return Status(201 if created else 200, service.record_dict(fam, obj, link))
@@ -326,10 +323,6 @@ def create_record(request: HttpRequest, slug: str, family: str, body: RecordIn) 
 
 @router.patch("{family}/records/{local_id}", response={200: RecordOut, **ERRORS})
 def update_record(request: HttpRequest, slug: str, family: str, local_id: int, body: RecordIn) -> Any:
-    from intacct_bridge.sync.creates import CreateRefused
-    from intacct_bridge.sync.creates import update_record as update
-    from intacct_bridge.sync.models import Link
-
     ws = workspace_for(request, slug, write=True)
     fam = _family(family)
     obj = _local(ws, fam, local_id)
@@ -379,8 +372,6 @@ def _conflict_out(c: Any) -> dict[str, Any]:
 
 @router.get("conflicts", response={200: list[ConflictOut], **ERRORS})
 def list_conflicts(request: HttpRequest, slug: str, family: str | None = None, all: bool = False) -> Any:
-    from intacct_bridge.sync.models import Conflict
-
     ws = workspace_for(request, slug)
     rows = Conflict.objects.filter(workspace=ws)
     if family:
@@ -392,10 +383,6 @@ def list_conflicts(request: HttpRequest, slug: str, family: str | None = None, a
 
 @router.post("conflicts/{conflict_id}/resolve", response={200: ConflictOut, **ERRORS})
 def resolve_conflict(request: HttpRequest, slug: str, conflict_id: int, body: ResolveIn) -> Any:
-    from intacct_bridge.sync.creates import CreateRefused
-    from intacct_bridge.sync.creates import resolve_conflict as resolve
-    from intacct_bridge.sync.models import Conflict
-
     ws = workspace_for(request, slug, write=True, admin=True)
     conflict = Conflict.objects.filter(workspace=ws, pk=conflict_id, resolved_at__isnull=True).first()
     if conflict is None:
@@ -432,13 +419,11 @@ def import_records(request: HttpRequest, slug: str, family: str, body: ImportIn,
     ids = None if body.all else body.ids
     options: dict[str, Any] = {"assign_department": body.assign_department}
     if body.profile:
-        from intacct_bridge.workspaces.models import Profile
 
         if body.profile not in Profile.values:
             raise ApiError(422, "invalid", f"profile: one of {', '.join(Profile.values)}")
         options["profile"] = body.profile
     by = _by(request)
-    from intacct_bridge.jobs.tasks import queue_import
 
     run = _queue_or_wait(
         ws,
@@ -450,7 +435,7 @@ def import_records(request: HttpRequest, slug: str, family: str, body: ImportIn,
 
 
 def _local(ws: Workspace, fam: Family, local_id: int) -> Any:
-    obj = fam.model.objects.filter(workspace=ws, pk=local_id).first()
+    obj = fam.model._default_manager.filter(workspace=ws, pk=local_id).first()
     if obj is None:
         raise not_found(f"No such {fam.spec.label.lower().rstrip('s')}")
     return obj
@@ -476,7 +461,6 @@ def link(request: HttpRequest, slug: str, family: str, local_id: int, body: Link
     except service.Busy as exc:
         raise ApiError(409, "busy", str(exc)) from None
     obj.refresh_from_db()
-    from intacct_bridge.sync.models import Link
 
     return service.record_dict(
         fam, obj, Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
@@ -489,7 +473,6 @@ def unlink(request: HttpRequest, slug: str, family: str, local_id: int) -> Any:
     fam = _writable(family)
     obj = _local(ws, fam, local_id)
     service.unlink(ws, fam.name, obj.pk)
-    from intacct_bridge.sync.models import Link
 
     return service.record_dict(
         fam, obj, Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
