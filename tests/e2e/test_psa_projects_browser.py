@@ -29,7 +29,7 @@ def psa_workspace(e2e_user: Any, settings: Any, intacct_sandbox: Any) -> Workspa
     )
     conn.set_password(creds["user_password"])
     conn.save()
-    PsaSettings.for_workspace(ws)
+    PsaSettings.of(ws)
     return ws
 
 

@@ -8,8 +8,7 @@ class ApConfig(AppConfig):
 
     def ready(self) -> None:
         # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
-        from intacct_bridge.ap import families  # noqa: F401
-        from intacct_bridge.ap.checks import test_connection_check
+        from intacct_bridge.ap import checks, families  # noqa: F401
         from intacct_bridge.web import nav
         from intacct_bridge.workspaces.setup_check import register_check
 
@@ -17,4 +16,4 @@ class ApConfig(AppConfig):
         nav.register(
             "Accounting software sync", "ap:settings", families=("accounts", "vendors", "bills"), order=90
         )
-        register_check(("vendors", "bills"), test_connection_check)
+        register_check(("vendors", "bills"), checks.test_connection_check)

@@ -3,17 +3,15 @@ bills created in the app can reach Intacct exactly as the app sends them."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from intacct import Client, F
 from intacct_bridge.workspaces.models import Workspace
-
-Note = tuple[str, str, str]  # (level, title, message)
+from intacct_bridge.workspaces.setup_check import Note
 
 #: get_companyprefs application="AP": T when Intacct numbers vendors itself (document sequencing)
 VENDOR_NUMBERING = "AUTONUMBER_VENDORID"
 
 
-def vendor_numbering(client: Any) -> bool | None:
+def vendor_numbering(client: Client) -> bool | None:
     """True / False from the company's Accounts Payable preferences; None when it does not say."""
     result = client.call("get_companyprefs", {"@application": "AP"})
     for record in result.records:
@@ -22,13 +20,11 @@ def vendor_numbering(client: Any) -> bool | None:
     return None
 
 
-def active_accounts(client: Any) -> int:
-    from intacct import F
-
+def active_accounts(client: Client) -> int:
     return int(client.count("GLACCOUNT", F("STATUS").eq("active")))
 
 
-def test_connection_check(client: Any, workspace: Workspace) -> list[Note]:
+def test_connection_check(client: Client, workspace: Workspace) -> list[Note]:
     notes: list[Note] = []
     enabled = set(workspace.families or [])
     if "vendors" in enabled or "bills" in enabled:

@@ -1,6 +1,7 @@
 """Request and response bodies of the workspace endpoints (pydantic, via django-ninja)."""
 
 from datetime import datetime
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -88,3 +89,124 @@ class SetupOut(Schema):
     families: list[str]
     steps: list[ChecklistStepOut]
     permissions: list[PermissionOut]
+
+
+# ---- runs, schedule, events, conflicts and the generic family routes (api/sync.py) -------------
+
+
+class RunOut(Schema):
+    id: int
+    family: str | None
+    trigger: str
+    status: str
+    queued_at: str
+    started_at: str | None
+    finished_at: str | None
+    counts: dict[str, int]
+    api_requests: int
+    progress: dict[str, Any]
+    message: str
+
+
+class IssueOut(Schema):
+    id: int
+    family: str
+    action: str
+    intacct_recordno: int | None
+    intacct_id: str | None
+    local_id: int | None
+    errorno: str
+    text: str
+    correction: str
+    remedy: dict[str, Any]
+    fixed: bool
+
+
+class RunDetailOut(RunOut):
+    issues: list[IssueOut]
+
+
+class RecordOut(Schema):
+    id: int
+    title: str
+    link_state: str
+    intacct_recordno: int | None
+    intacct_id: str | None
+    last_synced_at: str | None
+    fields: dict[str, Any]
+
+
+class RecordIn(Schema):
+    fields: dict[str, Any]
+
+
+class RemoteOut(Schema):
+    intacct_recordno: int
+    intacct_id: str
+    title: str
+    fields: dict[str, Any]
+
+
+class RemotePageOut(Schema):
+    page: int
+    per_page: int
+    has_next: bool
+    results: list[RemoteOut]
+
+
+class SyncIn(Schema):
+    family: str | None = None
+    check_removals: bool = False
+
+
+class ImportIn(Schema):
+    ids: list[int] = []
+    all: bool = False
+    # people: the permission profile imported team members get
+    profile: str | None = None
+    # people: assign imported team members to their (imported) Intacct departments
+    assign_department: bool = True
+
+
+class ScheduleOut(Schema):
+    frequency: str
+    sync_time: str
+    timezone: str
+    next_due_at: str | None
+    consecutive_failures: int
+
+
+class ScheduleIn(Schema):
+    frequency: str
+
+
+class LinkIn(Schema):
+    intacct_recordno: int
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    object_id: int | None
+    origin: str
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+class ConflictOut(Schema):
+    id: int
+    family: str
+    local_id: int
+    intacct_recordno: int
+    policy: str
+    winner: str
+    app_values: dict[str, Any]
+    intacct_values: dict[str, Any]
+    created_at: str
+    resolved_at: str | None
+    resolved_by: str
+    kept: str
+
+
+class ResolveIn(Schema):
+    keep: str

@@ -21,15 +21,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from intacct_bridge.api.auth import actor, workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
-from intacct_bridge.api.schemas import ErrorOut
+from intacct_bridge.api.schemas import (
+    ConflictOut,
+    ErrorOut,
+    EventOut,
+    ImportIn,
+    IssueOut,
+    LinkIn,
+    RecordIn,
+    RecordOut,
+    RemoteOut,
+    RemotePageOut,
+    ResolveIn,
+    RunDetailOut,
+    RunOut,
+    ScheduleIn,
+    ScheduleOut,
+    SyncIn,
+)
 from intacct_bridge.jobs.tasks import next_due, queue_import, queue_sync, schedule_for
 from intacct_bridge.sync import events, service
 from intacct_bridge.sync.creates import CreateRefused
@@ -53,96 +69,6 @@ ERRORS = {
     422: ErrorOut,
     502: ErrorOut,
 }
-
-
-class RunOut(Schema):
-    id: int
-    family: str | None
-    trigger: str
-    status: str
-    queued_at: str
-    started_at: str | None
-    finished_at: str | None
-    counts: dict[str, int]
-    api_requests: int
-    progress: dict[str, Any]
-    message: str
-
-
-class IssueOut(Schema):
-    id: int
-    family: str
-    action: str
-    intacct_recordno: int | None
-    intacct_id: str | None
-    local_id: int | None
-    errorno: str
-    text: str
-    correction: str
-    remedy: dict[str, Any]
-    fixed: bool
-
-
-class RunDetailOut(RunOut):
-    issues: list[IssueOut]
-
-
-class RecordOut(Schema):
-    id: int
-    title: str
-    link_state: str
-    intacct_recordno: int | None
-    intacct_id: str | None
-    last_synced_at: str | None
-    fields: dict[str, Any]
-
-
-class RecordIn(Schema):
-    fields: dict[str, Any]
-
-
-class RemoteOut(Schema):
-    intacct_recordno: int
-    intacct_id: str
-    title: str
-    fields: dict[str, Any]
-
-
-class RemotePageOut(Schema):
-    page: int
-    per_page: int
-    has_next: bool
-    results: list[RemoteOut]
-
-
-class SyncIn(Schema):
-    family: str | None = None
-    check_removals: bool = False
-
-
-class ImportIn(Schema):
-    ids: list[int] = []
-    all: bool = False
-    # people: the permission profile imported team members get
-    profile: str | None = None
-    # people: assign imported team members to their (imported) Intacct departments
-    assign_department: bool = True
-
-
-class ScheduleOut(Schema):
-    frequency: str
-    sync_time: str
-    timezone: str
-    next_due_at: str | None
-    consecutive_failures: int
-
-
-class ScheduleIn(Schema):
-    frequency: str
-
-
-class LinkIn(Schema):
-    intacct_recordno: int
 
 
 def _family(name: str) -> Family:
@@ -255,15 +181,6 @@ def _schedule_out(ws: Workspace) -> dict[str, Any]:
     }
 
 
-class EventOut(Schema):
-    id: int
-    kind: str
-    object_id: int | None
-    origin: str
-    payload: dict[str, Any]
-    created_at: datetime
-
-
 @router.get("events", response={200: list[EventOut], **ERRORS})
 def list_events(request: HttpRequest, slug: str, after: int = 0, limit: int = 100, kind: str = "") -> Any:
     """The workspace's events after event ``after``, oldest first (what a webhook sender delivers);
@@ -332,25 +249,6 @@ def update_record(request: HttpRequest, slug: str, family: str, local_id: int, b
         raise ApiError(_CREATE_STATUS[exc.code], exc.code, exc.message) from None
     link = Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
     return service.record_dict(fam, obj, link)
-
-
-class ConflictOut(Schema):
-    id: int
-    family: str
-    local_id: int
-    intacct_recordno: int
-    policy: str
-    winner: str
-    app_values: dict[str, Any]
-    intacct_values: dict[str, Any]
-    created_at: str
-    resolved_at: str | None
-    resolved_by: str
-    kept: str
-
-
-class ResolveIn(Schema):
-    keep: str
 
 
 def _conflict_out(c: Any) -> dict[str, Any]:

@@ -17,13 +17,11 @@ read-write token or an admin/controller session.
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from intacct_bridge.api.auth import workspace_for
 from intacct_bridge.api.errors import ApiError, forbidden, not_found
@@ -32,6 +30,16 @@ from intacct_bridge.ar import adjustments as adjustment_flow
 from intacct_bridge.ar import config, images
 from intacct_bridge.ar import payments as payment_flow
 from intacct_bridge.ar.models import Adjustment, ArSettings, Invoice, InvoiceState, Payment, PaymentState
+from intacct_bridge.ar.schemas import (
+    AdjustmentIn,
+    AdjustmentOut,
+    ArSettingsIn,
+    ArSettingsOut,
+    InvoiceDetailOut,
+    InvoicePageOut,
+    PaymentIn,
+    PaymentOut,
+)
 from intacct_bridge.sync.models import Link
 from intacct_bridge.workspaces.access import membership_for
 from intacct_bridge.workspaces.models import ApiToken, Profile, Workspace
@@ -39,42 +47,6 @@ from intacct_bridge.workspaces.models import ApiToken, Profile, Workspace
 router = Router(tags=["ar"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 502: ErrorOut}
 STATUS = {"invalid": 422, "key_reused": 409, "not_retryable": 409, "not_found": 404}
-
-
-class ApplicationIn(Schema):
-    invoice_id: int
-    amount: Decimal
-
-
-class PaymentIn(Schema):
-    applications: list[ApplicationIn]
-    method: str = "Printed Check"
-    date: dt.date | None = None
-    reference: str = ""
-    amount: Decimal | None = None
-    currency: str = ""
-
-
-class AdjustmentLineIn(Schema):
-    account_id: int
-    amount: Decimal
-    memo: str = ""
-
-
-class AdjustmentIn(Schema):
-    customer_id: str
-    invoice_id: int | None = None
-    date: dt.date | None = None
-    memo: str = ""
-    lines: list[AdjustmentLineIn]
-
-
-class SettingsIn(Schema):
-    ar_account_id: int | None = None
-    undeposited_account_id: int | None = None
-    use_intacct_image: bool = False
-    adjustments_enabled: bool = False
-    adjustment_entity_id: str = ""
 
 
 def _money_writer(request: HttpRequest, slug: str) -> Workspace:
@@ -140,7 +112,7 @@ def _links(ws: Workspace, family: str, ids: list[int]) -> dict[int, Link]:
     return {ln.local_id: ln for ln in Link.objects.filter(workspace=ws, family=family, local_id__in=ids)}
 
 
-@router.get("invoices", response={200: dict[str, Any], **ERRORS})
+@router.get("invoices", response={200: InvoicePageOut, **ERRORS})
 def list_invoices(
     request: HttpRequest, slug: str, state: str = "", customer: str = "", page: int = 1, per_page: int = 100
 ) -> Any:
@@ -171,7 +143,7 @@ def _invoice(ws: Workspace, invoice_id: int) -> Invoice:
     return invoice
 
 
-@router.get("invoices/{int:invoice_id}", response={200: dict[str, Any], **ERRORS})
+@router.get("invoices/{int:invoice_id}", response={200: InvoiceDetailOut, **ERRORS})
 def get_invoice(request: HttpRequest, slug: str, invoice_id: int) -> Any:
     ws = workspace_for(request, slug)
     invoice = _invoice(ws, invoice_id)
@@ -197,7 +169,7 @@ def get_invoice_image(request: HttpRequest, slug: str, invoice_id: int) -> Any:
 # ---- payments -------------------------------------------------------------------------------------
 
 
-@router.get("payments", response={200: list[dict[str, Any]], **ERRORS})
+@router.get("payments", response={200: list[PaymentOut], **ERRORS})
 def list_payments(
     request: HttpRequest, slug: str, state: str = "", page: int = 1, per_page: int = 100
 ) -> Any:
@@ -223,14 +195,14 @@ def _payment(ws: Workspace, payment_id: int) -> Payment:
     return payment
 
 
-@router.get("payments/{int:payment_id}", response={200: dict[str, Any], **ERRORS})
+@router.get("payments/{int:payment_id}", response={200: PaymentOut, **ERRORS})
 def get_payment(request: HttpRequest, slug: str, payment_id: int) -> Any:
     payment = _payment(workspace_for(request, slug), payment_id)
     payment_flow.settle([payment])
     return payment_flow.payment_dict(payment)
 
 
-@router.post("payments", response={200: dict[str, Any], 201: dict[str, Any], **ERRORS})
+@router.post("payments", response={200: PaymentOut, 201: PaymentOut, **ERRORS})
 def create_payment(request: HttpRequest, slug: str, body: PaymentIn) -> Any:
     """Record a payment against one or more invoices of one customer; it is pushed to Intacct at once.
     Answers 201 with the payment (its ``state`` says whether Intacct applied it already)."""
@@ -254,7 +226,7 @@ def create_payment(request: HttpRequest, slug: str, body: PaymentIn) -> Any:
     return Status(201 if created else 200, payment_flow.payment_dict(payment))
 
 
-@router.post("payments/{int:payment_id}/retry", response={200: dict[str, Any], **ERRORS})
+@router.post("payments/{int:payment_id}/retry", response={200: PaymentOut, **ERRORS})
 def retry_payment(request: HttpRequest, slug: str, payment_id: int) -> Any:
     ws = _money_writer(request, slug)
     try:
@@ -272,7 +244,7 @@ def _adjustments_on(ws: Workspace) -> None:
         raise not_found("Adjustments are turned off for this workspace")
 
 
-@router.get("adjustments", response={200: list[dict[str, Any]], **ERRORS})
+@router.get("adjustments", response={200: list[AdjustmentOut], **ERRORS})
 def list_adjustments(request: HttpRequest, slug: str) -> Any:
     ws = workspace_for(request, slug)
     _adjustments_on(ws)
@@ -281,7 +253,7 @@ def list_adjustments(request: HttpRequest, slug: str) -> Any:
     return [adjustment_flow.adjustment_dict(a) for a in rows]
 
 
-@router.post("adjustments", response={201: dict[str, Any], **ERRORS})
+@router.post("adjustments", response={201: AdjustmentOut, **ERRORS})
 def create_adjustment(request: HttpRequest, slug: str, body: AdjustmentIn) -> Any:
     ws = _money_writer(request, slug)
     _adjustments_on(ws)
@@ -303,13 +275,13 @@ def create_adjustment(request: HttpRequest, slug: str, body: AdjustmentIn) -> An
 # ---- settings -------------------------------------------------------------------------------------
 
 
-@router.get("ar/settings", response={200: dict[str, Any], **ERRORS})
+@router.get("ar/settings", response={200: ArSettingsOut, **ERRORS})
 def get_settings(request: HttpRequest, slug: str) -> Any:
     return config.settings_dict(ArSettings.of(workspace_for(request, slug)))
 
 
-@router.put("ar/settings", response={200: dict[str, Any], **ERRORS})
-def put_settings(request: HttpRequest, slug: str, body: SettingsIn) -> Any:
+@router.put("ar/settings", response={200: ArSettingsOut, **ERRORS})
+def put_settings(request: HttpRequest, slug: str, body: ArSettingsIn) -> Any:
     ws = workspace_for(request, slug, write=True, admin=True)
     by = request.user.get_username() if request.user.is_authenticated else "api"
     settings, problems = config.save(

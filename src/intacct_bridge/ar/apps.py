@@ -12,7 +12,7 @@ class ArConfig(AppConfig):
 
     def ready(self) -> None:
         # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
-        from intacct_bridge.ar import families  # noqa: F401
+        from intacct_bridge.ar import checks, families  # noqa: F401
         from intacct_bridge.web import nav
         from intacct_bridge.workspaces.setup_check import register_check
 
@@ -22,7 +22,7 @@ class ArConfig(AppConfig):
         nav.register(
             "Billing settings", "ar:settings", families=("invoices", "payments", "adjustments"), order=43
         )
-        register_check(("payments", "adjustments"), accounting_check)
+        register_check(("payments", "adjustments"), checks.test_connection_check)
 
     def demo_setup(self, workspace: Any) -> None:
         """The demo workspace: the chart imported now, AR 1200 and Undeposited Funds 1010 chosen,
@@ -48,12 +48,3 @@ class ArConfig(AppConfig):
             ),
             by="demo",
         )
-
-
-def accounting_check(client: Any, workspace: Any) -> list[tuple[str, str, str]]:
-    """Test connection: say what still blocks payments (the accounts under Billing > Accounting)."""
-    from intacct_bridge.ar.models import ArSettings
-    from intacct_bridge.ar.rules import settings_problems
-
-    problems = settings_problems(ArSettings.of(workspace))
-    return [("warning", "Payments cannot be recorded yet", text) for _, text in problems]

@@ -16,14 +16,14 @@ signed-in admin or project manager.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from intacct_bridge.api.auth import workspace_for
 from intacct_bridge.api.errors import ApiError, forbidden, not_found
@@ -31,6 +31,13 @@ from intacct_bridge.api.schemas import ErrorOut
 from intacct_bridge.psa import status
 from intacct_bridge.psa.forms import ProjectForm, TaskForm
 from intacct_bridge.psa.models import Project, Stage, Task
+from intacct_bridge.psa.schemas import (
+    ProjectDetailOut,
+    ProjectIn,
+    ProjectOut,
+    TaskIn,
+    TaskOut,
+)
 from intacct_bridge.sync.creates import CreateRefused, _replay
 from intacct_bridge.sync.models import IdempotentCreate
 from intacct_bridge.sync.registry import get_family
@@ -40,92 +47,6 @@ from intacct_bridge.workspaces.models import ApiToken, Profile, Workspace
 
 router = Router(tags=["projects"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-class IntacctStateOut(Schema):
-    state: str  # linked | unlinked | local
-    intacct_id: str | None
-    intacct_recordno: int | None
-    last_synced_at: str | None
-    pending: bool
-    label: str = ""
-    not_exported: str = ""
-
-
-class TaskOut(Schema):
-    id: int
-    project: int
-    task_id: str
-    name: str
-    description: str
-    status: str
-    billable: bool
-    estimate: Decimal | None
-    parent: int | None
-    created_at: datetime
-    updated_at: datetime
-    intacct: IntacctStateOut
-
-
-class IssueOut(Schema):
-    id: int
-    run: int
-    family: str
-    local_id: int | None
-    errorno: str
-    text: str
-    correction: str
-    remedy: str
-    created_at: datetime
-
-
-class ProjectOut(Schema):
-    id: int
-    project_id: str
-    name: str
-    description: str
-    client: int | None
-    client_name: str | None
-    start_date: date | None
-    end_date: date | None
-    budget: Decimal | None
-    stage: str
-    billing_type: str
-    intacct_active: bool
-    custom_fields: dict[str, Any]
-    entity: str
-    created_at: datetime
-    updated_at: datetime
-    intacct: IntacctStateOut
-
-
-class ProjectDetailOut(ProjectOut):
-    tasks: list[TaskOut]
-    issues: list[IssueOut]
-
-
-class ProjectIn(Schema):
-    project_id: str | None = None
-    name: str | None = None
-    description: str | None = None
-    client: int | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    budget: Decimal | None = None
-    stage: str | None = None
-    billing_type: str | None = None
-    intacct_active: bool | None = None
-    custom_fields: dict[str, str] | None = None
-
-
-class TaskIn(Schema):
-    task_id: str | None = None
-    name: str | None = None
-    description: str | None = None
-    status: str | None = None
-    billable: bool | None = None
-    estimate: Decimal | None = None
-    parent: int | None = None
 
 
 # ---- access -----------------------------------------------------------------------------------

@@ -11,18 +11,17 @@ class PsaConfig(AppConfig):
 
     def ready(self) -> None:
         # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
-        from intacct_bridge.psa import families  # noqa: F401
-        from intacct_bridge.psa.autonumber import test_connection_check
+        from intacct_bridge.psa import checks, families  # noqa: F401
         from intacct_bridge.psa.events import connect
         from intacct_bridge.web.nav import register
         from intacct_bridge.workspaces.setup_check import register_check
 
         connect()
         register("Projects", "psa:projects", families=("projects", "tasks"), order=40)
-        register_check(("projects",), test_connection_check)
+        register_check(("projects",), checks.test_connection_check)
 
     def demo_setup(self, workspace: Any) -> None:
         """The demo workspace's PSA settings: connected today, projects filed as Contract."""
         from intacct_bridge.psa.models import PsaSettings
 
-        PsaSettings.for_workspace(workspace)
+        PsaSettings.of(workspace)

@@ -43,7 +43,7 @@ from intacct_bridge.sync.spec import (
 
 
 def _settings(ctx: RunContext) -> PsaSettings:
-    return ctx.remember("psa.settings", lambda: PsaSettings.for_workspace(ctx.workspace))
+    return ctx.remember("psa.settings", lambda: PsaSettings.of(ctx.workspace))
 
 
 def _link(family: str, local: Any) -> Link | None:
@@ -73,7 +73,7 @@ def _project_ready(project: Project) -> bool:
     is checked in ``_check_project`` so a late one gets an issue instead of silence)."""
     if _link("projects", project) is not None:
         return True
-    settings = PsaSettings.for_workspace(project.workspace)
+    settings = PsaSettings.of(project.workspace)
     problem = rules.export_problem(project, settings)
     if problem is None:
         return True
@@ -296,7 +296,7 @@ def _projects_pushed(ctx: RunContext, projects: list[Any]) -> None:
         current = Project.objects.filter(pk=project.pk).values_list("project_id", flat=True).first()
         if current is None or current == project.project_id:
             continue
-        settings = PsaSettings.for_workspace(project.workspace)
+        settings = PsaSettings.of(project.workspace)
         if not settings.autonumber_projects:
             ctx.issues.issue(
                 "projects",

@@ -189,7 +189,7 @@ class PsaSettings(models.Model):
         return end_date >= timezone.localdate() or end_date >= self.earliest_end_date
 
     @classmethod
-    def for_workspace(cls, workspace: Workspace) -> PsaSettings:
+    def of(cls, workspace: Workspace) -> PsaSettings:
         connection = workspace.connection_or_none
         connected = connection.connected_at if connection is not None else None
         settings, _ = cls.objects.get_or_create(

@@ -50,7 +50,7 @@ def _link_state(link: Link | None) -> dict[str, Any]:
 def project_states(ws: Workspace, projects: Sequence[Project]) -> dict[int, dict[str, Any]]:
     ids = [p.pk for p in projects]
     links, pending = _links(ws, "projects", ids), _pending(ws, "projects", ids)
-    settings = PsaSettings.for_workspace(ws)
+    settings = PsaSettings.of(ws)
     syncing = "projects" in (ws.families or [])
     out: dict[int, dict[str, Any]] = {}
     for project in projects:
@@ -115,7 +115,7 @@ def export_note(ws: Workspace, project: Project) -> str:
         return "Projects do not sync in this workspace."
     if is_linked(ws, "projects", project.pk):
         return "The change goes to Sage Intacct now."
-    problem = rules.export_problem(project, PsaSettings.for_workspace(ws))
+    problem = rules.export_problem(project, PsaSettings.of(ws))
     if problem is not None:
         return f"Not exported to Sage Intacct: {problem[1]}"
     return "It is being sent to Sage Intacct now."

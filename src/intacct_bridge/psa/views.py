@@ -101,7 +101,7 @@ def project_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             ],
             "issues": status.open_issues(ws, project, tasks),
             "conflicts": status.open_conflicts(ws, project),
-            "settings": PsaSettings.for_workspace(ws),
+            "settings": PsaSettings.of(ws),
             "can_edit": _can_edit(request),
             "is_admin": is_admin,
             "syncs": "projects" in (ws.families or []),
@@ -172,7 +172,7 @@ def push_project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @workspace_view(admin=True)
 def settings_form(request: HttpRequest, slug: str) -> HttpResponse:
     ws = request.workspace  # type: ignore[attr-defined]
-    settings = PsaSettings.for_workspace(ws)
+    settings = PsaSettings.of(ws)
     form = PsaSettingsForm(request.POST or None, instance=settings)
     if request.method == "POST" and form.is_valid():
         form.save()

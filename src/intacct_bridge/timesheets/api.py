@@ -21,11 +21,10 @@ and rejecting a signed-in admin, controller or project manager (or a read-write 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from intacct_bridge.api.auth import actor, workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
@@ -35,62 +34,22 @@ from intacct_bridge.timesheets import invoicing, workflow
 from intacct_bridge.timesheets.exports import export_status, export_statuses
 from intacct_bridge.timesheets.models import ProjectInvoice, TimeSettings, Timesheet
 from intacct_bridge.timesheets.rules import forget_settings
+from intacct_bridge.timesheets.schemas import (
+    ExportIn,
+    ProjectInvoiceIn,
+    ProjectInvoiceOut,
+    RejectIn,
+    TimeSettingsIn,
+    TimeSettingsOut,
+    TimesheetIn,
+    TimesheetOut,
+)
 from intacct_bridge.timesheets.serialize import invoice_dict, settings_dict, timesheet_dict
 from intacct_bridge.workspaces.models import Workspace
 
 router = Router(tags=["timesheets"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 502: ErrorOut}
 MAX_KEY = 200
-
-
-class SettingsIn(Schema):
-    use_app_for_timesheets: bool | None = None
-    cutoff: dt.date | None = None
-    clear_cutoff: bool = False
-    entry_location: str | None = None
-
-
-class EntryIn(Schema):
-    date: dt.date
-    hours: str
-    project: int
-    task: int | None = None
-    notes: str = ""
-
-
-class TimesheetIn(Schema):
-    person: int
-    begin_date: dt.date
-    description: str = ""
-    entries: list[EntryIn]
-    submit: bool = False
-
-
-class RejectIn(Schema):
-    note: str = ""
-
-
-class LineIn(Schema):
-    description: str = ""
-    amount: str
-    account: int | None = None
-
-
-class InvoiceIn(Schema):
-    project: int | None = None
-    client: int | None = None
-    number: str
-    date: dt.date | None = None
-    due_date: dt.date | None = None
-    currency: str = "USD"
-    description: str = ""
-    lines: list[LineIn]
-
-
-class ExportIn(Schema):
-    customer: int | None = None  # a linked client's id; default the invoice's client
-    account: int | None = None  # a GL account's id in the synced chart
-    location: str = ""
 
 
 def _key(request: HttpRequest) -> str:
@@ -135,13 +94,13 @@ def _invoice(ws: Workspace, invoice_id: int) -> ProjectInvoice:
 # ---- settings ------------------------------------------------------------------------------------
 
 
-@router.get("time/settings", response={200: dict[str, Any], **ERRORS})
+@router.get("time/settings", response={200: TimeSettingsOut, **ERRORS})
 def get_settings(request: HttpRequest, slug: str) -> Any:
     return settings_dict(TimeSettings.of(workspace_for(request, slug)))
 
 
-@router.put("time/settings", response={200: dict[str, Any], **ERRORS})
-def put_settings(request: HttpRequest, slug: str, payload: SettingsIn) -> Any:
+@router.put("time/settings", response={200: TimeSettingsOut, **ERRORS})
+def put_settings(request: HttpRequest, slug: str, payload: TimeSettingsIn) -> Any:
     ws = workspace_for(request, slug, write=True, admin=True)
     settings, _ = TimeSettings.objects.get_or_create(workspace=ws)
     if payload.use_app_for_timesheets is not None:
@@ -160,7 +119,7 @@ def put_settings(request: HttpRequest, slug: str, payload: SettingsIn) -> Any:
 # ---- timesheets ----------------------------------------------------------------------------------
 
 
-@router.get("timesheets", response={200: list[dict[str, Any]], **ERRORS})
+@router.get("timesheets", response={200: list[TimesheetOut], **ERRORS})
 def list_timesheets(request: HttpRequest, slug: str, state: str = "", person: int | None = None) -> Any:
     ws = workspace_for(request, slug)
     rows = (
@@ -177,7 +136,7 @@ def list_timesheets(request: HttpRequest, slug: str, state: str = "", person: in
     return [timesheet_dict(s, statuses[s.pk]) for s in sheets]
 
 
-@router.post("timesheets", response={200: dict[str, Any], 201: dict[str, Any], **ERRORS})
+@router.post("timesheets", response={200: TimesheetOut, 201: TimesheetOut, **ERRORS})
 def create_timesheet(request: HttpRequest, slug: str, payload: TimesheetIn) -> Any:
     ws = workspace_for(request, slug, write=True)
     data = payload.dict()
@@ -190,7 +149,7 @@ def create_timesheet(request: HttpRequest, slug: str, payload: TimesheetIn) -> A
     return Status(201 if created else 200, timesheet_dict(sheet, export_status(sheet)))
 
 
-@router.get("timesheets/{int:sheet_id}", response={200: dict[str, Any], **ERRORS})
+@router.get("timesheets/{int:sheet_id}", response={200: TimesheetOut, **ERRORS})
 def get_timesheet(request: HttpRequest, slug: str, sheet_id: int) -> Any:
     ws = workspace_for(request, slug)
     sheet = _sheet(ws, sheet_id)
@@ -213,18 +172,18 @@ def _act(request: HttpRequest, slug: str, sheet_id: int, action: str, note: str 
     return timesheet_dict(sheet, export_status(sheet))
 
 
-@router.post("timesheets/{int:sheet_id}/submit", response={200: dict[str, Any], **ERRORS})
+@router.post("timesheets/{int:sheet_id}/submit", response={200: TimesheetOut, **ERRORS})
 def submit_timesheet(request: HttpRequest, slug: str, sheet_id: int) -> Any:
     return _act(request, slug, sheet_id, "submit")
 
 
-@router.post("timesheets/{int:sheet_id}/approve", response={200: dict[str, Any], **ERRORS})
+@router.post("timesheets/{int:sheet_id}/approve", response={200: TimesheetOut, **ERRORS})
 def approve_timesheet(request: HttpRequest, slug: str, sheet_id: int) -> Any:
     """Approve; app → Intacct workspaces export it at once (the answer shows the export state)."""
     return _act(request, slug, sheet_id, "approve")
 
 
-@router.post("timesheets/{int:sheet_id}/reject", response={200: dict[str, Any], **ERRORS})
+@router.post("timesheets/{int:sheet_id}/reject", response={200: TimesheetOut, **ERRORS})
 def reject_timesheet(request: HttpRequest, slug: str, sheet_id: int, payload: RejectIn) -> Any:
     """Reject; a sheet already in Intacct is deleted there first (502 with Intacct's words if refused)."""
     return _act(request, slug, sheet_id, "reject", payload.note)
@@ -233,7 +192,7 @@ def reject_timesheet(request: HttpRequest, slug: str, sheet_id: int, payload: Re
 # ---- project invoices ----------------------------------------------------------------------------
 
 
-@router.get("project-invoices", response={200: list[dict[str, Any]], **ERRORS})
+@router.get("project-invoices", response={200: list[ProjectInvoiceOut], **ERRORS})
 def list_invoices(request: HttpRequest, slug: str) -> Any:
     ws = workspace_for(request, slug)
     invoicing.settle_exports(ws)
@@ -242,8 +201,8 @@ def list_invoices(request: HttpRequest, slug: str) -> Any:
     ]
 
 
-@router.post("project-invoices", response={200: dict[str, Any], 201: dict[str, Any], **ERRORS})
-def create_invoice(request: HttpRequest, slug: str, payload: InvoiceIn) -> Any:
+@router.post("project-invoices", response={200: ProjectInvoiceOut, 201: ProjectInvoiceOut, **ERRORS})
+def create_invoice(request: HttpRequest, slug: str, payload: ProjectInvoiceIn) -> Any:
     ws = workspace_for(request, slug, write=True)
     data = payload.dict()
     for name in ("date", "due_date"):
@@ -255,14 +214,14 @@ def create_invoice(request: HttpRequest, slug: str, payload: InvoiceIn) -> Any:
     return Status(201 if created else 200, invoice_dict(invoice))
 
 
-@router.get("project-invoices/{int:invoice_id}", response={200: dict[str, Any], **ERRORS})
+@router.get("project-invoices/{int:invoice_id}", response={200: ProjectInvoiceOut, **ERRORS})
 def get_invoice(request: HttpRequest, slug: str, invoice_id: int) -> Any:
     ws = workspace_for(request, slug)
     invoicing.settle_exports(ws)
     return invoice_dict(_invoice(ws, invoice_id))
 
 
-@router.post("project-invoices/{int:invoice_id}/export", response={200: dict[str, Any], **ERRORS})
+@router.post("project-invoices/{int:invoice_id}/export", response={200: ProjectInvoiceOut, **ERRORS})
 def export_invoice(request: HttpRequest, slug: str, invoice_id: int, payload: ExportIn) -> Any:
     """Export to Sage Intacct. Exactly once: asking again (with or without the same
     ``Idempotency-Key``) answers with the invoice as exported, and sends nothing."""
@@ -290,7 +249,7 @@ def export_invoice(request: HttpRequest, slug: str, invoice_id: int, payload: Ex
     return invoice_dict(_invoice(ws, invoice.pk))
 
 
-@router.post("project-invoices/{int:invoice_id}/synchronize", response={200: dict[str, Any], **ERRORS})
+@router.post("project-invoices/{int:invoice_id}/synchronize", response={200: ProjectInvoiceOut, **ERRORS})
 def synchronize_invoice(request: HttpRequest, slug: str, invoice_id: int) -> Any:
     ws = workspace_for(request, slug, write=True)
     invoice = invoicing.synchronize(_invoice(ws, invoice_id), by=_who(request).label)

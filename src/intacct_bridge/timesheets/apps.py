@@ -11,14 +11,13 @@ class TimesheetsConfig(AppConfig):
 
     def ready(self) -> None:
         # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
-        from intacct_bridge.timesheets import families  # noqa: F401
-        from intacct_bridge.timesheets.checks import api_proxy_check
+        from intacct_bridge.timesheets import checks, families  # noqa: F401
         from intacct_bridge.web.nav import register
         from intacct_bridge.workspaces.setup_check import register_check
 
         register("Time", "timesheets:time", families=("timesheets",), order=50)
         register("Project invoices", "timesheets:invoices", families=("project-invoices",), order=55)
-        register_check(("timesheets",), api_proxy_check)
+        register_check(("timesheets",), checks.test_connection_check)
 
     def demo_setup(self, workspace: Any) -> None:
         """The demo workspace uses the app for timesheets; its cut-off is 12 weeks back, so the demo

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import intacct.errors as ie
+from intacct import Client
 from intacct_bridge.timesheets.models import TimeSettings
 from intacct_bridge.workspaces.models import Workspace
-
-Check = tuple[str, str, str]  # (level, title, message)
+from intacct_bridge.workspaces.setup_check import Note
 
 API_PROXY_TITLE = "The role lacks Projects > API Proxy"
 API_PROXY_FIX = (
@@ -44,7 +44,7 @@ def has_api_proxy(permissions: Iterable[Mapping[str, Any]]) -> bool:
     return False
 
 
-def api_proxy_check(client: Any, workspace: Workspace) -> list[Check]:
+def test_connection_check(client: Client, workspace: Workspace) -> list[Note]:
     """Test connection: the API Proxy permission, when the app exports timesheets to Intacct."""
     if not TimeSettings.of(workspace).use_app_for_timesheets:
         return [

@@ -22,7 +22,7 @@ def psa_ws_fixture(ws: Workspace) -> Workspace:
     """The sandbox-connected workspace with clients, projects and tasks on, connected today."""
     ws.families = ["clients", "projects", "tasks"]
     ws.save(update_fields=["families"])
-    PsaSettings.for_workspace(ws)
+    PsaSettings.of(ws)
     return ws
 
 

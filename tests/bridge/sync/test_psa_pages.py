@@ -107,7 +107,7 @@ def test_opportunities_say_they_arrive_inactive_and_auto_numbering_is_announced(
     psa_ws: Any, signed_in: Any, owner: Any
 ) -> None:
     web = signed_in(owner)
-    settings = PsaSettings.for_workspace(psa_ws)
+    settings = PsaSettings.of(psa_ws)
     settings.autonumber_projects = True
     settings.save()
     opp = new_project(psa_ws, stage=Stage.OPPORTUNITY)
@@ -146,7 +146,7 @@ def test_settings_page_sets_the_project_category(psa_ws: Any, signed_in: Any, ow
         },
     )
     assert resp.status_code == 302
-    assert PsaSettings.for_workspace(psa_ws).project_category == "Internal Billable"
+    assert PsaSettings.of(psa_ws).project_category == "Internal Billable"
 
 
 def test_a_project_made_on_both_sides_is_linked_from_its_page(

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _qualifying(remote: Any, ws: Any) -> list[dict[str, Any]]:
-    settings = PsaSettings.for_workspace(ws)
+    settings = PsaSettings.of(ws)
     return [p for p in remote("PROJECT") if import_qualifies(p, settings)]
 
 

@@ -36,7 +36,7 @@ def test_a_running_app_project_is_created_in_intacct_at_once_with_its_own_id(
     psa_ws: Any, remote: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = linked_client(psa_ws, remote)
-    settings = PsaSettings.for_workspace(psa_ws)
+    settings = PsaSettings.of(psa_ws)
     settings.project_category = "Internal Billable"
     settings.save()
     before = len(remote("PROJECT"))
@@ -191,7 +191,7 @@ def test_auto_numbering_switched_on_midway_is_recorded_and_intacct_id_taken(
     assert second.project_id.startswith("P-")
     (issue,) = issues(psa_ws, "projects", second.pk)
     assert issue.errorno == "IB-PSA-AUTONUMBER" and "KEEP-2" in issue.text and second.project_id in issue.text
-    assert PsaSettings.for_workspace(psa_ws).autonumber_projects is True
+    assert PsaSettings.of(psa_ws).autonumber_projects is True
     # the next sync is quiet and nothing is duplicated
     again = service.sync_now(psa_ws, "projects")
     assert (again.pushed, again.created) == (0, 0) and again.status == RunStatus.SUCCEEDED, again.message
@@ -207,12 +207,12 @@ def test_test_connection_says_whether_projects_are_auto_numbered(
     assert test.ok, test.message
     notes = str(getattr(test, "notes", ""))
     assert "does not auto-number projects" in notes
-    assert PsaSettings.for_workspace(psa_ws).autonumber_projects is False
+    assert PsaSettings.of(psa_ws).autonumber_projects is False
     intacct_sandbox.control.set_autonumber(company, "PROJECT", True)
     test = run_test_connection(psa_ws)
     notes = str(getattr(test, "notes", ""))
     assert "auto-numbers projects" in notes and "take" in notes
-    assert PsaSettings.for_workspace(psa_ws).autonumber_projects is True
+    assert PsaSettings.of(psa_ws).autonumber_projects is True
 
 
 def test_dates_in_intacct_format(psa_ws: Any, remote: Any) -> None:

@@ -21,7 +21,7 @@ from intacct_bridge.records.models import Person
 from intacct_bridge.sync import service
 from intacct_bridge.sync.models import PendingPush, RunIssue
 from intacct_bridge.timesheets import workflow
-from intacct_bridge.timesheets.checks import api_proxy_check
+from intacct_bridge.timesheets.checks import test_connection_check as api_proxy_check
 from intacct_bridge.timesheets.exports import export_status
 from intacct_bridge.timesheets.models import ExportState, TimeSettings
 from intacct_bridge.timesheets.rules import forget_settings
