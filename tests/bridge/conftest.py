@@ -108,3 +108,44 @@ def signed_in(client: Client) -> Callable[[User], Client]:
         return client
 
     return sign_in
+
+
+# ---- the sandbox company and the huey switch the engine and family tests share -------------------
+
+
+@pytest.fixture
+def company(intacct_sandbox: Any) -> str:
+    return str(intacct_sandbox.credentials["company_id"])
+
+
+@pytest.fixture
+def remote(intacct_sandbox: Any, company: str) -> Callable[[str], list[dict[str, Any]]]:
+    """remote("CUSTOMER") -> the sandbox's stored records of that object."""
+
+    def records(obj: str) -> list[dict[str, Any]]:
+        return list(intacct_sandbox.control.records(company, obj))
+
+    return records
+
+
+@pytest.fixture
+def ws(connected_workspace: Workspace) -> Workspace:
+    return connected_workspace
+
+
+@pytest.fixture
+def immediate_huey() -> Any:
+    """Huey tasks run inline (a real consumer is exercised by the process tests); the engine's and
+    the family apps' test directories turn it on for every test in their conftest."""
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = before
+
+
+@pytest.fixture
+def run_commits(django_capture_on_commit_callbacks: Any) -> Any:
+    """``with run_commits():`` runs what waits for the commit (the queued push run, events) inline."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,0 +1,24 @@
+"""Fixtures of the tests of the psa app (projects, tasks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from intacct_bridge.psa.models import PsaSettings
+from intacct_bridge.workspaces.models import Workspace
+
+
+@pytest.fixture(autouse=True)
+def _inline_huey(immediate_huey: Any) -> Any:
+    return immediate_huey
+
+
+@pytest.fixture(name="psa_ws")
+def psa_ws_fixture(ws: Workspace) -> Workspace:
+    """The sandbox-connected workspace with clients, projects and tasks on, connected today."""
+    ws.families = ["clients", "projects", "tasks"]
+    ws.save(update_fields=["families"])
+    PsaSettings.of(ws)
+    return ws
