@@ -19,7 +19,12 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 
+from intacct_bridge import serving
 from intacct_bridge.env import private_file
+from intacct_bridge.workspaces.models import Connection, Membership, Profile, Workspace
+from intacct_bridge.workspaces.permissions import ALL_FAMILIES
+from intacct_bridge.workspaces.setup_check import run_test_connection
+from intacct_sandbox import Sandbox, SandboxServer
 
 DEMO_SLUG = "demo"
 ADMIN = "admin"
@@ -37,8 +42,6 @@ def _write_private(path: Path, text: str) -> None:
 
 def start_sandbox(var: Path, port: int, reset: bool) -> tuple[Any, Any, dict[str, Any]]:
     """(sandbox, running server, demo credentials with endpoint)."""
-    from intacct_sandbox import Sandbox, SandboxServer
-
     state, creds_file = var / "sandbox.sqlite3", var / "sandbox-credentials.json"
     fresh = reset or not (state.exists() and creds_file.exists())
     if reset:
@@ -87,8 +90,6 @@ def ensure_admin(var: Path) -> str:
 def ensure_demo_workspace(creds: dict[str, Any]) -> Any:
     from django.contrib.auth import get_user_model
 
-    from intacct_bridge.workspaces.models import Connection, Membership, Profile, Workspace
-    from intacct_bridge.workspaces.permissions import ALL_FAMILIES
 
     ws, _ = Workspace.objects.get_or_create(
         slug=DEMO_SLUG, defaults={"name": "Demo company (sandbox)", "families": list(ALL_FAMILIES)}
@@ -108,9 +109,6 @@ def ensure_demo_workspace(creds: dict[str, Any]) -> Any:
 
 
 def run_demo(host: str, port: int, sandbox_port: int, workers: int, reset: bool) -> int:
-    from intacct_bridge import serving
-    from intacct_bridge.workspaces.setup_check import run_test_connection
-
     var = Path(settings.VAR_DIR)
     say(f"Intacct Bridge demo (state in {var})")
     say("Starting the Intacct sandbox…")

@@ -22,6 +22,7 @@ def create_web_server(host: str, port: int, threads: int = 8) -> Any:
     """A bound (listening) waitress server; ``.run()`` serves until interrupted."""
     from waitress.server import create_server
 
+    # imported when serving starts: importing the WSGI module sets Django up
     from intacct_bridge.wsgi import application
 
     return create_server(

@@ -5,6 +5,10 @@
     intacct-bridge records WORKSPACE FAMILY --json
 
 SIGTERM during ``sync``/``import`` finishes the current page, saves a consistent cursor and exits.
+
+The models and the engine are imported inside the commands, not at the top: ``cli.build_parser``
+imports this module before ``django.setup()`` has loaded the app registry (models cannot be
+imported before that).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+import intacct
 from intacct_bridge.api.auth import actor, workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
 from intacct_bridge.api.schemas import (
@@ -94,8 +95,6 @@ def _by(request: HttpRequest) -> str:
 @contextmanager
 def _intacct_errors() -> Iterator[None]:
     """Intacct refusing a live read becomes a 502 with the catalogue's remedy, not a 500."""
-    import intacct
-
     try:
         yield
     except intacct.IntacctError as exc:

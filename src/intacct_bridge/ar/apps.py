@@ -11,7 +11,9 @@ class ArConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
+        # imported here, not at the top: these modules load models, which Django allows only once every
+        # app is loaded; and registering the families here keeps the registry order records, ap, ar,
+        # psa, timesheets
         from intacct_bridge.ar import checks, families  # noqa: F401
         from intacct_bridge.web import nav
         from intacct_bridge.workspaces.setup_check import register_check

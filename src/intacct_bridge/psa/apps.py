@@ -10,7 +10,9 @@ class PsaConfig(AppConfig):
     verbose_name = "Projects and tasks"
 
     def ready(self) -> None:
-        # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
+        # imported here, not at the top: these modules load models, which Django allows only once every
+        # app is loaded; and registering the families here keeps the registry order records, ap, ar,
+        # psa, timesheets
         from intacct_bridge.psa import checks, families  # noqa: F401
         from intacct_bridge.psa.events import connect
         from intacct_bridge.web.nav import register

@@ -10,7 +10,9 @@ class TimesheetsConfig(AppConfig):
     verbose_name = "Timesheets and project invoices"
 
     def ready(self) -> None:
-        # registering the families here keeps the engine's registry order: records, ap, ar, psa, timesheets
+        # imported here, not at the top: these modules load models, which Django allows only once every
+        # app is loaded; and registering the families here keeps the registry order records, ap, ar,
+        # psa, timesheets
         from intacct_bridge.timesheets import checks, families  # noqa: F401
         from intacct_bridge.web.nav import register
         from intacct_bridge.workspaces.setup_check import register_check
