@@ -83,7 +83,7 @@ def ours_read_all(creds: dict[str, Any], endpoint: str, ordered: bool = True) ->
 @contextmanager
 def sdk_pointed_at(endpoint: str) -> Iterator[None]:
     """sageintacctsdk has no base-URL parameter: every ApiBase keeps the URL in a name-mangled
-    attribute set in __init__, so patch __init__ for the duration (see shared/peers.md §2)."""
+    attribute set in __init__, so patch __init__ for the duration (see docs/intacct/protocol.md §15)."""
     from sageintacctsdk.apis import api_base
 
     original = api_base.ApiBase.__init__

@@ -35,7 +35,7 @@
         └── QueryFailed                unknown object/field, bad query, expired resultId
 
 Which class an Intacct answer becomes is decided in one place, :data:`RULES`, from the error
-number and text seen in the protocol dossier's catalogue.
+number and text in the catalogue (docs/intacct/protocol.md §4.3).
 """
 
 from __future__ import annotations

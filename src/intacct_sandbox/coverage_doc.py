@@ -1,7 +1,7 @@
 """Generate docs/sandbox-coverage.md from the code: ``python -m intacct_sandbox.coverage_doc``.
 
 Lists every registered function, every object schema, every fault whose code or text is modelled
-(the dossier marks it UNSURE) and every modelled behaviour, of both halves of the sandbox.
+(docs/intacct/ marks it UNSURE) and every modelled behaviour, of both halves of the sandbox.
 """
 
 from __future__ import annotations

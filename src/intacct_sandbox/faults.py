@@ -8,7 +8,7 @@ The gateway catches ``SandboxFault`` and writes its ``<errormessage>`` at the fa
     ├── ResultFault           result layer: only this function failed
     └── HttpFault             no XML envelope at all, or a bare one (429 GW-0010, 5xx, resets)
 
-Values come from the protocol dossier (shared/intacct-xml-protocol.md §4); where the dossier says
+Values come from docs/intacct/protocol.md §4; where it says
 UNSURE, the choice is marked ``modelled = True`` and listed in the generated coverage document.
 Subclasses add their own codes; a raise site may override description2 / correction per instance.
 """
@@ -37,7 +37,8 @@ class SandboxFault(Exception):
     description: ClassVar[str] = ""
     description2: ClassVar[str] = ""
     correction: ClassVar[str] = ""
-    #: True where the dossier marks the code or text UNSURE and the sandbox chose the most plausible one.
+    #: True where docs/intacct/protocol.md marks the code or text UNSURE and the sandbox chose the most
+    #: plausible one.
     modelled: ClassVar[bool] = False
 
     def __init__(
@@ -92,7 +93,7 @@ class HttpFault(Exception):
 
 
 class XmlParseFault(ControlFault):
-    """Not well-formed, not a request, a DOCTYPE, or a schema violation (dossier §4.3)."""
+    """Not well-formed, not a request, a DOCTYPE, or a schema violation (docs/intacct/protocol.md §4.3)."""
 
     errorno = "XL03000003"
 
@@ -100,7 +101,7 @@ class XmlParseFault(ControlFault):
 class SenderCredentialsFault(ControlFault):
     errorno = "XL03000006"
     description2 = "Incorrect Intacct XML Partner ID or password."
-    #: the dossier has this text from a third-party source only
+    #: docs/intacct/protocol.md §4.2 has this text from a third-party source only
     modelled = True
 
 
@@ -124,7 +125,7 @@ class RequestTooLargeFault(ControlFault):
 
 
 class DemoExpiredFault(ControlFault):
-    """The control block of this failure echoes nothing (dossier §4.2)."""
+    """The control block of this failure echoes nothing (docs/intacct/protocol.md §4.2)."""
 
     errorno = "PL04000055"
     description2 = "This company is a demo company and has expired."
@@ -235,7 +236,7 @@ ROLLED_BACK = ErrorDetail(
 
 
 def bare_error_body(errorno: str, description: str) -> bytes:
-    """The bare control-failure body the gateway's GW-/XMLGW_ errors carry (dossier §4.1)."""
+    """The bare control-failure body the gateway's GW-/XMLGW_ errors carry (docs/intacct/protocol.md §4.1)."""
     return (
         '<?xml version="1.0" encoding="UTF-8"?><response><control><status>failure</status></control>'
         f"<errormessage><error><errorno>{errorno}</errorno><description>{description}</description>"
@@ -247,7 +248,7 @@ XML_HEADERS = {"Content-Type": 'text/xml; encoding="UTF-8"'}
 
 
 def rate_limited(request_id: str) -> HttpFault:
-    """HTTP 429 GW-0010; the description wording is modelled (dossier TV24)."""
+    """HTTP 429 GW-0010; the description wording is modelled (TV24, docs/intacct/protocol.md §13.5)."""
     return HttpFault(
         429, bare_error_body("GW-0010", f"Rate limit exceeded [Request ID: {request_id}]"), XML_HEADERS
     )

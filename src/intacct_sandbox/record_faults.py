@@ -1,6 +1,6 @@
 """Result-layer faults raised by the record functions (readByQuery, create, create_bill, ...).
 
-Evidence is shared/intacct-xml-protocol.md §4.3, §5 and §6 (cited per class). Where the dossier has no
+Evidence is docs/intacct/protocol.md §4.3, §5 and §6 (cited per class). Where it has no
 sample, the class says ``modelled = True`` and the coverage document lists it.
 """
 
@@ -33,7 +33,7 @@ class InvalidFields(QueryFailed):
 
 class DuplicateRecord(ResultFault):
     """BL34000061 "Another Customer with the given value(s) C1  already exists" (double space) followed by
-    BL01001973 "Could not create customer record!" (§4.3; TV21; [jfcote] execFuncError.xml)."""
+    BL01001973 "Could not create customer record!" (§4.3; TV21; [go] execFuncError.xml)."""
 
     errorno = "BL34000061"
     correction = "Use a unique value instead."
@@ -132,7 +132,8 @@ class TaskClosed(ValidationFailed):
 
 class ApiProxyRequired(ResultFault):
     """Creating or approving another employee's timesheet without the Projects "API Proxy" right
-    (objects dossier A.16, B.4: refused, text UNSURE). The code is the permission family's."""
+    (docs/intacct/objects.md §16, docs/intacct/setup.md §4: refused, text UNSURE). The code is the permission
+    family's."""
 
     errorno = "PL04000005"
     correction = "Grant the Web Services user's role the Projects API Proxy permission."

@@ -1,5 +1,5 @@
 # ruff: noqa: E501
-"""The protocol dossier's §13 test vectors (responses), written out with its abbreviations."""
+"""The test vectors of docs/intacct/protocol.md §13 (responses), written out with its abbreviations."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The dossier's §13 vectors: each parsed into the right result, or mapped to the right error."""
+"""The vectors of docs/intacct/protocol.md §13: each parsed into the right result, or mapped to the right
+error."""
 
 from __future__ import annotations
 

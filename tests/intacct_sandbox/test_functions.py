@@ -1,4 +1,4 @@
-"""Function handlers called in-process with a LocalContext: shapes of §5/§6 of the protocol dossier and
+"""Function handlers called in-process with a LocalContext: shapes of docs/intacct/protocol.md §5 and §6 and
 the exact XML the official SDKs write."""
 
 from __future__ import annotations

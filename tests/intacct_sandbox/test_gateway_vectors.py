@@ -1,7 +1,7 @@
-"""The 25 test vectors of the protocol dossier (shared/intacct-xml-protocol.md §13), against the sandbox.
+"""The 25 test vectors of docs/intacct/protocol.md §13, against the sandbox.
 
 Values that depend on data (record numbers, IDs) come from the seeded demo company instead of the
-dossier's samples; element names, order, attributes, statuses and error texts are the dossier's.
+vectors' samples; element names, order, attributes, statuses and error texts are the vectors'.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 (a credit memo) with ``create_aradjustment``, in the entity the settings name.
 
 Amounts are entered positive (the credit given); Intacct receives negative line amounts, which is how
-create_aradjustment tells a credit memo from a debit memo (objects dossier A.13). Like payments, a
+create_aradjustment tells a credit memo from a debit memo (docs/intacct/objects.md §13). Like payments, a
 refused adjustment is marked failed with Intacct's words and waits for an explicit retry.
 """
 

@@ -1,5 +1,5 @@
-"""The invoice image: Intacct's own PDF of an invoice (``retrievepdf``, objects dossier A.17), cached in
-the database and fetched again when the invoice changed in Intacct.
+"""The invoice image: Intacct's own PDF of an invoice (``retrievepdf``, docs/intacct/objects.md §17), cached
+in the database and fetched again when the invoice changed in Intacct.
 
 The cache key is the invoice's WHENMODIFIED (kept on its link) plus the hash of its mapped values, so a
 payment or an edit in Intacct — both move WHENMODIFIED and the totals — gives a fresh copy on the next

@@ -128,7 +128,7 @@ class InvoiceImage(models.Model):
 
 
 class PaymentMethod(models.TextChoices):
-    # Intacct's AR payment methods (objects dossier A.12)
+    # Intacct's AR payment methods (docs/intacct/objects.md §12)
     CHECK = "Printed Check", "Check"
     CASH = "Cash", "Cash"
     EFT = "EFT", "EFT / bank transfer"

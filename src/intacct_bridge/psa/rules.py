@@ -1,5 +1,5 @@
 """The PSA rules in one place: stage ↔ PROJECTSTATUS, task status ↔ TASKSTATUS, which projects are
-exported and which Intacct projects are imported (objects dossier C.1).
+exported and which Intacct projects are imported (docs/intacct/integrations.md §1).
 
 * App projects in the *Running* stage whose end date qualifies are exported. Projects created in the
   app after the connection date are exported from any open stage (Opportunity, Planning, Running);

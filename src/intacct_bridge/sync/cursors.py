@@ -1,6 +1,6 @@
 """The incremental-pull watermark: a (WHENMODIFIED, RECORDNO) position, kept on plain data.
 
-Django-free and I/O-free so the state rules can be tested on their own (meltano's split, STYLE.md §4).
+Django-free and I/O-free so the state rules can be tested on their own (the split meltano's singer_sdk makes).
 
 Rules of one run:
 

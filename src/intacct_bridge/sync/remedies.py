@@ -2,7 +2,7 @@
 
 Every per-record issue and every failed run goes through ``remedy_for``. Entries are tried in order;
 the first whose errorno or text pattern matches wins, so specific entries come before broad ones.
-A remedy whose ``setup_step`` is set points at the setup checklist (DESIGN.md §2): the fix is in
+A remedy whose ``setup_step`` is set points at the setup checklist (docs/intacct/setup.md §1): the fix is in
 Intacct's configuration, not in the record, and retrying the record alone will not help.
 
 Codes the engine raises itself (missing local reference, bad value) start with ``IB-``.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Setup checklist steps, in the checklist's words (DESIGN.md §2).
+# Setup checklist steps, in the checklist's words (docs/intacct/setup.md §1).
 SETUP_STEPS: dict[str, str] = {
     "web_services": "1. Subscribe the company to Web Services (Company > Subscriptions).",
     "sender": (

@@ -241,7 +241,8 @@ class FamilySpec:
     entity_field: str = "MEGAENTITYID"
     # the creation timestamp read by the pass over never-modified records (WHENMODIFIED empty). On
     # transaction headers (ARINVOICE, APBILL, ARPYMT) WHENCREATED is the document date, so a new
-    # invoice dated last month would never be read; their timestamp is AUWHENCREATED (dossier A.3).
+    # invoice dated last month would never be read; their timestamp is AUWHENCREATED
+    # (docs/intacct/objects.md §0.9).
     created_field: str = "WHENCREATED"
     notes: str = ""
     extras: Mapping[str, Any] = field(default_factory=dict)

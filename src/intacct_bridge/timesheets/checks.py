@@ -1,7 +1,7 @@
 """Test connection checks of the time families.
 
 Approved timesheets are created and approved in Intacct on behalf of each employee, which needs the
-Web Services user's role to hold the Projects **API Proxy** permission (objects dossier A.16). The
+Web Services user's role to hold the Projects **API Proxy** permission (docs/intacct/objects.md §16). The
 probe is the one the sandbox documents (``getUserPermissions`` for the Web Services user): the
 Projects application lists a policy "API Proxy" with rights "Permit" when it is granted.
 """

@@ -1,5 +1,6 @@
 """The setup checklist: the Intacct side of a connection, step by step, in the words the
-integrations' guides use (intacct-objects.md Part B and C), filled in with this instance's values.
+integrations' guides use (docs/intacct/setup.md §1, docs/intacct/integrations.md), filled in with this
+instance's values.
 
 Test connection (setup_check.py) names these steps by their ``key`` when it finds one missing.
 """

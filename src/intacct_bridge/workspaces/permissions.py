@@ -2,9 +2,9 @@
 role screen (Company > Admin > Roles > Subscriptions > <application> > Permissions), which the setup
 checklist lists and Test connection names ("Accounts Receivable > Customers: List").
 
-Application and row names follow intacct-objects.md Part B/C (the Sage PSA minimum-permission
-table); rights are List, View, Add, Edit, Delete. Test connection probes the List right of each
-object (a one-record query); the other rights are only checked when a sync writes.
+Application and row names follow docs/intacct/setup.md §2 and docs/intacct/integrations.md §1 (the Sage PSA
+minimum-permission table); rights are List, View, Add, Edit, Delete. Test connection probes the List right of
+each object (a one-record query); the other rights are only checked when a sync writes.
 """
 
 from __future__ import annotations

@@ -37,7 +37,8 @@ MODULES: dict[str, tuple[str, ...]] = {
 }
 _MODULE_OF = {obj: module for module, objects in MODULES.items() for obj in objects}
 #: rights that are not objects: Projects > "API Proxy" (create and approve timesheets of other
-#: employees; objects dossier A.16, B.2). Granted by the letter A, by '*' or by 'module:PA'.
+#: employees; docs/intacct/objects.md §16, docs/intacct/setup.md §2). Granted by the letter A, by '*' or by
+#: 'module:PA'.
 RIGHTS: dict[str, str] = {"PROJECTS_API_PROXY": "PA"}
 _MODULE_OF.update(RIGHTS)
 

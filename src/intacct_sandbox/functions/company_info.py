@@ -7,7 +7,7 @@ object's IDs are auto-numbered (``AUTONUMBER_CUSTOMERID`` / ``_VENDORID`` / ``_P
 ``_EMPLOYEEID``: T or F; names modelled).
 
 ``<getUserPermissions><userId>U</userId></getUserPermissions>`` (PHP/JS SDK GetUserPermissions;
-objects dossier B.2): ``<permissions><appSubscription><applicationName/><policies><policy>
+docs/intacct/setup.md §2): ``<permissions><appSubscription><applicationName/><policies><policy>
 <policyName/><rights>List|View|Add</rights></policy>…``. Needs View on USERINFO. The Projects
 application lists the ``API Proxy`` policy (rights ``Permit``) when the user's roles grant it.
 """

@@ -7,7 +7,7 @@ from intacct_sandbox._contract import registered_functions
 from intacct_sandbox.objects import all_objects
 from intacct_sandbox.record_faults import ALL_FAULTS
 
-#: (topic, the sandbox's choice) for behaviours the dossiers mark UNSURE or do not cover
+#: (topic, the sandbox's choice) for behaviours docs/intacct/ marks UNSURE or does not cover
 MODELLED: list[tuple[str, str]] = [
     ("readByQuery syntax error", "result failure, errorno 'Query Failed', description2 names the problem"),
     (

@@ -1,5 +1,6 @@
-"""Legacy (2.1-style) functions the official SDKs still send (protocol dossier §6; objects dossier A.9,
-A.11-A.13): lower-case, dates split into <year><month><day>, the answer is ``<key>``.
+"""Legacy (2.1-style) functions the official SDKs still send (docs/intacct/protocol.md §6;
+docs/intacct/objects.md §9, §11-§13): lower-case, dates split into <year><month><day>, the answer is
+``<key>``.
 
 Shapes follow intacct-sdk-php's tests (BillCreateTest, InvoiceCreateTest, ArPaymentCreateTest,
 ArPaymentApplyTest, ArAdjustmentCreateTest, *DeleteTest). Elements the sandbox does not model but the

@@ -22,7 +22,7 @@ from intacct_sandbox.faults import ResultFault
 
 
 class PermissionMissing(ResultFault):
-    """Stand-in for the gateway's permission fault (text as the protocol dossier's TV18)."""
+    """Stand-in for the gateway's permission fault (text as TV18, docs/intacct/protocol.md §13.4)."""
 
     errorno = "PL04000005"
 

@@ -1,4 +1,4 @@
-"""retrievepdf for ARINVOICE (objects dossier A.17): ``<retrievepdf><ARINVOICE><RECORDNO>n</RECORDNO>
+"""retrievepdf for ARINVOICE (docs/intacct/objects.md §17): ``<retrievepdf><ARINVOICE><RECORDNO>n</RECORDNO>
 </ARINVOICE></retrievepdf>`` answers ``<data listtype="arinvoice" count="1"><arinvoice><recordno/>
 <pdfdata>BASE64</pdfdata></arinvoice></data>``. The PDF is a small valid one-page document written here
 (the real layout is the company's print template)."""

@@ -1,4 +1,4 @@
-"""The ``query`` function (protocol dossier §5.5): select/aggregates, filter, orderby, options,
+"""The ``query`` function (docs/intacct/protocol.md §5.5): select/aggregates, filter, orderby, options,
 pagesize 1..2000 and offset. Each call is a new query; there is no resultId."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""readByQuery, readMore, read and readByName (protocol dossier §5.1-§5.3)."""
+"""readByQuery, readMore, read and readByName (docs/intacct/protocol.md §5.1-§5.3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""lookup and inspect, answered from the sandbox's own schemas (protocol dossier §5.4). The ``<data>``
+"""lookup and inspect, answered from the sandbox's own schemas (docs/intacct/protocol.md §5.4). The ``<data>``
 wrapper attributes are UNSURE; the sandbox writes listtype and count as other reads do."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""approve / decline of timesheets (objects dossier A.16; intacct-sdk-php TimesheetApprove/Decline):
+"""approve / decline of timesheets (docs/intacct/objects.md §16; intacct-sdk-php TimesheetApprove/Decline):
 
     <approve><TIMESHEET><RECORDNO>2</RECORDNO><ENTRYKEYS>497,323</ENTRYKEYS><APPROVEDBY>John</APPROVEDBY>
     <COMMENT>Approved by John</COMMENT></TIMESHEET></approve>

@@ -1,4 +1,4 @@
-"""Generic create / update / delete (protocol dossier §6).
+"""Generic create / update / delete (docs/intacct/protocol.md §6).
 
 Several records, even of several objects, per function. A failing record fails the function; the
 records before it that succeeded are listed on the fault (``fault.partial``) in the documented

@@ -59,7 +59,7 @@ class GatewayContext:
         for rule in self.company.smart_rules:
             if rule.object == obj.upper() and rule.event == event and rule.kind == "error":
                 if compile_condition(rule.condition)(record):
-                    # what integrations show from Intacct (objects dossier B.3): the rule's ID, then
+                    # what integrations show from Intacct (docs/intacct/setup.md §3): the rule's ID, then
                     # its message (exact punctuation UNSURE)
                     raise SmartRuleFault(
                         f"Smart rule {rule.rule_id or rule.object} was violated. {rule.message}"

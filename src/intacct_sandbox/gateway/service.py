@@ -65,7 +65,8 @@ DONE_TTL = timedelta(days=7)
 SWEEP_EVERY = 500
 #: the documented maximum size of an asynchronous request (characters)
 ASYNC_MAX_CHARS = 500_000
-#: the functions a 2.1 request may call besides the legacy object-specific ones (dossier §2.3)
+#: the functions a 2.1 request may call besides the legacy object-specific ones
+#: (docs/intacct/protocol.md §2.3)
 GENERIC_30_ONLY = frozenset(
     {
         "readByQuery",

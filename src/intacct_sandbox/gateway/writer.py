@@ -203,7 +203,7 @@ def result(out: Out, entry: ResultEntry) -> None:
         ):
             data(out, outcome)
     elif entry.status == "failure" and entry.function in ("create", "update"):
-        # a failed generic write still carries an empty <data> (dossier TV21)
+        # a failed generic write still carries an empty <data> (TV21, docs/intacct/protocol.md §13.4)
         out.empty("data", {"listtype": "objects", "count": "0"})
     if entry.errors:
         errors(out, entry.errors)

@@ -1,4 +1,4 @@
-"""APBILL + APBILLITEM (objects dossier A.9). Key RECORDNO only; WHENCREATED is the transaction date
+"""APBILL + APBILLITEM (docs/intacct/objects.md §9). Key RECORDNO only; WHENCREATED is the transaction date
 and AUWHENCREATED the creation stamp. The vendor and each line's GL account must exist and be active."""
 
 from __future__ import annotations

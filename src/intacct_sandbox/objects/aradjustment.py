@@ -1,4 +1,4 @@
-"""ARADJUSTMENT + ARADJUSTMENTITEM (objects dossier A.13): created by create_aradjustment. A positive
+"""ARADJUSTMENT + ARADJUSTMENTITEM (docs/intacct/objects.md §13): created by create_aradjustment. A positive
 total is a debit memo (payable through ARPYMTDETAIL.POSADJKEY), a negative one a credit memo."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""ARINVOICE + ARINVOICEITEM (objects dossier A.11). Created by the legacy create_invoice only (no generic
-create in the May-2025 docs); TOTALPAID/TOTALDUE/STATE move when payments apply."""
+"""ARINVOICE + ARINVOICEITEM (docs/intacct/objects.md §11). Created by the legacy create_invoice only (no
+generic create in the May-2025 docs); TOTALPAID/TOTALDUE/STATE move when payments apply."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ARPYMT + ARPYMTDETAIL (objects dossier A.12): a received payment applied to the customer's invoices
+"""ARPYMT + ARPYMTDETAIL (docs/intacct/objects.md §12): a received payment applied to the customer's invoices
 (RECORDKEY) or debit memos (POSADJKEY). Each applied invoice must belong to the payment's customer and
 still owe at least the amount applied."""
 

@@ -1,4 +1,4 @@
-"""AUDITHISTORY (objects dossier A.18): one C/M/D event per create/update/delete of an audited object,
+"""AUDITHISTORY (docs/intacct/objects.md §18): one C/M/D event per create/update/delete of an audited object,
 with time and user. Read-only; reading it needs its own permission (the caller's role on AUDITHISTORY)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Document sequencing of business IDs (objects dossier §0: "the business ID is optional on create when
-document sequencing is on"). A company setting per object; when on, Intacct assigns the next number of
+"""Document sequencing of business IDs (docs/intacct/objects.md §0.2: "the business ID is optional on create
+when document sequencing is on"). A company setting per object; when on, Intacct assigns the next number of
 the sequence and a business ID sent in the create is ignored (Sage PSA: "to keep PSA-created IDs, turn
 off project auto-numbering in Intacct"; whether Intacct ignores or refuses a sent ID is UNSURE).
 

@@ -156,7 +156,7 @@ RESTRICTIONS = {"Unrestricted": "Unrestricted", "RootOnly": "RootOnly", "Restric
 
 
 def restriction_fields() -> list[Field]:
-    """Multi-entity record restriction (objects dossier A.0); lists are joined with #~#."""
+    """Multi-entity record restriction (docs/intacct/objects.md §0.8); lists are joined with #~#."""
     return [
         enum("OBJECTRESTRICTION", RESTRICTIONS, default="Unrestricted"),
         text("RESTRICTEDLOCATIONS"),

@@ -1,4 +1,4 @@
-"""CONTACT: the shared person/address record (objects dossier A.3). Key CONTACTNAME."""
+"""CONTACT: the shared person/address record (docs/intacct/objects.md §3). Key CONTACTNAME."""
 
 from __future__ import annotations
 

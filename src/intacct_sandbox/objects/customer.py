@@ -1,4 +1,4 @@
-"""CUSTOMER (objects dossier A.1). Keys RECORDNO and CUSTOMERID; DISPLAYCONTACT nested on writes and
+"""CUSTOMER (docs/intacct/objects.md §1). Keys RECORDNO and CUSTOMERID; DISPLAYCONTACT nested on writes and
 reads, dotted in readByQuery."""
 
 from __future__ import annotations

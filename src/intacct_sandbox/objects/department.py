@@ -1,4 +1,4 @@
-"""DEPARTMENT (objects dossier A.6): DEPARTMENTID + TITLE, PARENTID hierarchy without cycles."""
+"""DEPARTMENT (docs/intacct/objects.md §6): DEPARTMENTID + TITLE, PARENTID hierarchy without cycles."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""EMPLOYEE (objects dossier A.4). PERSONALINFO.CONTACTNAME names an existing CONTACT; the contact's
+"""EMPLOYEE (docs/intacct/objects.md §4). PERSONALINFO.CONTACTNAME names an existing CONTACT; the contact's
 name and email are read back through CONTACT.* (kept as copies, refreshed when the contact changes)."""
 
 from __future__ import annotations

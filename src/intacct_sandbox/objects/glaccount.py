@@ -1,5 +1,5 @@
-"""GLACCOUNT (objects dossier A.8): ACCOUNTNO + TITLE; a duplicate number is the documented
-BL01001973 "The account number '…' already exists" (protocol dossier §4.3)."""
+"""GLACCOUNT (docs/intacct/objects.md §8): ACCOUNTNO + TITLE; a duplicate number is the documented
+BL01001973 "The account number '…' already exists" (docs/intacct/protocol.md §4.3)."""
 
 from __future__ import annotations
 

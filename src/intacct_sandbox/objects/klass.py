@@ -1,4 +1,4 @@
-"""CLASS: the simplest dimension; the protocol dossier's vectors (TV08, TV11, TV21) use it."""
+"""CLASS: the simplest dimension; the vectors of docs/intacct/protocol.md §13 (TV08, TV11, TV21) use it."""
 
 from __future__ import annotations
 

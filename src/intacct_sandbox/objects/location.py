@@ -1,4 +1,4 @@
-"""LOCATION (objects dossier A.7). Entities of a multi-entity company are LOCATION records with
+"""LOCATION (docs/intacct/objects.md §7). Entities of a multi-entity company are LOCATION records with
 ENTITY true; they are shared by every session (never entity-owned)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""PROJECT (objects dossier A.14): PROJECTID, NAME and PROJECTCATEGORY required."""
+"""PROJECT (docs/intacct/objects.md §14): PROJECTID, NAME and PROJECTCATEGORY required."""
 
 from __future__ import annotations
 

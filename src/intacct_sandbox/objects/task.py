@@ -1,4 +1,4 @@
-"""TASK (objects dossier A.15): key RECORDNO; TASKID is unique within its project only and defaults to
+"""TASK (docs/intacct/objects.md §15): key RECORDNO; TASKID is unique within its project only and defaults to
 the record number. TASKSTATUS is required by the docs but not by the PHP SDK: it defaults here."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""TIMESHEET + TIMESHEETENTRY (objects dossier A.16): EMPLOYEEID, BEGINDATE and at least one entry
+"""TIMESHEET + TIMESHEETENTRY (docs/intacct/objects.md §16): EMPLOYEEID, BEGINDATE and at least one entry
 (ENTRYDATE, QTY). STATE display values map to the documented query characters."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""USERINFO (objects dossier A.5): key LOGINID. The Web Services user's row is made on its first write
+"""USERINFO (docs/intacct/objects.md §5): key LOGINID. The Web Services user's row is made on its first write
 (CREATEDBY/MODIFIEDBY hold its RECORDNO)."""
 
 from __future__ import annotations

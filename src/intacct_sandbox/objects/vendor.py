@@ -1,4 +1,4 @@
-"""VENDOR (objects dossier A.2). Keys RECORDNO and VENDORID."""
+"""VENDOR (docs/intacct/objects.md §2). Keys RECORDNO and VENDORID."""
 
 from __future__ import annotations
 

@@ -101,7 +101,7 @@ class WriteContext:
 
 def is_visible(obj: ObjectDef | None, row: Row, location_id: str | None, showprivate: bool = False) -> bool:
     """Entity sessions see their entity's and shared records; top level sees shared ones (and entity
-    records only with showprivate). Every entity is modelled as private (§10 of the protocol dossier)."""
+    records only with showprivate). Every entity is modelled as private (docs/intacct/protocol.md §10)."""
     if obj is None or not obj.entity_owned:
         return True
     owner = row.get("MEGAENTITYID")

@@ -1,4 +1,4 @@
-"""The ``query`` function's ``<filter>`` tree (protocol dossier §5.5) to the shared condition tree."""
+"""The ``query`` function's ``<filter>`` tree (docs/intacct/protocol.md §5.5) to the shared condition tree."""
 
 from __future__ import annotations
 

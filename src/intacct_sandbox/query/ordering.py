@@ -1,4 +1,4 @@
-"""Ordering and aggregation for the ``query`` function (protocol dossier §5.5)."""
+"""Ordering and aggregation for the ``query`` function (docs/intacct/protocol.md §5.5)."""
 
 from __future__ import annotations
 

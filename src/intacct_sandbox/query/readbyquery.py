@@ -1,4 +1,4 @@
-"""The readByQuery query-string grammar (protocol dossier §5.1), parsed to the shared condition tree.
+"""The readByQuery query-string grammar (docs/intacct/protocol.md §5.1), parsed to the shared condition tree.
 
     expr    := term (OR term)*
     term    := factor (AND factor)*
