@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from intacct_bridge.ap import bills as bill_service
+from intacct_bridge.ap import service as bill_service
 from intacct_bridge.ap.models import Bill
 from intacct_bridge.ap.schemas import BillDetailOut, BillIn, BillOut
 from intacct_bridge.api.auth import workspace_for

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from intacct_bridge.ap import bills as bill_service
+from intacct_bridge.ap import service as bill_service
 from intacct_bridge.ap.forms import BillForm, chart_accounts, line_formset
 from intacct_bridge.ap.models import Bill, IntacctState
 from intacct_bridge.jobs.tasks import next_due, schedule_for

@@ -7,7 +7,7 @@ PATCH projects/{id}                  change (only the fields sent)
 GET   projects/{id}/tasks            the project's tasks
 POST  projects/{id}/tasks            create a task; ``Idempotency-Key`` honoured
 GET   tasks/{id}, PATCH tasks/{id}   one task
-GET   events?kind=project.           the change feed (the shared webhook outbox; sync/api.py)
+GET   events?kind=project.           the change feed (the shared webhook outbox; api/sync.py)
 
 Saving validates exactly like the pages (the same forms); a change reaches Intacct at once when it
 should (``events.py``). Reads need any token of the workspace; writes a read-write token, or a

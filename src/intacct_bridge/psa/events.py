@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from intacct_bridge.psa.models import EventKind, Project, Task
-from intacct_bridge.psa.push import push_if_needed
+from intacct_bridge.psa.service import push_if_needed
 from intacct_bridge.sync import events
 from intacct_bridge.sync.models import Event
 from intacct_bridge.workspaces.models import Workspace

@@ -13,7 +13,7 @@ POST  project-invoices                    raise one; ``Idempotency-Key`` honoure
 GET   project-invoices/{id}               one invoice
 POST  project-invoices/{id}/export        {"customer", "account", "location"}: Export to Sage Intacct, once
 POST  project-invoices/{id}/synchronize   pull its payment status now
-GET   events?kind=timesheet.              the event feed (the shared webhook outbox; sync/api.py)
+GET   events?kind=timesheet.              the event feed (the shared webhook outbox; api/sync.py)
 
 Reads need any token of the workspace; writes a read-write token or a signed-in member; approving
 and rejecting a signed-in admin, controller or project manager (or a read-write token).
@@ -31,7 +31,6 @@ from intacct_bridge.api.errors import ApiError, not_found
 from intacct_bridge.api.schemas import ErrorOut
 from intacct_bridge.records.models import Account, Client
 from intacct_bridge.timesheets import invoicing, workflow
-from intacct_bridge.timesheets.exports import export_status, export_statuses
 from intacct_bridge.timesheets.models import ProjectInvoice, TimeSettings, Timesheet
 from intacct_bridge.timesheets.rules import forget_settings
 from intacct_bridge.timesheets.schemas import (
@@ -45,6 +44,7 @@ from intacct_bridge.timesheets.schemas import (
     TimesheetOut,
 )
 from intacct_bridge.timesheets.serialize import invoice_dict, settings_dict, timesheet_dict
+from intacct_bridge.timesheets.status import export_status, export_statuses
 from intacct_bridge.workspaces.models import Workspace
 
 router = Router(tags=["timesheets"])

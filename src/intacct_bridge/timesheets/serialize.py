@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from intacct_bridge.sync.models import Link, LinkState
-from intacct_bridge.timesheets.exports import ExportStatus
 from intacct_bridge.timesheets.models import ProjectInvoice, TimeSettings, Timesheet
+from intacct_bridge.timesheets.status import ExportStatus
 
 
 def _iso(value: Any) -> str | None:

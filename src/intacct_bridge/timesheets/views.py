@@ -24,9 +24,9 @@ from intacct_bridge.psa.models import Project, Task
 from intacct_bridge.records.models import Account, Client, Person
 from intacct_bridge.sync.models import Link, LinkState
 from intacct_bridge.timesheets import invoicing, workflow
-from intacct_bridge.timesheets.exports import export_status, export_statuses
 from intacct_bridge.timesheets.models import ProjectInvoice, TimeSettings, Timesheet, TimesheetState
 from intacct_bridge.timesheets.rules import forget_settings
+from intacct_bridge.timesheets.status import export_status, export_statuses
 from intacct_bridge.workspaces.access import workspace_view
 
 ENTRY_ROWS = 7

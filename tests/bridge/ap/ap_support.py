@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from intacct_bridge.ap import bills as bill_service
+from intacct_bridge.ap import service as bill_service
 from intacct_bridge.ap.models import Bill, BillLine
 from intacct_bridge.records.models import Account, Vendor
 from intacct_bridge.sync import service

@@ -22,7 +22,7 @@ from ap_support import (
 )
 
 import intacct
-from intacct_bridge.ap import bills as bill_service
+from intacct_bridge.ap import service as bill_service
 from intacct_bridge.ap.models import Bill
 from intacct_bridge.records.models import Account, Vendor
 from intacct_bridge.sync import service

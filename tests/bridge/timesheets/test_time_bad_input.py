@@ -14,9 +14,9 @@ from intacct_bridge.sync import service
 from intacct_bridge.sync.models import PendingPush, RunIssue
 from intacct_bridge.timesheets import workflow
 from intacct_bridge.timesheets.checks import test_connection_check as api_proxy_check
-from intacct_bridge.timesheets.exports import export_status
 from intacct_bridge.timesheets.models import ExportState, TimeSettings
 from intacct_bridge.timesheets.rules import forget_settings
+from intacct_bridge.timesheets.status import export_status
 from intacct_bridge.workspaces.connection import client_for
 
 pytestmark = pytest.mark.django_db

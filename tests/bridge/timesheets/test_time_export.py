@@ -19,8 +19,8 @@ from time_support import (
 
 from intacct_bridge.sync.models import PendingPush
 from intacct_bridge.timesheets import workflow
-from intacct_bridge.timesheets.exports import export_status
 from intacct_bridge.timesheets.models import ExportState, Timesheet, TimesheetState
+from intacct_bridge.timesheets.status import export_status
 
 pytestmark = pytest.mark.django_db
 

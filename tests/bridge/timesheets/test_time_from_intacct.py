@@ -11,9 +11,9 @@ from time_support import admin_actor, entries_of, prepare_time_ws
 from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Link, LinkState
 from intacct_bridge.timesheets import workflow
-from intacct_bridge.timesheets.exports import export_status
 from intacct_bridge.timesheets.models import ExportState, TimeSettings, Timesheet, TimesheetState
 from intacct_bridge.timesheets.rules import forget_settings
+from intacct_bridge.timesheets.status import export_status
 from intacct_bridge.workspaces.setup_check import run_test_connection
 
 pytestmark = pytest.mark.django_db

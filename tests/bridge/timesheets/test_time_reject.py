@@ -21,8 +21,8 @@ from time_support import (
 from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Event, Link
 from intacct_bridge.timesheets import workflow
-from intacct_bridge.timesheets.exports import export_status
 from intacct_bridge.timesheets.models import ExportState, TimeEntry, TimesheetState
+from intacct_bridge.timesheets.status import export_status
 
 pytestmark = pytest.mark.django_db
 
