@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from intacct import F, Q
+from intacct import Client, F, Q
 from intacct_bridge.sync.cursors import Position, parse_timestamp
 from intacct_bridge.sync.spec import FamilySpec
 
@@ -41,7 +41,7 @@ class WriteOutcome:
 
 
 class Remote:
-    def __init__(self, client: Any, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, client: Client, page_size: int = PAGE_SIZE) -> None:
         self.client = client
         self.page_size = page_size
         self._own_requests = 0

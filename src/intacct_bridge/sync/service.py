@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Model, Q
 from django.utils import timezone
 
-from intacct import errors
+from intacct import Client, errors
 from intacct_bridge.sync import claims
 from intacct_bridge.sync.cursors import RunCursor
 from intacct_bridge.sync.engine import Engine, Interrupted, LinkRefused, execute
@@ -29,14 +29,14 @@ from intacct_bridge.workspaces.connection import client_for
 from intacct_bridge.workspaces.health import is_paused, report_setup_failure
 from intacct_bridge.workspaces.models import Workspace
 
-ClientFactory = Callable[[Workspace], Any]
+ClientFactory = Callable[[Workspace], Client]
 
 
 class Busy(Exception):
     """Another sync of this workspace is running; try again when it is done."""
 
 
-def _client(workspace: Workspace, factory: ClientFactory | None) -> Any:
+def _client(workspace: Workspace, factory: ClientFactory | None) -> Client:
     if factory is not None:
         return factory(workspace)
 
@@ -96,7 +96,7 @@ def sync_now(
         return RunRecorder(run).finish(RunStatus.SKIPPED, "Another sync of this workspace was running.")
 
 
-def _close(client: Any) -> None:
+def _close(client: Client) -> None:
     close = getattr(client, "close", None)
     if callable(close):
         close()

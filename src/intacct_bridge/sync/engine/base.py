@@ -33,10 +33,7 @@ from intacct_bridge.sync.models import Cursor, Link, LinkState, Run
 from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.remote import Remote
 from intacct_bridge.sync.runs import RunRecorder
-from intacct_bridge.sync.spec import (
-    FamilySpec,
-    FieldMap,
-)
+from intacct_bridge.sync.spec import FamilySpec, FieldMap
 from intacct_bridge.workspaces.connection import client_for
 from intacct_bridge.workspaces.models import Workspace
 
