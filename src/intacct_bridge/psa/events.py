@@ -1,6 +1,6 @@
 """Changes to projects and tasks: each is recorded as an event of the shared outbox
 (``sync/events.py``, what a webhook sender reads) and, when Intacct should hear of it, pushed
-promptly with ``service.push_now``.
+promptly with ``jobs.tasks.push_now``.
 
 Saves made by the sync itself (a pull applying Intacct's values, a link) leave the record equal to
 what Intacct last saw, so they queue no push; the engine's bulk writes send no signals at all.

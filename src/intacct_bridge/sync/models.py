@@ -34,7 +34,7 @@ class Link(models.Model):
     unlinked_reason = models.CharField(max_length=200, blank=True, default="")
     # the Intacct entity the record belongs to (spec.entity_field; "" for shared/top-level records)
     entity = models.CharField(max_length=40, blank=True, default="")
-    # per-link choices made at import, e.g. {"assign_department": false}
+    # per-link choices made at import, e.g. {"skip": ["department"]} (fields the import left alone)
     options = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
