@@ -1,11 +1,16 @@
 """Function handlers. Importing the package registers every handler with ``@function``."""
 
 from intacct_sandbox.functions import (  # noqa: F401
+    batches,
+    cash,
     company_info,
     legacy,
+    payables,
+    payment_requests,
     pdf,
     query_fn,
     reads,
+    reversals,
     schema,
     timesheets,
     writes,

@@ -47,6 +47,12 @@ IGNORED = frozenset(
         "overpaylocid",
         "overpaydeptid",
         "inclusivetax",
+        # line elements the SDKs' *LineCreate classes write that Intacct computes itself
+        "totalpaid",
+        "totaldue",
+        "item1099",
+        "form1099type",
+        "form1099box",
     }
 )
 
@@ -331,6 +337,9 @@ LEGACY_DELETES: dict[str, tuple[str, str, bool]] = {
     "delete_bill": ("APBILL", "key", False),
     "delete_invoice": ("ARINVOICE", "key", False),
     "delete_aradjustment": ("ARADJUSTMENT", "key", False),
+    "delete_apadjustment": ("APADJUSTMENT", "key", False),
+    "delete_apaccountlabel": ("APACCOUNTLABEL", "accountlabel", True),
+    "delete_araccountlabel": ("ARACCOUNTLABEL", "accountlabel", True),
 }
 
 

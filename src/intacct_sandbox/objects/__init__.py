@@ -1,11 +1,15 @@
 """Object schemas and rules (no XML). Importing the package registers every object."""
 
 from intacct_sandbox.objects import (  # noqa: F401  (import registers)
+    account_labels,
+    apadjustment,
     apbill,
+    appymt,
     aradjustment,
     arinvoice,
     arpayment,
     audithistory,
+    cash,
     contact,
     customer,
     department,
@@ -13,6 +17,7 @@ from intacct_sandbox.objects import (  # noqa: F401  (import registers)
     glaccount,
     klass,
     location,
+    prbatch,
     project,
     task,
     timesheet,

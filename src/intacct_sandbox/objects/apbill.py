@@ -18,6 +18,7 @@ from intacct_sandbox.objects.documents import (
     payment_state,
     refresh_party_due,
 )
+from intacct_sandbox.objects.prbatch import refresh_batch
 from intacct_sandbox.objects.writes import WriteContext, touch
 from intacct_sandbox.record_faults import AlreadyPaid, DuplicateBillNumber, Overpayment, ValidationFailed
 
@@ -50,7 +51,7 @@ def _check_bill_number(wc: WriteContext, row: dict[str, Any], old: dict[str, Any
             bill.get("RECORDID") == number
             and bill.get("VENDORID") == vendor
             and bill["RECORDNO"] != own
-            and bill.get("STATE") != "Reversed"
+            and bill.get("STATE") not in ("Reversed", "Reversal")
         ):
             raise DuplicateBillNumber.for_bill(str(vendor), str(number), int(bill["RECORDNO"]))
 
@@ -61,6 +62,7 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 
 
 def _after(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None = None) -> None:
+    refresh_batch(wc, row.get("PRBATCHKEY"))
     if row.get("VENDORID"):
         refresh_party_due(wc, "VENDOR", "VENDORID", "APBILL", str(row["VENDORID"]))
 

@@ -139,6 +139,9 @@ def parse_input(
             _flatten(value, f"{key}.", flat)
         elif isinstance(value, list):
             raise ValidationFailed(f"Field {key} on {obj.name} cannot be repeated.")
+        elif (value is None or str(value).strip() == "") and f"{key}." in obj.nested_prefixes:
+            # an empty block (the SDKs' CustomerUpdate always writes <DISPLAYCONTACT/>) changes nothing
+            continue
         else:
             flat[key] = value
     row: Row = {}

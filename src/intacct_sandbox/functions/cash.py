@@ -1,0 +1,207 @@
+"""Cash Management legacy functions: record_deposit, record_otherreceipt, record_cctransaction,
+update_cctransaction (docs/intacct/payables-receivables.md, "Cash Management").
+
+Shapes: intacct-sdk-php DepositCreateTest, OtherReceiptCreateTest, ChargeCardTransactionCreateTest,
+ChargeCardTransactionUpdateTest (and their *LineCreate / *LineUpdate tests); sageintacctsdk's
+ChargeCardTransactions posts through record_cctransaction. Each answers ``<key>`` = the RECORDNO.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from intacct_sandbox._contract import CallContext, FunctionOutcome, function
+from intacct_sandbox.functions.common import child, child_text, children, unwrapped
+from intacct_sandbox.functions.legacy import IGNORED, LINE_MAP, _map, legacy_date
+from intacct_sandbox.objects import get_object
+from intacct_sandbox.objects.base import ObjectDef
+from intacct_sandbox.objects.cash import deposit_total, financial_entity
+from intacct_sandbox.objects.writes import WriteContext, create, touch, update
+from intacct_sandbox.record_faults import RecordNotFound, ValidationFailed
+
+CC_LINE_MAP = {**LINE_MAP, "paymentamount": "TRX_AMOUNT", "description": "ENTRYDESCRIPTION"}
+
+
+def _obj(name: str) -> ObjectDef:
+    obj = get_object(name)
+    assert obj is not None
+    return obj
+
+
+def _items(el: etree._Element, container: str, mapping: dict[str, str]) -> list[dict[str, Any]]:
+    box = child(el, container)
+    if box is None:
+        return []
+    return [_map(item, mapping, {}, {}, frozenset()) for item in children(box)]
+
+
+@function("record_otherreceipt")
+@unwrapped
+def record_otherreceipt(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
+    obj = _obj("OTHERRECEIPTS")
+    ctx.require(obj.name, "A")
+    data = _map(
+        el,
+        {
+            "payee": "PAYEE",
+            "paymentmethod": "PAYMENTMETHOD",
+            "bankaccountid": "FINANCIALENTITY",
+            "undepglaccountno": "UNDEPOSITEDACCOUNTNO",
+            "refid": "DOCNUMBER",
+            "description": "DESCRIPTION",
+            "supdocid": "SUPDOCID",
+            "currency": "CURRENCY",
+        },
+        {"paymentdate": "PAYMENTDATE", "receiveddate": "WHENCREATED", "depositdate": "DEPOSITDATE"},
+        {},
+        frozenset({"receiptitems", "supdocid"}),
+    )
+    data["OTHERRECEIPTSENTRIES"] = _items(el, "receiptitems", LINE_MAP)
+    row = create(WriteContext.of(ctx), obj, data)
+    return FunctionOutcome(key=str(row["RECORDNO"]))
+
+
+@function("record_deposit")
+@unwrapped
+def record_deposit(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
+    """Undeposited receipts (AR payments into undeposited funds, other receipts held there) go into a
+    bank account on the deposit date; each receipt can be deposited once."""
+    obj = _obj("DEPOSIT")
+    ctx.require(obj.name, "A")
+    for c in children(el):
+        tag = str(c.tag)
+        if tag not in ("bankaccountid", "depositdate", "depositid", "receiptkeys", "description") and (
+            tag not in IGNORED
+        ):
+            raise ValidationFailed(f"Unknown element <{tag}> in <{el.tag}>.")
+    wc = WriteContext.of(ctx)
+    financial_entity(wc, child_text(el, "bankaccountid"))
+    box = child(el, "receiptkeys")
+    keys = [(k.text or "").strip() for k in children(box)] if box is not None else []
+    if not keys:
+        raise ValidationFailed(
+            "Required field receiptkeys is missing: a deposit must have at least 1 receipt.",
+            correction="List the undeposited receipts' keys in <receiptkeys><receiptkey>.",
+        )
+    receipts: list[tuple[str, dict[str, Any]]] = []
+    for key in keys:
+        found = None
+        for name in ("ARPYMT", "OTHERRECEIPTS"):
+            row = wc.get(name, int(key)) if key.isdigit() else None
+            if row is not None:
+                found = (name, row)
+                break
+        if found is None:
+            raise ValidationFailed(
+                f"Invalid receipt '{key}' specified: no payment or other receipt has that key."
+            )
+        name, row = found
+        if row.get("DEPOSITKEY") is not None or row.get("STATE") == "Deposited":
+            raise ValidationFailed(
+                f"Receipt {key} has been deposited already.", correction="Leave it out of this deposit."
+            )
+        if not row.get("UNDEPOSITEDACCOUNTNO"):
+            raise ValidationFailed(
+                f"Receipt {key} was not received into undeposited funds and cannot be deposited.",
+                correction="Deposit only receipts held in an undeposited funds account.",
+            )
+        if row.get("STATE") in ("Draft", "Reversed"):
+            raise ValidationFailed(f"Receipt {key} is {row['STATE']} and cannot be deposited.")
+        if any(r is row for _, r in receipts):
+            raise ValidationFailed(f"Receipt {key} is listed twice.")
+        receipts.append(found)
+    data = {
+        "FINANCIALENTITY": child_text(el, "bankaccountid") or "",
+        "WHENCREATED": legacy_date(child(el, "depositdate")) or "",
+        "DEPOSITID": child_text(el, "depositid") or "",
+        "DESCRIPTION": child_text(el, "description") or "",
+    }
+    deposit = create(wc, obj, data)
+    deposit = touch(
+        wc,
+        obj,
+        deposit["RECORDNO"],
+        {"TOTALENTERED": deposit_total(receipts), "RECEIPTKEYS": ",".join(keys)},
+        audit_it=False,
+    )
+    for name, row in receipts:
+        changes: dict[str, Any] = {"DEPOSITKEY": deposit["RECORDNO"]}
+        if name == "OTHERRECEIPTS":
+            changes["STATE"] = "Deposited"
+            changes["DEPOSITDATE"] = deposit.get("WHENCREATED")
+        touch(wc, _obj(name), row["RECORDNO"], changes)
+    return FunctionOutcome(key=str(deposit["RECORDNO"]))
+
+
+CC_HEADER = {
+    "chargecardid": "FINANCIALENTITY",
+    "referenceno": "RECORDID",
+    "payee": "PAYEE",
+    "description": "DESCRIPTION",
+    "supdocid": "SUPDOCID",
+    "currency": "CURRENCY",
+}
+
+
+@function("record_cctransaction")
+@unwrapped
+def record_cctransaction(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
+    obj = _obj("CCTRANSACTION")
+    ctx.require(obj.name, "A")
+    data = _map(el, CC_HEADER, {"paymentdate": "WHENCREATED"}, {}, frozenset({"ccpayitems", "supdocid"}))
+    data["CCTRANSACTIONENTRIES"] = _items(el, "ccpayitems", CC_LINE_MAP)
+    row = create(WriteContext.of(ctx), obj, data)
+    return FunctionOutcome(key=str(row["RECORDNO"]))
+
+
+@function("update_cctransaction")
+@unwrapped
+def update_cctransaction(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
+    """Header fields replace the stored ones; ``<updateccpayitem line_num="N">`` changes line N
+    (counted from 1) and ``<ccpayitems>`` adds lines (sageintacctsdk sends only supdocid)."""
+    obj = _obj("CCTRANSACTION")
+    ctx.require(obj.name, "E")
+    key = (el.get("key") or "").strip()
+    wc = WriteContext.of(ctx)
+    row = wc.get(obj.name, int(key)) if key.isdigit() else None
+    if row is None:
+        raise RecordNotFound(f"Cannot find cctransaction with key '{key}' to update.")
+    data = _map(
+        el,
+        {k: v for k, v in CC_HEADER.items() if k != "chargecardid"},
+        {"paymentdate": "WHENCREATED"},
+        {},
+        frozenset({"updateccpayitems", "ccpayitems", "exchrate"}),
+    )
+    lines = [
+        {
+            k: v
+            for k, v in line.items()
+            if k not in ("RECORDNO", "RECORDKEY", "LINE_NO") and not k.startswith("WHEN")
+        }
+        for line in wc.store.children(wc.company_id, "CCTRANSACTIONENTRY", row["RECORDNO"])
+    ]
+    line_def = _obj("CCTRANSACTIONENTRY")
+    editable = {f.name for f in line_def.fields if not f.readonly}
+    lines = [{k: v for k, v in line.items() if k in editable} for line in lines]
+    changed = child(el, "updateccpayitems")
+    for item in children(changed) if changed is not None else []:
+        number = (item.get("line_num") or "").strip()
+        if not number.isdigit() or not 1 <= int(number) <= len(lines):
+            raise ValidationFailed(
+                f"Invalid line_num '{number}' in updateccpayitem: the transaction has {len(lines)} line(s)."
+            )
+        lines[int(number) - 1].update(_flat(_map(item, CC_LINE_MAP, {}, {}, frozenset())))
+    lines += _items(el, "ccpayitems", CC_LINE_MAP)
+    data["RECORDNO"] = str(row["RECORDNO"])
+    data["CCTRANSACTIONENTRIES"] = [
+        {k: "" if v is None else str(v) for k, v in line.items()} for line in lines
+    ]
+    update(wc, obj, data)
+    return FunctionOutcome(key=str(row["RECORDNO"]))
+
+
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not isinstance(v, dict)}

@@ -1,0 +1,339 @@
+"""APPYMT + APPYMTDETAIL: AP payments and payment requests (docs/intacct/payables-receivables.md,
+"AP payments and payment requests").
+
+A detail pays a bill (RECORDKEY, optionally one line ENTRYKEY) or a vendor credit memo (POSADJKEY) with
+cash (TRX_PAYMENTAMOUNT), a discount (DISCOUNTTOAPPLY) or credit (CREDITTOAPPLY, or a named debit memo
+ADJUSTMENTKEY / negative bill INLINEKEY with its TRX_ amount). The payment moves through
+Draft -> Submitted -> Approved -> Sent -> Complete (or Declined / Voided / Reversed); see
+``functions/payment_requests.py`` for the transitions. While a request is open the amounts it applies
+are *selected* on its bills (TOTALSELECTED: not payable twice); when it completes they are *paid*.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from intacct_sandbox.objects.base import (
+    Lines,
+    ObjectDef,
+    boolean,
+    date_,
+    decimal,
+    enum,
+    integer,
+    register,
+    text,
+)
+from intacct_sandbox.objects.cash import BANKS, financial_entity
+from intacct_sandbox.objects.documents import ZERO, money
+from intacct_sandbox.objects.writes import WriteContext, check_open_period, lines_of, touch
+from intacct_sandbox.record_faults import AlreadyPaid, NotInSandbox, Overpayment, ValidationFailed
+
+#: the PHP SDK's ApPaymentInfo constants, plus the older names the legacy request still accepts
+PAYMENT_METHODS = ("Printed Check", "Cash", "EFT", "Charge Card", "ACH", "Record Transfer", "Credit Card")
+STATES = {
+    "Draft": "D",
+    "Submitted": "S",
+    "Approved": "A",
+    "Declined": "X",
+    "Sent": "N",
+    "Complete": "C",
+    "Voided": "V",
+    "Reversed": "R",
+}
+#: states in which the payment's amounts are selected on (reserved against) its bills
+SELECTING = ("Submitted", "Approved", "Sent")
+CREDIT_AMOUNTS = ("TRX_ADJUSTMENTAMOUNT", "TRX_INLINEAMOUNT", "TRX_POSTEDADVANCEAMOUNT")
+
+APPYMTDETAIL = register(
+    ObjectDef(
+        name="APPYMTDETAIL",
+        label="AP Payment Detail",
+        parent_field="PAYMENTKEY",
+        audited=False,
+        creatable=False,
+        updatable=False,
+        deletable=False,
+        fields=[
+            integer("PAYMENTKEY", readonly=True),
+            integer("LINE_NO", readonly=True),
+            integer("RECORDKEY"),
+            integer("ENTRYKEY"),
+            integer("POSADJKEY"),
+            integer("POSADJENTRYKEY"),
+            integer("ADJUSTMENTKEY"),
+            integer("ADJUSTMENTENTRYKEY"),
+            integer("INLINEKEY"),
+            integer("INLINEENTRYKEY"),
+            integer("ADVANCEKEY"),
+            integer("ADVANCEENTRYKEY"),
+            date_("DISCOUNTDATE"),
+            decimal("DISCOUNTTOAPPLY"),
+            decimal("CREDITTOAPPLY"),
+            decimal("TRX_PAYMENTAMOUNT"),
+            decimal("TRX_ADJUSTMENTAMOUNT"),
+            decimal("TRX_INLINEAMOUNT"),
+            decimal("TRX_POSTEDADVANCEAMOUNT"),
+            decimal("PAYMENTAMOUNT", readonly=True),
+        ],
+    )
+)
+
+
+def doc_state(total: Decimal, paid: Decimal) -> str:
+    if paid == ZERO:
+        return "Posted"
+    return "Paid" if abs(paid) >= abs(total) else "Partially Paid"
+
+
+def settled(detail: dict[str, Any]) -> Decimal:
+    """What a detail settles on its bill or credit memo: cash, discount and credit."""
+    parts = ("TRX_PAYMENTAMOUNT", "DISCOUNTTOAPPLY", "CREDITTOAPPLY", *CREDIT_AMOUNTS)
+    return sum((money(detail.get(p)) for p in parts), ZERO)
+
+
+def _target(wc: WriteContext, detail: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    bill, memo = detail.get("RECORDKEY"), detail.get("POSADJKEY")
+    if bill is not None and memo is not None:
+        raise ValidationFailed("Send RECORDKEY or POSADJKEY in a payment detail, not both.")
+    if bill is None and memo is None:
+        raise ValidationFailed(
+            "Required field RECORDKEY is missing in a payment detail.",
+            correction="Name the bill (RECORDKEY) or the credit memo (POSADJKEY) to pay.",
+        )
+    obj, key = ("APBILL", int(bill)) if bill is not None else ("APADJUSTMENT", int(memo or 0))
+    row = wc.get(obj, key)
+    if row is None:
+        raise ValidationFailed(f"Invalid {'Bill' if obj == 'APBILL' else 'AP Adjustment'} '{key}' specified.")
+    return obj, row
+
+
+def _credit_source(wc: WriteContext, detail: dict[str, Any]) -> tuple[str, dict[str, Any], Decimal] | None:
+    """The debit memo or negative bill a detail draws credit from, with the amount drawn."""
+    if detail.get("ADVANCEKEY") is not None:
+        raise NotInSandbox(
+            f"AP advances are not modelled: advance {detail['ADVANCEKEY']} cannot be applied in the sandbox."
+        )
+    for key_field, obj, amount_field, what in (
+        ("ADJUSTMENTKEY", "APADJUSTMENT", "TRX_ADJUSTMENTAMOUNT", "debit memo"),
+        ("INLINEKEY", "APBILL", "TRX_INLINEAMOUNT", "negative bill"),
+    ):
+        if detail.get(key_field) is None:
+            continue
+        source = wc.get(obj, int(detail[key_field]))
+        if source is None or money(source.get("TOTALENTERED")) >= ZERO:
+            raise ValidationFailed(f"Invalid {what} '{detail[key_field]}' specified for {key_field}.")
+        return obj, source, money(detail.get(amount_field))
+    return None
+
+
+def check_details(
+    wc: WriteContext, vendor: str | None, details: list[dict[str, Any]], own: int | None
+) -> None:
+    """Each detail pays a posted, not fully paid document of the vendor, no more than is still free
+    (due and not selected by other open requests); credit drawn must be available."""
+    if not details:
+        raise ValidationFailed(
+            "An AP payment must have at least 1 payment detail in APPYMTDETAILS.",
+            correction="Add an APPYMTDETAIL naming the bill to pay.",
+        )
+    wanted: dict[tuple[str, int], Decimal] = {}
+    credit: dict[tuple[str, int], Decimal] = {}
+    for detail in details:
+        obj, row = _target(wc, detail)
+        label = "Bill" if obj == "APBILL" else "AP adjustment"
+        if vendor is not None and row.get("VENDORID") != vendor:
+            raise ValidationFailed(
+                f"{label} {row['RECORDNO']} belongs to vendor {row.get('VENDORID')}, not {vendor}.",
+                correction="Pay only the paying vendor's bills.",
+            )
+        if row.get("STATE") in ("Draft", "Reversed", "Reversal"):
+            raise ValidationFailed(f"{label} {row['RECORDNO']} is {row['STATE']} and cannot be paid.")
+        if row.get("STATE") == "Paid":
+            raise AlreadyPaid(f"{label} {row['RECORDNO']} is paid in full already.")
+        amount = settled(detail)
+        if amount <= ZERO:
+            raise ValidationFailed(
+                f"The amount applied to {label.lower()} {row['RECORDNO']} must be positive."
+            )
+        key = (obj, int(row["RECORDNO"]))
+        wanted[key] = wanted.get(key, ZERO) + amount
+        free = money(row.get("TOTALDUE")) - money(row.get("TOTALSELECTED")) + _own_selection(wc, own, key)
+        if wanted[key] > free:
+            raise Overpayment(
+                f"The amount {wanted[key]} exceeds the {free} still to pay on {label.lower()} "
+                f"{row['RECORDNO']} (due, less what other payment requests have selected)."
+            )
+        source = _credit_source(wc, detail)
+        if source is not None:
+            s_obj, s_row, drawn = source
+            if s_row.get("VENDORID") != row.get("VENDORID"):
+                raise ValidationFailed(f"Credit {s_row['RECORDNO']} belongs to another vendor.")
+            s_key = (s_obj, int(s_row["RECORDNO"]))
+            credit[s_key] = credit.get(s_key, ZERO) + drawn
+            available = -money(s_row.get("TOTALDUE"))
+            if credit[s_key] > available:
+                raise Overpayment(
+                    f"The credit {credit[s_key]} exceeds the {available} left on {s_row['RECORDNO']}."
+                )
+
+
+def _own_selection(wc: WriteContext, own: int | None, key: tuple[str, int]) -> Decimal:
+    """What this payment itself already selected on a document (re-checked on submit)."""
+    if own is None:
+        return ZERO
+    payment = wc.store.get(wc.company_id, "APPYMT", own)
+    if payment is None or payment.get("STATE") not in SELECTING:
+        return ZERO
+    total = ZERO
+    for detail in wc.store.children(wc.company_id, "APPYMTDETAIL", own):
+        obj = "APBILL" if detail.get("RECORDKEY") is not None else "APADJUSTMENT"
+        if (obj, int(detail.get("RECORDKEY") or detail.get("POSADJKEY") or 0)) == key:
+            total += settled(detail)
+    return total
+
+
+def _move_bill(
+    wc: WriteContext, bill: dict[str, Any], paid: Decimal, selected: Decimal, when: date | None
+) -> None:
+    """TOTALPAID/TOTALSELECTED/TOTALDUE/STATE/WHENPAID of a bill by the deltas; its lines follow, first
+    line first (payments) or last paid first (reversals)."""
+    from intacct_sandbox.objects.apbill import APBILL
+    from intacct_sandbox.objects.documents import refresh_party_due
+
+    total = money(bill.get("TOTALENTERED"))
+    new_paid = money(bill.get("TOTALPAID")) + paid
+    changes: dict[str, Any] = {
+        "TOTALPAID": new_paid,
+        "TOTALDUE": total - new_paid,
+        "TOTALSELECTED": max(money(bill.get("TOTALSELECTED")) + selected, ZERO) if total > ZERO else ZERO,
+    }
+    if paid:
+        changes["STATE"] = doc_state(total, new_paid)
+        changes["WHENPAID"] = when if new_paid == total and total != ZERO else None
+    updated = touch(wc, APBILL, bill["RECORDNO"], changes, audit_it=bool(paid))
+    remaining = paid
+    lines = wc.store.children(wc.company_id, "APBILLITEM", bill["RECORDNO"])
+    for line in lines if paid > ZERO else list(reversed(lines)):
+        if not remaining:
+            break
+        line_paid = money(line.get("TOTALPAID"))
+        share = (
+            min(remaining, money(line.get("AMOUNT")) - line_paid)
+            if remaining > ZERO
+            else max(remaining, -line_paid)
+            if total > ZERO
+            else remaining
+        )
+        if share:
+            wc.store.replace(
+                wc.company_id, "APBILLITEM", line["RECORDNO"], {**line, "TOTALPAID": line_paid + share}
+            )
+            remaining -= share
+    if updated.get("VENDORID"):
+        refresh_party_due(wc, "VENDOR", "VENDORID", "APBILL", str(updated["VENDORID"]))
+
+
+def apply_effects(wc: WriteContext, payment: dict[str, Any], stage: str, sign: int) -> None:
+    """``stage`` "select": reserve (+1) or release (-1) the amounts on the documents; "pay": settle them
+    (+1) or reopen them (-1), drawing on or giving back the named credits."""
+    from intacct_sandbox.objects.apadjustment import apply_amount
+
+    when = payment.get("PAYMENTDATE")
+    for detail in wc.store.children(wc.company_id, "APPYMTDETAIL", payment["RECORDNO"]):
+        amount = settled(detail) * sign
+        obj, row = _target(wc, detail)
+        if obj == "APBILL":
+            if stage == "select":
+                _move_bill(wc, row, ZERO, amount, when)
+            else:
+                _move_bill(wc, row, amount, ZERO, when)
+        elif stage == "pay":
+            apply_amount(wc, row, amount)
+        if stage != "pay":
+            continue
+        source = _credit_source(wc, detail)
+        if source is not None:
+            s_obj, s_row, drawn = source
+            if s_obj == "APADJUSTMENT":
+                apply_amount(wc, s_row, -drawn * sign)
+            else:
+                _move_bill(wc, s_row, -drawn * sign, ZERO, when)
+
+
+def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    if old is not None and old.get("STATE") != "Draft":
+        raise ValidationFailed(
+            f"AP payment {old['RECORDNO']} is {old.get('STATE')} and cannot be changed.",
+            correction="Only draft payments can be updated; void or decline the request instead.",
+        )
+    method = str(row.get("PAYMENTMETHOD") or "")
+    if method in ("Charge Card", "Credit Card"):
+        financial_entity(wc, row.get("FINANCIALENTITY"), ("CREDITCARD",), "charge card account")
+    else:
+        financial_entity(wc, row.get("FINANCIALENTITY"), BANKS)
+    check_open_period(wc, row.get("PAYMENTDATE"), "payment date")
+    details = lines_of(wc, APPYMT, row)
+    check_details(wc, row.get("VENDORID"), details, None if old is None else int(old["RECORDNO"]))
+    for d in details:
+        d["PAYMENTAMOUNT"] = money(d.get("TRX_PAYMENTAMOUNT"))
+    vendor = wc.find("VENDOR", str(row["VENDORID"])) if row.get("VENDORID") else None
+    row["VENDORNAME"] = None if vendor is None else vendor.get("NAME")
+    row["WHENCREATED"] = row.get("PAYMENTDATE")
+    row["TOTALENTERED"] = sum((money(d.get("TRX_PAYMENTAMOUNT")) for d in details), ZERO)
+    row["TOTALSETTLED"] = sum((settled(d) for d in details), ZERO)
+    row["STATE"] = "Draft" if str(row.get("ACTION") or "").lower() == "draft" else "Submitted"
+
+
+def _after_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    if row.get("STATE") in SELECTING:
+        apply_effects(wc, row, "select", 1)
+
+
+def _before_delete(wc: WriteContext, row: dict[str, Any]) -> None:
+    if row.get("STATE") not in ("Draft", "Submitted", "Declined", "Voided"):
+        raise ValidationFailed(
+            f"AP payment {row['RECORDNO']} is {row.get('STATE')} and cannot be deleted.",
+            correction="Void an approved or sent payment request, reverse a complete payment.",
+        )
+    if row.get("STATE") == "Submitted":
+        apply_effects(wc, row, "select", -1)
+
+
+APPYMT = register(
+    ObjectDef(
+        name="APPYMT",
+        label="AP Payment",
+        transaction=True,
+        lines=Lines("APPYMTDETAILS", "APPYMTDETAIL", "APPYMTDETAIL", min_lines=0),
+        fields=[
+            enum("PAYMENTMETHOD", {m: m for m in PAYMENT_METHODS}, required=True),
+            text("FINANCIALENTITY", required=True),
+            text("VENDORID", required=True, ref=("VENDOR", "VENDORID")),
+            text("VENDORNAME", readonly=True),
+            date_("PAYMENTDATE", required=True),
+            date_("WHENCREATED", readonly=True),
+            date_("WHENPAID", readonly=True),
+            text("PAYMENTREQUESTMETHOD"),
+            boolean("GROUPPAYMENTS", default=False),
+            date_("EXCH_RATE_DATE"),
+            text("EXCH_RATE_TYPE_ID"),
+            text("DOCNUMBER"),
+            text("DESCRIPTION"),
+            text("PAYMENTCONTACT"),
+            text("CURRENCY", default="USD"),
+            text("BASECURR", default="USD"),
+            enum("ACTION", {"Submit": "Submit", "Draft": "Draft"}, default="Submit"),
+            enum("STATE", STATES, readonly=True),
+            decimal("TOTALENTERED", readonly=True),
+            decimal("TOTALSETTLED", readonly=True),
+            date_("REVERSALDATE", readonly=True),
+            text("REVERSALDESCRIPTION", readonly=True),
+        ],
+        before_write=_before_write,
+        after_write=_after_write,
+        before_delete=_before_delete,
+    )
+)
