@@ -8,6 +8,7 @@ ChargeCardTransactions posts through record_cctransaction. Each answers ``<key>`
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from lxml import etree
@@ -18,6 +19,7 @@ from intacct_sandbox.functions.legacy import IGNORED, LINE_MAP, _map, legacy_dat
 from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.cash import deposit_total, financial_entity
+from intacct_sandbox.objects.values import parse_date
 from intacct_sandbox.objects.writes import WriteContext, create, touch, update
 from intacct_sandbox.record_faults import RecordNotFound, ValidationFailed
 
@@ -112,6 +114,15 @@ def record_deposit(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         if any(r is row for _, r in receipts):
             raise ValidationFailed(f"Receipt {key} is listed twice.")
         receipts.append(found)
+    when = parse_date(legacy_date(child(el, "depositdate")) or "")
+    for name, row in receipts:
+        received = row.get("RECEIPTDATE") if name == "ARPYMT" else row.get("WHENCREATED")
+        if when is not None and isinstance(received, date) and when < received:
+            raise ValidationFailed(
+                f"The deposit date {when.strftime('%m/%d/%Y')} is before receipt {row['RECORDNO']}'s date "
+                f"{received.strftime('%m/%d/%Y')}.",
+                correction="Deposit on or after the date the money was received.",
+            )
     data = {
         "FINANCIALENTITY": child_text(el, "bankaccountid") or "",
         "WHENCREATED": legacy_date(child(el, "depositdate")) or "",

@@ -129,6 +129,29 @@ def _credit_source(wc: WriteContext, detail: dict[str, Any]) -> tuple[str, dict[
     return None
 
 
+#: (document key field, line key field, line object) of a detail
+LINE_KEYS = (
+    ("RECORDKEY", "ENTRYKEY", "APBILLITEM"),
+    ("POSADJKEY", "POSADJENTRYKEY", "APADJUSTMENTITEM"),
+    ("ADJUSTMENTKEY", "ADJUSTMENTENTRYKEY", "APADJUSTMENTITEM"),
+    ("INLINEKEY", "INLINEENTRYKEY", "APBILLITEM"),
+)
+
+
+def _check_lines(wc: WriteContext, detail: dict[str, Any]) -> None:
+    """A line key must name a line of the document the detail names beside it."""
+    for doc_field, line_field, line_obj in LINE_KEYS:
+        if detail.get(line_field) is None:
+            continue
+        line = wc.store.get(wc.company_id, line_obj, int(detail[line_field]))
+        if line is None or detail.get(doc_field) is None or line.get("RECORDKEY") != int(detail[doc_field]):
+            raise ValidationFailed(
+                f"Invalid {line_field} '{detail[line_field]}': it is not a line of {doc_field} "
+                f"{detail.get(doc_field)}.",
+                correction=f"Send a line RECORDNO of that document, or leave {line_field} out.",
+            )
+
+
 def check_details(
     wc: WriteContext, vendor: str | None, details: list[dict[str, Any]], own: int | None
 ) -> None:
@@ -143,6 +166,7 @@ def check_details(
     credit: dict[tuple[str, int], Decimal] = {}
     for detail in details:
         obj, row = _target(wc, detail)
+        _check_lines(wc, detail)
         label = "Bill" if obj == "APBILL" else "AP adjustment"
         if vendor is not None and row.get("VENDORID") != vendor:
             raise ValidationFailed(
