@@ -58,7 +58,7 @@ def record_otherreceipt(ctx: CallContext, el: etree._Element) -> FunctionOutcome
         },
         {"paymentdate": "PAYMENTDATE", "receiveddate": "WHENCREATED", "depositdate": "DEPOSITDATE"},
         {},
-        frozenset({"receiptitems", "supdocid"}),
+        frozenset({"receiptitems"}),
     )
     data["OTHERRECEIPTSENTRIES"] = _items(el, "receiptitems", LINE_MAP)
     row = create(WriteContext.of(ctx), obj, data)
@@ -161,7 +161,7 @@ CC_HEADER = {
 def record_cctransaction(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = _obj("CCTRANSACTION")
     ctx.require(obj.name, "A")
-    data = _map(el, CC_HEADER, {"paymentdate": "WHENCREATED"}, {}, frozenset({"ccpayitems", "supdocid"}))
+    data = _map(el, CC_HEADER, {"paymentdate": "WHENCREATED"}, {}, frozenset({"ccpayitems"}))
     data["CCTRANSACTIONENTRIES"] = _items(el, "ccpayitems", CC_LINE_MAP)
     row = create(WriteContext.of(ctx), obj, data)
     return FunctionOutcome(key=str(row["RECORDNO"]))

@@ -78,7 +78,7 @@ def _map(
     data: dict[str, Any] = {}
     for c in children(el):
         tag = str(c.tag)
-        if tag in skip or tag in IGNORED:
+        if tag in skip or (tag in IGNORED and tag not in mapping):
             continue
         if tag in dates:
             data[dates[tag]] = legacy_date(c)
