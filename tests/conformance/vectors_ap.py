@@ -40,7 +40,8 @@ def bill(vendor: str = "V0001", amount: str = "1000", controlid: str = "setup-bi
 def payment(bill_key: str = "{setup1}", amount: str = "100.12") -> str:
     """ApPaymentCreateTest::testGenerateXmlForBill with the bill the setup made."""
     return fn(
-        "<create><APPYMT><PAYMENTMETHOD>Printed Check</PAYMENTMETHOD><FINANCIALENTITY>BA1143</FINANCIALENTITY>"
+        "<create><APPYMT><PAYMENTMETHOD>Printed Check</PAYMENTMETHOD><FINANCIALENTITY>BA1143"
+        "</FINANCIALENTITY>"
         "<VENDORID>V0001</VENDORID><PAYMENTDATE>06/30/2015</PAYMENTDATE><APPYMTDETAILS><APPYMTDETAIL>"
         f"<RECORDKEY>{bill_key}</RECORDKEY><TRX_PAYMENTAMOUNT>{amount}</TRX_PAYMENTAMOUNT></APPYMTDETAIL>"
         "</APPYMTDETAILS></APPYMT></create>",
@@ -98,7 +99,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "create_bill into a summary",
-        "provenance": "Intacct PHP SDK tests: BillCreateTest::testParamOverrides (batchkey = the summary made "
+        "provenance": "Intacct PHP SDK tests: BillCreateTest::testParamOverrides (batchkey = the "
+        "summary made "
         "in setup, a real GL account on the line)",
         "setup": [
             fn(
@@ -172,7 +174,8 @@ VECTORS: list[dict[str, Any]] = [
     # --- AP adjustments -----------------------------------------------------------------------------
     {
         "name": "create_apadjustment with an empty GL account is refused",
-        "provenance": "Intacct PHP SDK tests: ApAdjustmentCreateTest::testDefaultParams (line <glaccountno/>)",
+        "provenance": "Intacct PHP SDK tests: ApAdjustmentCreateTest::testDefaultParams (line "
+        "<glaccountno/>)",
         "setup": [VENDOR1],
         "request": fn(
             f"<create_apadjustment><vendorid>VENDOR1</vendorid><datecreated>{D0630}</datecreated>"
@@ -188,7 +191,8 @@ VECTORS: list[dict[str, Any]] = [
         "setup": [
             VENDOR1,
             fn(
-                f"<create_apadjustmentbatch><batchtitle>unit test</batchtitle><datecreated>{D0630}</datecreated>"
+                f"<create_apadjustmentbatch><batchtitle>unit test</batchtitle><datecreated>{D0630}"
+                "</datecreated>"
                 "</create_apadjustmentbatch>",
                 "setup-batch",
             ),
@@ -208,14 +212,16 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "delete_apadjustment",
-        "provenance": "Intacct PHP SDK tests: ApAdjustmentDeleteTest::testConstruct (key = setup's adjustment)",
+        "provenance": "Intacct PHP SDK tests: ApAdjustmentDeleteTest::testConstruct (key = setup's "
+        "adjustment)",
         "setup": [adjustment("50", "setup-adj")],
         "request": fn('<delete_apadjustment key="{setup0}" />'),
         "expect": SUCCESS,
     },
     {
         "name": "generic APADJUSTMENT create",
-        "provenance": "Intacct API reference: AP adjustments, generic create (the SDKs write the legacy form)",
+        "provenance": "Intacct API reference: AP adjustments, generic create (the SDKs write the legacy "
+        "form)",
         "request": fn(
             "<create><APADJUSTMENT><VENDORID>V0001</VENDORID><WHENCREATED>06/30/2015</WHENCREATED>"
             "<RECORDID>ADJ-1</RECORDID><APADJUSTMENTITEMS><APADJUSTMENTITEM><ACCOUNTNO>6000</ACCOUNTNO>"
@@ -226,7 +232,8 @@ VECTORS: list[dict[str, Any]] = [
     # --- AP payments --------------------------------------------------------------------------------
     {
         "name": "APPYMT create for a bill",
-        "provenance": "Intacct PHP SDK tests: ApPaymentCreateTest::testGenerateXmlForBill (RECORDKEY = setup's "
+        "provenance": "Intacct PHP SDK tests: ApPaymentCreateTest::testGenerateXmlForBill (RECORDKEY = "
+        "setup's "
         "bill); sageintacctsdk APPayments.post writes the same create",
         "setup": [CHECKING, bill()],
         "request": payment().replace("setup-pay", "unittest"),
@@ -246,7 +253,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "APPYMT create with every header field",
-        "provenance": "Intacct PHP SDK tests: ApPaymentCreateTest::testGenerateXmlWithAllParamsForBillDiscount",
+        "provenance": "Intacct PHP SDK tests: "
+        "ApPaymentCreateTest::testGenerateXmlWithAllParamsForBillDiscount",
         "setup": [CHECKING, bill()],
         "request": fn(
             "<create><APPYMT><PAYMENTMETHOD>Printed Check</PAYMENTMETHOD><FINANCIALENTITY>BA1143"
@@ -262,7 +270,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "APPYMT create with a bill line that is not the bill's is refused",
-        "provenance": "Intacct PHP SDK tests: ApPaymentCreateTest::testGenerateXmlWithBillLine (ENTRYKEY 456)",
+        "provenance": "Intacct PHP SDK tests: ApPaymentCreateTest::testGenerateXmlWithBillLine "
+        "(ENTRYKEY 456)",
         "setup": [CHECKING, bill()],
         "request": fn(
             "<create><APPYMT><PAYMENTMETHOD>EFT</PAYMENTMETHOD><FINANCIALENTITY>BA1143</FINANCIALENTITY>"
@@ -274,7 +283,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "APPYMT create applying a credit memo and a debit memo",
-        "provenance": "Intacct PHP SDK tests: ApPaymentCreateTest::testGenerateXmlFor2BillDiscount (POSADJKEY "
+        "provenance": "Intacct PHP SDK tests: ApPaymentCreateTest::testGenerateXmlFor2BillDiscount "
+        "(POSADJKEY "
         "= a credit memo, ADJUSTMENTKEY = a debit memo, both made in setup)",
         "setup": [CHECKING, adjustment("50", "setup-credit"), adjustment("-10", "setup-debit")],
         "request": fn(
@@ -433,7 +443,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "create_paymentrequest (2.x)",
-        "provenance": "Intacct PHP SDK 2.x tests: ApPaymentRequestCreateTest::testParamOverrides (key = setup's "
+        "provenance": "Intacct PHP SDK 2.x tests: ApPaymentRequestCreateTest::testParamOverrides (key = "
+        "setup's "
         "bill)",
         "setup": [CHECKING, bill()],
         "request": fn(
@@ -457,7 +468,8 @@ VECTORS: list[dict[str, Any]] = [
     # --- account labels -----------------------------------------------------------------------------
     {
         "name": "APACCOUNTLABEL create",
-        "provenance": "Intacct PHP SDK tests: ApAccountLabelCreateTest::testConstruct (GL 6500 made in setup)",
+        "provenance": "Intacct PHP SDK tests: ApAccountLabelCreateTest::testConstruct (GL 6500 made in "
+        "setup)",
         "setup": [
             fn(
                 "<create><GLACCOUNT><ACCOUNTNO>6500</ACCOUNTNO><TITLE>Office Expense</TITLE>"
@@ -485,7 +497,8 @@ VECTORS: list[dict[str, Any]] = [
         "provenance": "Intacct PHP SDK tests: ApAccountLabelUpdateTest::testConstruct",
         "setup": [
             fn(
-                "<create><GLACCOUNT><ACCOUNTNO>6500</ACCOUNTNO><TITLE>Office Expense</TITLE></GLACCOUNT></create>",
+                "<create><GLACCOUNT><ACCOUNTNO>6500</ACCOUNTNO><TITLE>Office Expense</TITLE>"
+                "</GLACCOUNT></create>",
                 "setup-gl",
             ),
             fn(

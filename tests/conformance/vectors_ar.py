@@ -85,7 +85,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "create_aradjustmentbatch without a date is refused",
-        "provenance": "Intacct PHP SDK tests: ArAdjustmentSummaryCreateTest::testMissingDate (the SDK refuses "
+        "provenance": "Intacct PHP SDK tests: ArAdjustmentSummaryCreateTest::testMissingDate (the SDK "
+        "refuses "
         "it before sending; the gateway answers the same)",
         "request": fn(
             "<create_aradjustmentbatch><batchtitle>unit test</batchtitle></create_aradjustmentbatch>"
@@ -144,7 +145,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "summary total follows its invoices",
-        "provenance": "Intacct PHP SDK tests: InvoiceSummaryCreateTest + InvoiceCreateTest, then the SDK's Read",
+        "provenance": "Intacct PHP SDK tests: InvoiceSummaryCreateTest + InvoiceCreateTest, then the "
+        "SDK's Read",
         "setup": [
             batch("create_invoicebatch"),
             fn(
@@ -190,7 +192,8 @@ VECTORS: list[dict[str, Any]] = [
             invoice(),
             arpayment("{setup0}"),
             fn(
-                f'<reverse_arpayment key="{{setup1}}"><datereversed>{D2016}</datereversed></reverse_arpayment>',
+                f'<reverse_arpayment key="{{setup1}}"><datereversed>{D2016}</datereversed>'
+                "</reverse_arpayment>",
                 "setup-reverse",
             ),
         ],
@@ -245,7 +248,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "apply_arpayment",
-        "provenance": "Intacct PHP SDK tests: ArPaymentApplyTest::testDefaultParams with an ArPaymentItemTest "
+        "provenance": "Intacct PHP SDK tests: ArPaymentApplyTest::testDefaultParams with an "
+        "ArPaymentItemTest "
         "item (keys from setup)",
         "setup": [
             invoice(),
@@ -319,7 +323,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "CUSTOMER update with a full DISPLAYCONTACT",
-        "provenance": "Intacct PHP SDK tests: CustomerUpdateTest::testFullXml (without CUSTOMFIELD1, a custom "
+        "provenance": "Intacct PHP SDK tests: CustomerUpdateTest::testFullXml (without CUSTOMFIELD1, a "
+        "custom "
         "field the demo company does not define; parent C5678 made in setup)",
         "setup": [
             fn(
@@ -360,7 +365,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "display contact follows the customer's DISPLAYCONTACT",
-        "provenance": "Intacct PHP SDK tests: CustomerUpdateTest::testFullXml's DISPLAYCONTACT block, then the "
+        "provenance": "Intacct PHP SDK tests: CustomerUpdateTest::testFullXml's DISPLAYCONTACT block, "
+        "then the "
         "SDK's ReadByName of the contact (intacct-sdk-php ReadByNameTest shape)",
         "setup": [
             fn(

@@ -91,7 +91,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "CHECKINGACCOUNT read by sageintacctsdk's field list",
-        "provenance": "sageintacctsdk CheckingAccounts.get_all: readByQuery of CHECKINGACCOUNT with its fields",
+        "provenance": "sageintacctsdk CheckingAccounts.get_all: readByQuery of CHECKINGACCOUNT with its "
+        "fields",
         "setup": [checking("BA1145")],
         "request": fn(
             "<readByQuery><object>CHECKINGACCOUNT</object><fields>RECORDNO,BANKACCOUNTID,BANKACCOUNTTYPE,"
@@ -110,13 +111,15 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "record_otherreceipt with an empty GL account is refused",
-        "provenance": "Intacct PHP SDK tests: OtherReceiptCreateTest::testDefaultParams (line <glaccountno/>)",
+        "provenance": "Intacct PHP SDK tests: OtherReceiptCreateTest::testDefaultParams (line "
+        "<glaccountno/>)",
         "request": receipt("unittest", ""),
         "expect": {**REFUSED, "contains": ["ACCOUNTNO"]},
     },
     {
         "name": "record_otherreceipt into a bank account",
-        "provenance": "Intacct PHP SDK tests: OtherReceiptCreateTest::testParamOverrides (bank BA1234 made in "
+        "provenance": "Intacct PHP SDK tests: OtherReceiptCreateTest::testParamOverrides (bank BA1234 "
+        "made in "
         "setup, a real GL account on the line)",
         "setup": [checking("BA1234")],
         "request": fn(
@@ -168,7 +171,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "record_deposit dated before its receipt is refused",
-        "provenance": "Intacct PHP SDK tests: DepositCreateTest::testDefaultParams (deposit 06/30 of a receipt "
+        "provenance": "Intacct PHP SDK tests: DepositCreateTest::testDefaultParams (deposit 06/30 of a "
+        "receipt "
         "received 07/01)",
         "setup": [checking("BA1145"), receipt()],
         "request": deposit("<receiptkey>{setup1}</receiptkey>").replace(D0704, D0630),
@@ -191,7 +195,8 @@ VECTORS: list[dict[str, Any]] = [
     # --- charge card transactions -------------------------------------------------------------------
     {
         "name": "record_cctransaction",
-        "provenance": "Intacct PHP SDK tests: ChargeCardTransactionCreateTest::testParamOverrides (card made in "
+        "provenance": "Intacct PHP SDK tests: ChargeCardTransactionCreateTest::testParamOverrides (card "
+        "made in "
         "setup, a real GL account on the line); sageintacctsdk ChargeCardTransactions.post",
         "setup": [CARD],
         "request": fn(
@@ -208,7 +213,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "record_cctransaction on an unknown card is refused",
-        "provenance": "Intacct PHP SDK tests: ChargeCardTransactionCreateTest::testDefaultParams (AMEX1234 not "
+        "provenance": "Intacct PHP SDK tests: ChargeCardTransactionCreateTest::testDefaultParams "
+        "(AMEX1234 not "
         "set up)",
         "request": cc("unittest"),
         "expect": {**REFUSED, "contains": ["AMEX1234"]},

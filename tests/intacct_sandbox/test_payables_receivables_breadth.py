@@ -183,7 +183,8 @@ def test_a_reversed_bill_is_cancelled_by_a_reversal_with_negated_lines() -> None
     assert (
         s.ok(
             fn(
-                f'<reverse_bill key="{key}"><datereversed>{D0630}</datereversed><description>duplicate</description>'
+                f'<reverse_bill key="{key}"><datereversed>{D0630}</datereversed><description>duplicate'
+                "</description>"
                 "</reverse_bill>"
             )
         )
@@ -255,7 +256,8 @@ def _payment(s: Session, bill: str, amount: str, action: str = "") -> str:
     act = f"<ACTION>{action}</ACTION>" if action else ""
     return s.ok(
         fn(
-            "<create><APPYMT><PAYMENTMETHOD>Printed Check</PAYMENTMETHOD><FINANCIALENTITY>BA1</FINANCIALENTITY>"
+            "<create><APPYMT><PAYMENTMETHOD>Printed Check</PAYMENTMETHOD><FINANCIALENTITY>BA1"
+            "</FINANCIALENTITY>"
             f"<VENDORID>V0004</VENDORID><PAYMENTDATE>07/15/2015</PAYMENTDATE>{act}<APPYMTDETAILS><APPYMTDETAIL>"
             f"<RECORDKEY>{bill}</RECORDKEY><TRX_PAYMENTAMOUNT>{amount}</TRX_PAYMENTAMOUNT></APPYMTDETAIL>"
             "</APPYMTDETAILS></APPYMT></create>"
@@ -297,7 +299,8 @@ def test_payment_request_state_machine_and_its_refusals() -> None:
             "<create><APPYMT><PAYMENTMETHOD>EFT</PAYMENTMETHOD><FINANCIALENTITY>BA1</FINANCIALENTITY><VENDORID>V0004"
             "</VENDORID><PAYMENTDATE>07/15/2015</PAYMENTDATE><APPYMTDETAILS><APPYMTDETAIL><RECORDKEY>"
             + bill
-            + "</RECORDKEY><TRX_PAYMENTAMOUNT>150</TRX_PAYMENTAMOUNT></APPYMTDETAIL></APPYMTDETAILS></APPYMT></create>"
+            + "</RECORDKEY><TRX_PAYMENTAMOUNT>150</TRX_PAYMENTAMOUNT></APPYMTDETAIL></APPYMTDETAILS>"
+            "</APPYMT></create>"
         ),
     )
     assert "reverse_bill" not in failure(
