@@ -1,5 +1,5 @@
 """AP, AR and Cash Management breadth (issue 19): the conformance vectors of tests/conformance run through
-the real gateway, and the behaviours behind them (docs/intacct/payables-receivables.md)."""
+the real gateway, and the behaviours behind them (docs/intacct/payables-receivables.md §2-§9)."""
 
 from __future__ import annotations
 

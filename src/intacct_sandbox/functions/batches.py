@@ -1,5 +1,5 @@
 """create_billbatch, create_invoicebatch, create_arpaymentbatch, create_apadjustmentbatch,
-create_aradjustmentbatch: AP/AR summaries (docs/intacct/payables-receivables.md, "Summaries").
+create_aradjustmentbatch: AP/AR summaries (docs/intacct/payables-receivables.md §2).
 
 Shape (intacct-sdk-php BillSummaryCreateTest and its AR/adjustment/payment siblings):
 ``<create_billbatch><batchtitle>unit test</batchtitle><datecreated><year/><month/><day/></datecreated>

@@ -1,5 +1,5 @@
 """Cash Management legacy functions: record_deposit, record_otherreceipt, record_cctransaction,
-update_cctransaction (docs/intacct/payables-receivables.md, "Cash Management").
+update_cctransaction (docs/intacct/payables-receivables.md §7).
 
 Shapes: intacct-sdk-php DepositCreateTest, OtherReceiptCreateTest, ChargeCardTransactionCreateTest,
 ChargeCardTransactionUpdateTest (and their *LineCreate / *LineUpdate tests); sageintacctsdk's

@@ -1,4 +1,4 @@
-"""create_apadjustment (docs/intacct/payables-receivables.md, "AP adjustments").
+"""create_apadjustment (docs/intacct/payables-receivables.md §4).
 
 Shape: intacct-sdk-php ApAdjustmentCreateTest (testDefaultParams, testParamOverrides) and the 1.x
 VendorAdjustmentCreate. ``adjustmentno`` is the adjustment's number (RECORDID), ``billno`` the bill it

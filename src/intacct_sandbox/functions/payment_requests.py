@@ -1,6 +1,6 @@
 """AP payment requests: the legacy create_paymentrequest / delete_paymentrequest and the state changes
-approve / decline / send / confirm / void_appaymentrequest (docs/intacct/payables-receivables.md,
-"AP payments and payment requests").
+approve / decline / send / confirm / void_appaymentrequest (docs/intacct/payables-receivables.md
+§5).
 
 Shapes: intacct-sdk-php ApPaymentApproveTest, ApPaymentDeclineTest, ApPaymentSendTest,
 ApPaymentConfirmTest, ApPaymentVoidTest (``<appaymentkeys><appaymentkey>1234</appaymentkey>

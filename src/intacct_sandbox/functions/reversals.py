@@ -1,5 +1,5 @@
 """reverse_bill, reverse_invoice, reverse_arpayment, reverse_appayment, reverse_cctransaction
-(docs/intacct/payables-receivables.md, "Reversals").
+(docs/intacct/payables-receivables.md §3).
 
 Shape (intacct-sdk-php BillReverseTest, InvoiceReverseTest, ArPaymentReverseTest, ApPaymentReverseTest,
 ChargeCardTransactionReverseTest): ``<reverse_x key="1234"><datereversed><year/><month/><day/>

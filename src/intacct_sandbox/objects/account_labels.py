@@ -1,5 +1,5 @@
-"""APACCOUNTLABEL / ARACCOUNTLABEL: named GL accounts for AP/AR lines (docs/intacct/payables-receivables.md,
-"Account labels"). Written by generic create/update (intacct-sdk-php ApAccountLabelCreateTest,
+"""APACCOUNTLABEL / ARACCOUNTLABEL: named GL accounts for AP/AR lines (docs/intacct/payables-receivables.md
+§8). Written by generic create/update (intacct-sdk-php ApAccountLabelCreateTest,
 ArAccountLabelUpdateTest) and deleted by delete_apaccountlabel / delete_araccountlabel
 ``accountlabel="Expense"``. ACCOUNTLABEL, DESCRIPTION and GLACCOUNTNO are required."""
 

@@ -1,5 +1,5 @@
-"""APADJUSTMENT + APADJUSTMENTITEM: vendor credit and debit memos (docs/intacct/payables-receivables.md,
-"AP adjustments"). Written by create_apadjustment (legacy) or generic create/update/delete.
+"""APADJUSTMENT + APADJUSTMENTITEM: vendor credit and debit memos (docs/intacct/payables-receivables.md
+§4). Written by create_apadjustment (legacy) or generic create/update/delete.
 
 A positive total is a credit memo (more owed to the vendor: payable through APPYMTDETAIL.POSADJKEY),
 a negative one a debit memo (the vendor owes: its credit is applied to bills through ADJUSTMENTKEY).

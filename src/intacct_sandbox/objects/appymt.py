@@ -1,5 +1,5 @@
-"""APPYMT + APPYMTDETAIL: AP payments and payment requests (docs/intacct/payables-receivables.md,
-"AP payments and payment requests").
+"""APPYMT + APPYMTDETAIL: AP payments and payment requests (docs/intacct/payables-receivables.md
+§5).
 
 A detail pays a bill (RECORDKEY, optionally one line ENTRYKEY) or a vendor credit memo (POSADJKEY) with
 cash (TRX_PAYMENTAMOUNT), a discount (DISCOUNTTOAPPLY) or credit (CREDITTOAPPLY, or a named debit memo
@@ -33,11 +33,12 @@ from intacct_sandbox.record_faults import AlreadyPaid, NotInSandbox, Overpayment
 
 #: the PHP SDK's ApPaymentInfo constants, plus the older names the legacy request still accepts
 PAYMENT_METHODS = ("Printed Check", "Cash", "EFT", "Charge Card", "ACH", "Record Transfer", "Credit Card")
+#: query characters: docs/intacct/objects.md §10 (D S A C V), §9 (U for Declined); N and R modelled
 STATES = {
     "Draft": "D",
     "Submitted": "S",
     "Approved": "A",
-    "Declined": "X",
+    "Declined": "U",
     "Sent": "N",
     "Complete": "C",
     "Voided": "V",

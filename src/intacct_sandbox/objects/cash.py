@@ -1,5 +1,5 @@
 """Cash Management: bank and card accounts, deposits, other receipts and charge card transactions
-(docs/intacct/payables-receivables.md, "Cash Management").
+(docs/intacct/payables-receivables.md §7).
 
 CHECKINGACCOUNT / SAVINGSACCOUNT (key BANKACCOUNTID) and CREDITCARD (key CARDID) are the financial
 entities payments are made from and deposits go into; each is tied to its GL cash account. OTHERRECEIPTS

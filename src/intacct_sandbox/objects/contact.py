@@ -55,7 +55,7 @@ CONTACT = register(
 
 def sync_display_contact(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
     """A customer's or vendor's DISPLAYCONTACT is a CONTACT record of its own (created inline,
-    docs/intacct/payables-receivables.md "Display contacts"): writing the block writes that contact."""
+    docs/intacct/payables-receivables.md §9): writing the block writes that contact."""
     name = row.get("DISPLAYCONTACT.CONTACTNAME")
     if name in (None, ""):
         return

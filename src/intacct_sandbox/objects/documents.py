@@ -164,7 +164,7 @@ def document_fields(party_id: str, party_obj: str, party_name: str) -> list[Fiel
 
 
 #: display value -> database character in queries (A.9 lists D/S/A for bills; Paid/Partially Paid and
-#: the reversal pair are modelled: docs/intacct/payables-receivables.md, "Reversals")
+#: the reversal pair are modelled: docs/intacct/payables-receivables.md §3)
 STATES = {
     "Draft": "D",
     "Submitted": "S",

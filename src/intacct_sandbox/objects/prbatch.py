@@ -1,5 +1,5 @@
 """PRBATCH: the AP/AR summaries ("batches") that bills, invoices, adjustments and payments are posted in
-(docs/intacct/payables-receivables.md, "Summaries").
+(docs/intacct/payables-receivables.md §2).
 
 A summary has a kind (which documents it holds), a title and a GL posting date. A document sent with
 ``<batchkey>`` (or PRBATCHKEY / PRBATCH on generic writes) must name an open summary of its own kind; it
