@@ -133,7 +133,8 @@ MODELLED: list[tuple[str, str]] = [
         "AP payment request states (UNSURE), payables-receivables.md §5.2",
         "create -> Submitted (ACTION Draft -> Draft); approve Submitted->Approved; decline "
         "Submitted->Declined; send Approved->Sent; confirm Approved/Sent->Complete; void "
-        "Approved/Sent/Complete->Voided; STATE characters D S A U N C V R; every key checked first; no <data> in the answer",
+        "Approved/Sent/Complete->Voided; STATE characters D S A U N C V R; every key checked first; "
+        "no <data> in the answer",
     ),
     (
         "AP payment amounts, payables-receivables.md §5.3",
