@@ -60,6 +60,15 @@ def read(obj: str, key: str, fields: str) -> str:
     )
 
 
+CARD_CUSTOMER = fn(
+    "<create><CUSTOMER><CUSTOMERID>C1234</CUSTOMERID><NAME>SaaS Corp</NAME></CUSTOMER></create>", "setup-c"
+)
+CARD = fn(
+    "<create_customerchargecard><customerid>C1234</customerid><cardnum>1111222233334444</cardnum>"
+    "<cardtype>Visa</cardtype><exp_month>June</exp_month><exp_year>2099</exp_year>"
+    "</create_customerchargecard>",
+    "setup-card",
+)
 SUCCESS: dict[str, Any] = {"status": "success"}
 REFUSED: dict[str, Any] = {"status": "failure", "errorno": "BL01001973"}
 
@@ -385,5 +394,47 @@ VECTORS: list[dict[str, Any]] = [
             "<returnFormat>xml</returnFormat></readByName>"
         ),
         "expect": {"status": "success", "contains": ["<FIRSTNAME>Bill</FIRSTNAME>", "<CITY>San Jose</CITY>"]},
+    },
+    # --- customer charge cards ---------------------------------------------------------------------
+    {
+        "name": "create_customerchargecard",
+        "provenance": "Intacct PHP SDK tests: CustomerChargeCardCreateTest::testConstruct (customer C1234 "
+        "made in setup; exp_year 2099: the test's 1999 card has expired)",
+        "setup": [CARD_CUSTOMER],
+        "request": fn(
+            "<create_customerchargecard><customerid>C1234</customerid><cardnum>1111222233334444</cardnum>"
+            "<cardtype>Visa</cardtype><exp_month>June</exp_month><exp_year>2099</exp_year><mailaddress/>"
+            "</create_customerchargecard>"
+        ),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "create_customerchargecard of an expired card is refused",
+        "provenance": "Intacct PHP SDK tests: CustomerChargeCardCreateTest::testConstruct (as sent)",
+        "setup": [CARD_CUSTOMER],
+        "request": fn(
+            "<create_customerchargecard><customerid>C1234</customerid><cardnum>1111222233334444</cardnum>"
+            "<cardtype>Visa</cardtype><exp_month>June</exp_month><exp_year>1999</exp_year><mailaddress/>"
+            "</create_customerchargecard>"
+        ),
+        "expect": {**REFUSED, "contains": ["expired"]},
+    },
+    {
+        "name": "update_customerchargecard",
+        "provenance": "Intacct PHP SDK tests: CustomerChargeCardUpdateTest::testConstruct (recordno = "
+        "setup's "
+        "card)",
+        "setup": [CARD_CUSTOMER, CARD],
+        "request": fn('<update_customerchargecard recordno="{setup1}" />'),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "delete_customerchargecard",
+        "provenance": "Intacct PHP SDK tests: CustomerChargeCardDeleteTest::testConstruct (recordno = "
+        "setup's "
+        "card)",
+        "setup": [CARD_CUSTOMER, CARD],
+        "request": fn('<delete_customerchargecard recordno="{setup1}" />'),
+        "expect": SUCCESS,
     },
 ]

@@ -538,3 +538,71 @@ def test_sageintacctsdk_posts_and_reads_cash_management_and_ap_payments() -> Non
             got = sdk.ap_payments.get_all()
             # one record comes back as a dict, not a list (the SDK's XML-to-dict conversion)
             assert [p["STATE"] for p in (got if isinstance(got, list) else [got])] == ["Submitted"]
+
+
+def test_customer_charge_card_keeps_only_its_last_digits() -> None:
+    s = Session()
+    card = s.ok(
+        fn(
+            "<create_customerchargecard><customerid>C00001</customerid><cardnum>4111 1111 1111 1111</cardnum>"
+            "<cardtype>Visa</cardtype><exp_month>December</exp_month><exp_year>2099</exp_year>"
+            "<defaultcard>true</defaultcard><mailaddress><city>Austin</city></mailaddress>"
+            "</create_customerchargecard>"
+        )
+    )
+    row = s.row("CUSTOMERCHARGECARD", card)
+    assert (row["CARDNUM"], row["MAILADDRESS.CITY"], row["DEFAULTCARD"]) == (
+        "************1111",
+        "Austin",
+        True,
+    )
+    second = s.ok(
+        fn(
+            "<create_customerchargecard><customerid>C00001</customerid><cardnum>5500000000000004</cardnum>"
+            "<cardtype>Mastercard</cardtype><exp_month>January</exp_month><exp_year>2098</exp_year>"
+            "<defaultcard>true</defaultcard></create_customerchargecard>"
+        )
+    )
+    assert (
+        s.row("CUSTOMERCHARGECARD", card)["DEFAULTCARD"],
+        s.row("CUSTOMERCHARGECARD", second)["DEFAULTCARD"],
+    ) == (
+        False,
+        True,
+    )
+    s.ok(
+        fn(
+            f'<update_customerchargecard recordno="{card}"><exp_year>2097</exp_year><status>inactive</status>'
+            "</update_customerchargecard>"
+        )
+    )
+    row = s.row("CUSTOMERCHARGECARD", card)
+    assert (row["EXP_YEAR"], row["STATUS"], row["CARDNUM"]) == ("2097", "inactive", "************1111")
+    assert "Unknown element <cardnum>" in failure(
+        s,
+        fn(f'<update_customerchargecard recordno="{card}"><cardnum>1</cardnum></update_customerchargecard>'),
+    )
+    assert "12 to 19 digits" in failure(
+        s,
+        fn(
+            "<create_customerchargecard><customerid>C00001</customerid><cardnum>12ab</cardnum><cardtype>Visa"
+            "</cardtype><exp_month>June</exp_month><exp_year>2099</exp_year></create_customerchargecard>"
+        ),
+    )
+
+
+def test_arpayment_into_a_bank_account_needs_the_account() -> None:
+    s = Session()
+    body = (
+        "<create_arpayment><customerid>C00001</customerid><paymentamount>10</paymentamount>"
+        f"<bankaccountid>BA7</bankaccountid><datereceived>{D0630}</datereceived>"
+        "<paymentmethod>EFT</paymentmethod></create_arpayment>"
+    )
+    assert "Invalid bank account 'BA7'" in failure(s, fn(body))
+    s.ok(
+        fn(
+            "<create><CHECKINGACCOUNT><BANKACCOUNTID>BA7</BANKACCOUNTID><GLACCOUNTNO>1000</GLACCOUNTNO>"
+            "</CHECKINGACCOUNT></create>"
+        )
+    )
+    s.ok(fn(body))

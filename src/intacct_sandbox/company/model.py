@@ -30,6 +30,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "ARADJUSTMENT",
         "ARADJUSTMENTITEM",
         "ARACCOUNTLABEL",
+        "CUSTOMERCHARGECARD",
     ),
     "AP": (
         "VENDOR",

@@ -10,6 +10,7 @@ from intacct_sandbox.functions import (  # noqa: F401
     pdf,
     query_fn,
     reads,
+    receivables,
     reversals,
     schema,
     timesheets,

@@ -151,6 +151,11 @@ MODELLED: list[tuple[str, str]] = [
         "CHECKINGACCOUNT/SAVINGSACCOUNT need a balance sheet GL account; an inactive account is refused",
     ),
     (
+        "customer charge cards (UNSURE), payables-receivables.md §11",
+        "CUSTOMERCHARGECARD keeps only the last four digits; an expired card is refused; one default "
+        "card per customer",
+    ),
+    (
         "DISPLAYCONTACT on updates, payables-receivables.md §9",
         "an empty block changes nothing; a filled block updates the customer/vendor and its display "
         "CONTACT (created if missing)",

@@ -340,6 +340,7 @@ LEGACY_DELETES: dict[str, tuple[str, str, bool]] = {
     "delete_apadjustment": ("APADJUSTMENT", "key", False),
     "delete_apaccountlabel": ("APACCOUNTLABEL", "accountlabel", True),
     "delete_araccountlabel": ("ARACCOUNTLABEL", "accountlabel", True),
+    "delete_customerchargecard": ("CUSTOMERCHARGECARD", "recordno", False),
 }
 
 

@@ -12,6 +12,7 @@ from intacct_sandbox.objects import (  # noqa: F401  (import registers)
     cash,
     contact,
     customer,
+    customer_cards,
     department,
     employee,
     glaccount,

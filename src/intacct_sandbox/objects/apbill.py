@@ -67,6 +67,17 @@ def _after(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None = N
         refresh_party_due(wc, "VENDOR", "VENDORID", "APBILL", str(row["VENDORID"]))
 
 
+def _before_delete(wc: WriteContext, row: dict[str, Any]) -> None:
+    """A bill that payments use, or a reversal pair, stays (docs/intacct/payables-receivables.md §3.1)."""
+    if money(row.get("TOTALPAID")) != ZERO or money(row.get("TOTALSELECTED")) != ZERO:
+        raise ValidationFailed(
+            f"Bill {row['RECORDNO']} has payments applied or requested and cannot be deleted.",
+            correction="Reverse the payments, or decline or void the payment requests, first.",
+        )
+    if row.get("STATE") in ("Reversed", "Reversal"):
+        raise ValidationFailed(f"Bill {row['RECORDNO']} is {row['STATE']} and cannot be deleted.")
+
+
 APBILL = register(
     ObjectDef(
         name="APBILL",
@@ -84,6 +95,7 @@ APBILL = register(
         ],
         before_write=_before_write,
         after_write=_after,
+        before_delete=_before_delete,
         after_delete=_after,
     )
 )

@@ -190,6 +190,8 @@ def _after(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None = N
 
 
 def _before_delete(wc: WriteContext, row: dict[str, Any]) -> None:
+    if row.get("STATE") in ("Reversed", "Reversal"):
+        raise ValidationFailed(f"Invoice {row['RECORDNO']} is {row['STATE']} and cannot be deleted.")
     if money(row.get("TOTALPAID")) > ZERO:
         raise ValidationFailed(
             f"Invoice {row['RECORDNO']} has payments applied and cannot be deleted.",

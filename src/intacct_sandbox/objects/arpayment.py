@@ -117,6 +117,10 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
     if len(sources) != 1:
         raise ValidationFailed("Send exactly one of FINANCIALENTITY, UNDEPOSITEDACCOUNTNO or PRBATCH.")
     place_in_batch(wc, "ARPYMT", row, old)
+    if row.get("FINANCIALENTITY"):
+        from intacct_sandbox.objects.cash import financial_entity
+
+        financial_entity(wc, row["FINANCIALENTITY"])
     check_open_period(wc, row.get("RECEIPTDATE"), "receipt date")
     _check_undeposited_account(wc, row.get("UNDEPOSITEDACCOUNTNO"))
     details = lines_of(wc, ARPYMT, row)
