@@ -572,4 +572,56 @@ VECTORS: list[dict[str, Any]] = [
         ),
         "expect": {"status": "success", "contains": ["V1234"]},
     },
+    # --- bill updates (.NET SDK) ----------------------------------------------------------------------
+    {
+        "name": "update_bill with no change",
+        "provenance": "Intacct .NET SDK tests: BillUpdateTest::DefaultParamsTest (key = setup's bill)",
+        "setup": [bill()],
+        "request": fn('<update_bill key="{setup0}" />'),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "update_bill changes line 1 and adds a line",
+        "provenance": "Intacct .NET SDK tests: BillUpdateTest (updatelineitem line_num 1 and a new lineitem; "
+        "GL 7940/4554 replaced by the demo's 6100/6200)",
+        "setup": [bill()],
+        "request": fn(
+            '<update_bill key="{setup0}"><updatebillitems><updatelineitem line_num="1"><glaccountno>6100'
+            "</glaccountno></updatelineitem><lineitem><glaccountno>6200</glaccountno><amount>76343.43</amount>"
+            "</lineitem></updatebillitems></update_bill>"
+        ),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "update_bill by external key",
+        "provenance": "Intacct .NET SDK tests: BillUpdateTest::ParamOverridesTest (a real GL account on the "
+        "line; the bill with external ID 20394 made in setup)",
+        "setup": [
+            fn(
+                f"<create_bill><vendorid>V0001</vendorid><datecreated>{D0630}</datecreated><termname>N30"
+                "</termname><externalid>20394</externalid><billitems><lineitem><glaccountno>6000</glaccountno>"
+                "<amount>10</amount></lineitem></billitems></create_bill>",
+                "setup-bill",
+            )
+        ],
+        "request": fn(
+            '<update_bill key="20394" externalkey="true"><vendorid>V0001</vendorid><datecreated>'
+            f"{D0630}</datecreated><dateposted>{D0630}</dateposted><datedue><year>2020</year><month>09</month>"
+            "<day>24</day></datedue><termname>N30</termname><action>Submit</action><billno>234</billno>"
+            "<ponumber>234235</ponumber><onhold>true</onhold><description>Some description</description>"
+            "<payto><contactname>28952</contactname></payto><returnto><contactname>289533</contactname>"
+            f"</returnto><currency>USD</currency><exchratedate>{D0630}</exchratedate><exchratetype>Intacct "
+            "Daily Rate</exchratetype><supdocid>6942</supdocid><customfields><customfield><customfieldname>"
+            "customfield1</customfieldname><customfieldvalue>customvalue1</customfieldvalue></customfield>"
+            "</customfields><updatebillitems><lineitem><glaccountno>6000</glaccountno><amount>76343.43"
+            "</amount></lineitem></updatebillitems></update_bill>"
+        ),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "update_bill of an unknown bill is refused",
+        "provenance": "Intacct .NET SDK tests: BillUpdateTest::DefaultParamsTest (key 1234 as sent)",
+        "request": fn('<update_bill key="1234" />'),
+        "expect": {**REFUSED, "contains": ["1234"]},
+    },
 ]

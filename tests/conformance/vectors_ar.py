@@ -437,4 +437,55 @@ VECTORS: list[dict[str, Any]] = [
         "request": fn('<delete_customerchargecard recordno="{setup1}" />'),
         "expect": SUCCESS,
     },
+    # --- invoice updates (.NET SDK) -------------------------------------------------------------------
+    {
+        "name": "update_invoice memo of line 1",
+        "provenance": "Intacct .NET SDK tests: InvoiceUpdateTest (updatelineitem line_num 1 with a memo)",
+        "setup": [invoice()],
+        "request": fn(
+            '<update_invoice key="{setup0}"><updateinvoiceitems><updatelineitem line_num="1"><memo>hello '
+            "world</memo></updatelineitem></updateinvoiceitems></update_invoice>"
+        ),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "update_invoice by external key",
+        "provenance": "Intacct .NET SDK tests: InvoiceUpdateTest::ParamOverridesTest (customer CUSTOMER1 and "
+        "the invoice with external ID 20394 made in setup, a real GL account on the new line)",
+        "setup": [
+            CUSTOMER1,
+            fn(
+                f"<create_invoice><customerid>CUSTOMER1</customerid><datecreated>{D0630}</datecreated>"
+                "<termname>N30</termname><externalid>20394</externalid><invoiceitems><lineitem><glaccountno>"
+                "4000</glaccountno><amount>10</amount></lineitem></invoiceitems></create_invoice>",
+                "setup-invoice",
+            ),
+        ],
+        "request": fn(
+            '<update_invoice key="20394" externalkey="true"><customerid>CUSTOMER1</customerid><datecreated>'
+            f"{D0630}</datecreated><dateposted>{D0630}</dateposted><datedue><year>2020</year><month>09</month>"
+            "<day>24</day></datedue><termname>N30</termname><action>Submit</action><invoiceno>234</invoiceno>"
+            "<ponumber>234235</ponumber><description>Some description</description><payto><contactname>28952"
+            "</contactname></payto><returnto><contactname>289533</contactname></returnto><currency>USD"
+            f"</currency><exchratedate>{D0630}</exchratedate><exchratetype>Intacct Daily Rate</exchratetype>"
+            "<supdocid>6942</supdocid><customfields><customfield><customfieldname>customfield1"
+            "</customfieldname><customfieldvalue>customvalue1</customfieldvalue></customfield></customfields>"
+            '<updateinvoiceitems><updatelineitem line_num="1"><amount>1000</amount></updatelineitem>'
+            "<lineitem>"
+            "<glaccountno>4000</glaccountno><amount>76343.43</amount></lineitem></updateinvoiceitems>"
+            "</update_invoice>"
+        ),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "update_invoice of a paid invoice below what was paid is refused",
+        "provenance": "Intacct .NET SDK tests: InvoiceUpdateTest (line 1 amount lowered; invoice 2 is "
+        "paid in "
+        "the demo)",
+        "request": fn(
+            '<update_invoice key="2"><updateinvoiceitems><updatelineitem line_num="1"><amount>1</amount>'
+            "</updatelineitem></updateinvoiceitems></update_invoice>"
+        ),
+        "expect": {**REFUSED, "contains": ["already paid"]},
+    },
 ]

@@ -606,3 +606,37 @@ def test_arpayment_into_a_bank_account_needs_the_account() -> None:
         )
     )
     s.ok(fn(body))
+
+
+def test_update_bill_merges_lines_and_moves_totals() -> None:
+    s = Session()
+    key = s.ok(bill_xml("V0006", "100", "<externalid>EXT-9</externalid>"))  # lines 100 + 50
+    s.ok(
+        fn(
+            '<update_bill key="EXT-9" externalkey="true"><description>fixed</description><updatebillitems>'
+            '<updatelineitem line_num="2"><amount>75</amount><memo>second</memo></updatelineitem><lineitem>'
+            "<glaccountno>6200</glaccountno><amount>5</amount></lineitem></updatebillitems></update_bill>"
+        )
+    )
+    bill = s.row("APBILL", key)
+    lines = s.sandbox.store.children(s.company, "APBILLITEM", int(key))
+    assert (bill["DESCRIPTION"], money(bill, "TOTALENTERED"), money(bill, "TOTALDUE")) == (
+        "fixed",
+        "180.00",
+        "180.00",
+    )
+    assert [(line["ACCOUNTNO"], money(line, "AMOUNT"), line["ENTRYDESCRIPTION"]) for line in lines] == [
+        ("6000", "100.00", None),
+        ("6100", "75.00", "second"),
+        ("6200", "5.00", None),
+    ]
+    assert "has 3 line(s)" in failure(
+        s,
+        fn(
+            f'<update_bill key="{key}"><updatebillitems><updatelineitem line_num="4"><amount>1</amount>'
+            "</updatelineitem></updatebillitems></update_bill>"
+        ),
+    )
+    assert "Cannot find apbill with key 'NOPE'" in failure(
+        s, fn('<update_bill key="NOPE" externalkey="true"><description>x</description></update_bill>')
+    )

@@ -5,6 +5,7 @@ from intacct_sandbox.functions import (  # noqa: F401
     cash,
     company_info,
     legacy,
+    line_updates,
     payables,
     payment_requests,
     pdf,

@@ -16,6 +16,7 @@ from lxml import etree
 from intacct_sandbox._contract import CallContext, FunctionOutcome, function
 from intacct_sandbox.functions.common import child, child_text, children, unwrapped
 from intacct_sandbox.functions.legacy import IGNORED, LINE_MAP, _map, legacy_date
+from intacct_sandbox.functions.line_updates import merged_lines
 from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.cash import deposit_total, financial_entity
@@ -186,33 +187,13 @@ def update_cctransaction(ctx: CallContext, el: etree._Element) -> FunctionOutcom
         {},
         frozenset({"updateccpayitems", "ccpayitems", "exchrate"}),
     )
-    lines = [
-        {
-            k: v
-            for k, v in line.items()
-            if k not in ("RECORDNO", "RECORDKEY", "LINE_NO") and not k.startswith("WHEN")
-        }
-        for line in wc.store.children(wc.company_id, "CCTRANSACTIONENTRY", row["RECORDNO"])
-    ]
-    line_def = _obj("CCTRANSACTIONENTRY")
-    editable = {f.name for f in line_def.fields if not f.readonly}
-    lines = [{k: v for k, v in line.items() if k in editable} for line in lines]
-    changed = child(el, "updateccpayitems")
-    for item in children(changed) if changed is not None else []:
-        number = (item.get("line_num") or "").strip()
-        if not number.isdigit() or not 1 <= int(number) <= len(lines):
-            raise ValidationFailed(
-                f"Invalid line_num '{number}' in updateccpayitem: the transaction has {len(lines)} line(s)."
-            )
-        lines[int(number) - 1].update(_flat(_map(item, CC_LINE_MAP, {}, {}, frozenset())))
-    lines += _items(el, "ccpayitems", CC_LINE_MAP)
+    lines = merged_lines(wc, obj, row["RECORDNO"], child(el, "updateccpayitems"), CC_LINE_MAP)
+    added = _items(el, "ccpayitems", CC_LINE_MAP)
+    if lines is not None or added:
+        current = (
+            lines if lines is not None else merged_lines(wc, obj, row["RECORDNO"], el.makeelement("x"), {})
+        )
+        data["CCTRANSACTIONENTRIES"] = [*(current or []), *added]
     data["RECORDNO"] = str(row["RECORDNO"])
-    data["CCTRANSACTIONENTRIES"] = [
-        {k: "" if v is None else str(v) for k, v in line.items()} for line in lines
-    ]
     update(wc, obj, data)
     return FunctionOutcome(key=str(row["RECORDNO"]))
-
-
-def _flat(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if not isinstance(v, dict)}
