@@ -214,6 +214,7 @@ ARPYMT = register(
             enum("ACTION", {"Submit": "Submit", "Draft": "Draft"}, default="Submit"),
             enum("STATE", {"Draft": "D", "Complete": "C", "Reversed": "R"}, readonly=True),
             date_("REVERSALDATE", readonly=True),
+            integer("DEPOSITKEY", readonly=True),
             decimal("TOTALENTERED", readonly=True),
             decimal("TOTALPAID", readonly=True),
             decimal("TOTALDUE", readonly=True),
