@@ -640,3 +640,53 @@ def test_update_bill_merges_lines_and_moves_totals() -> None:
     assert "Cannot find apbill with key 'NOPE'" in failure(
         s, fn('<update_bill key="NOPE" externalkey="true"><description>x</description></update_bill>')
     )
+
+
+def test_negative_bill_credit_is_drawn_on_confirm_and_given_back_on_void() -> None:
+    s = Session()
+    s.ok(
+        fn(
+            "<create><CHECKINGACCOUNT><BANKACCOUNTID>BA1</BANKACCOUNTID><GLACCOUNTNO>1000</GLACCOUNTNO>"
+            "</CHECKINGACCOUNT></create>"
+        )
+    )
+    bill = s.ok(bill_xml("V0008", "50"))  # 100 due
+    negative = s.ok(
+        fn(
+            f"<create_bill><vendorid>V0008</vendorid><datecreated>{D0630}</datecreated><termname>N30</termname>"
+            "<billitems><lineitem><glaccountno>6000</glaccountno><amount>-70</amount></lineitem></billitems>"
+            "</create_bill>"
+        )
+    )
+    assert "exceeds the 70.00 left" in failure(
+        s,
+        fn(
+            "<create><APPYMT><PAYMENTMETHOD>Cash</PAYMENTMETHOD><FINANCIALENTITY>BA1</FINANCIALENTITY><VENDORID>"
+            "V0008</VENDORID><PAYMENTDATE>07/15/2015</PAYMENTDATE><APPYMTDETAILS><APPYMTDETAIL><RECORDKEY>"
+            + bill
+            + "</RECORDKEY><INLINEKEY>"
+            + negative
+            + "</INLINEKEY><TRX_INLINEAMOUNT>80</TRX_INLINEAMOUNT>"
+            "</APPYMTDETAIL></APPYMTDETAILS></APPYMT></create>"
+        ),
+    )
+    pay = s.ok(
+        fn(
+            "<create><APPYMT><PAYMENTMETHOD>Cash</PAYMENTMETHOD><FINANCIALENTITY>BA1</FINANCIALENTITY><VENDORID>"
+            "V0008</VENDORID><PAYMENTDATE>07/15/2015</PAYMENTDATE><APPYMTDETAILS><APPYMTDETAIL><RECORDKEY>"
+            + bill
+            + "</RECORDKEY><INLINEKEY>"
+            + negative
+            + "</INLINEKEY><TRX_INLINEAMOUNT>70</TRX_INLINEAMOUNT>"
+            "<TRX_PAYMENTAMOUNT>30</TRX_PAYMENTAMOUNT></APPYMTDETAIL></APPYMTDETAILS></APPYMT></create>"
+        )
+    )
+    for action in ("approve", "confirm"):
+        assert _state(s, action, pay).findtext("status") == "success"
+    assert (s.row("APBILL", bill)["STATE"], s.row("APBILL", negative)["STATE"]) == ("Paid", "Paid")
+    assert money(s.row("APBILL", negative), "TOTALDUE") == "0.00"
+    assert _state(s, "void", pay).findtext("status") == "success"
+    back = s.row("APBILL", negative)
+    (line,) = s.sandbox.store.children(s.company, "APBILLITEM", int(negative))
+    assert (back["STATE"], money(back, "TOTALDUE"), money(line, "TOTALPAID")) == ("Posted", "-70.00", "0.00")
+    assert money(s.row("APBILL", bill), "TOTALDUE") == "100.00"

@@ -245,13 +245,12 @@ def _move_bill(
         if not remaining:
             break
         line_paid = money(line.get("TOTALPAID"))
-        share = (
-            min(remaining, money(line.get("AMOUNT")) - line_paid)
-            if remaining > ZERO
-            else max(remaining, -line_paid)
-            if total > ZERO
-            else remaining
-        )
+        if total < ZERO:
+            share = remaining  # a negative bill's credit sits on its lines as given
+        elif remaining > ZERO:
+            share = min(remaining, money(line.get("AMOUNT")) - line_paid)
+        else:
+            share = max(remaining, -line_paid)
         if share:
             wc.store.replace(
                 wc.company_id, "APBILLITEM", line["RECORDNO"], {**line, "TOTALPAID": line_paid + share}

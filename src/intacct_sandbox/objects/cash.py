@@ -170,6 +170,13 @@ def _receipt_before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, 
     row["STATE"] = "Deposited" if row.get("FINANCIALENTITY") else "Undeposited"
 
 
+def _receipt_before_delete(wc: WriteContext, row: dict[str, Any]) -> None:
+    if row.get("DEPOSITKEY") is not None:
+        raise ValidationFailed(
+            f"Other receipt {row['RECORDNO']} is part of deposit {row['DEPOSITKEY']} and cannot be deleted."
+        )
+
+
 OTHERRECEIPTS = register(
     ObjectDef(
         name="OTHERRECEIPTS",
@@ -196,6 +203,7 @@ OTHERRECEIPTS = register(
             integer("DEPOSITKEY", readonly=True),
         ],
         before_write=_receipt_before_write,
+        before_delete=_receipt_before_delete,
     )
 )
 
@@ -258,6 +266,13 @@ def _cc_before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] 
     row["STATE"] = row.get("STATE") or "Posted"
 
 
+def _cc_before_delete(wc: WriteContext, row: dict[str, Any]) -> None:
+    if row.get("STATE") in ("Reversed", "Reversal"):
+        raise ValidationFailed(
+            f"Charge card transaction {row['RECORDNO']} is {row['STATE']} and cannot be deleted."
+        )
+
+
 CCTRANSACTION = register(
     ObjectDef(
         name="CCTRANSACTION",
@@ -299,5 +314,6 @@ CCTRANSACTION = register(
             date_("REVERSALDATE", readonly=True),
         ],
         before_write=_cc_before_write,
+        before_delete=_cc_before_delete,
     )
 )
