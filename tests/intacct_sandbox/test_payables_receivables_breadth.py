@@ -385,6 +385,16 @@ def test_confirmed_payment_draws_on_a_debit_memo_and_reversal_gives_it_back() ->
         )
     )
     assert money(s.row("APPYMT", pay), "TOTALENTERED") == "70.00"
+    # the open request holds the memo's credit: another one cannot draw it too
+    other = s.ok(bill_xml("V0004", "10"))
+    twice = (
+        "<create><APPYMT><PAYMENTMETHOD>Cash</PAYMENTMETHOD><FINANCIALENTITY>BA1</FINANCIALENTITY><VENDORID>"
+        f"V0004</VENDORID><PAYMENTDATE>07/15/2015</PAYMENTDATE><APPYMTDETAILS><APPYMTDETAIL><RECORDKEY>{other}"
+        f"</RECORDKEY><ADJUSTMENTKEY>{memo}</ADJUSTMENTKEY><TRX_ADJUSTMENTAMOUNT>5</TRX_ADJUSTMENTAMOUNT>"
+        "</APPYMTDETAIL></APPYMTDETAILS></APPYMT></create>"
+    )
+    assert "exceeds the 0.00 left" in failure(s, fn(twice))
+    assert money(s.row("APADJUSTMENT", memo), "TOTALSELECTED") == "30.00"
     for action in ("approve", "confirm"):
         assert _state(s, action, pay).findtext("status") == "success"
     assert (s.row("APBILL", bill)["STATE"], s.row("APADJUSTMENT", memo)["STATE"]) == ("Paid", "Paid")

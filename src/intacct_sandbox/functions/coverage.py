@@ -138,7 +138,7 @@ MODELLED: list[tuple[str, str]] = [
     ),
     (
         "AP payment amounts, payables-receivables.md §5.3",
-        "open requests select (TOTALSELECTED) what they settle; Complete pays it; CREDITTOAPPLY settles "
+        "open requests select (TOTALSELECTED) what they settle and the credit they draw; Complete pays it; CREDITTOAPPLY settles "
         "without a named memo (UNSURE); ADVANCEKEY refused (advances not modelled)",
     ),
     (

@@ -40,9 +40,9 @@ def state_of(total: Decimal, paid: Decimal) -> str:
 
 
 def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
-    if old is not None and money(old.get("TOTALPAID")) != ZERO:
+    if old is not None and (money(old.get("TOTALPAID")) != ZERO or money(old.get("TOTALSELECTED")) != ZERO):
         raise ValidationFailed(
-            f"AP adjustment {old['RECORDNO']} has been applied and cannot be changed.",
+            f"AP adjustment {old['RECORDNO']} has been applied or requested and cannot be changed.",
             correction="Reverse the payments that use it first.",
         )
     for name in ("VENDORID", "WHENCREATED"):
@@ -61,6 +61,7 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
             "TOTALENTERED": total,
             "TOTALPAID": ZERO,
             "TOTALDUE": total,
+            "TOTALSELECTED": ZERO,
             "ADJUSTMENTTYPE": "Credit Memo" if total >= ZERO else "Debit Memo",
             "STATE": "Draft" if draft else "Posted",
         }
@@ -72,9 +73,9 @@ def _after(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None = N
 
 
 def _before_delete(wc: WriteContext, row: dict[str, Any]) -> None:
-    if money(row.get("TOTALPAID")) != ZERO:
+    if money(row.get("TOTALPAID")) != ZERO or money(row.get("TOTALSELECTED")) != ZERO:
         raise ValidationFailed(
-            f"AP adjustment {row['RECORDNO']} has been applied and cannot be deleted.",
+            f"AP adjustment {row['RECORDNO']} has been applied or requested and cannot be deleted.",
             correction="Reverse the payments that use it first.",
         )
 
@@ -118,6 +119,7 @@ APADJUSTMENT = register(
             decimal("TOTALENTERED", readonly=True),
             decimal("TOTALPAID", readonly=True),
             decimal("TOTALDUE", readonly=True),
+            decimal("TOTALSELECTED", readonly=True),
         ],
         before_write=_before_write,
         after_write=_after,

@@ -153,18 +153,39 @@ def _check_lines(wc: WriteContext, detail: dict[str, Any]) -> None:
             )
 
 
+def reservations(wc: WriteContext, details: list[dict[str, Any]]) -> dict[tuple[str, int], Decimal]:
+    """What the details settle on each document and draw from each credit, by (object, RECORDNO)."""
+    out: dict[tuple[str, int], Decimal] = {}
+    for detail in details:
+        obj, row = _target(wc, detail)
+        key = (obj, int(row["RECORDNO"]))
+        out[key] = out.get(key, ZERO) + settled(detail)
+        source = _credit_source(wc, detail)
+        if source is not None:
+            s_key = (source[0], int(source[1]["RECORDNO"]))
+            out[s_key] = out.get(s_key, ZERO) + source[2]
+    return out
+
+
+def _mine(wc: WriteContext, own: int | None) -> dict[tuple[str, int], Decimal]:
+    """What this payment itself holds selected now (an update re-checks against the rest)."""
+    payment = None if own is None else wc.store.get(wc.company_id, "APPYMT", own)
+    if payment is None or payment.get("STATE") not in SELECTING:
+        return {}
+    return reservations(wc, wc.store.children(wc.company_id, "APPYMTDETAIL", own))
+
+
 def check_details(
     wc: WriteContext, vendor: str | None, details: list[dict[str, Any]], own: int | None
 ) -> None:
     """Each detail pays a posted, not fully paid document of the vendor, no more than is still free
-    (due and not selected by other open requests); credit drawn must be available."""
+    (due, less what other open requests selected); credit drawn must be free the same way."""
     if not details:
         raise ValidationFailed(
             "An AP payment must have at least 1 payment detail in APPYMTDETAILS.",
             correction="Add an APPYMTDETAIL naming the bill to pay.",
         )
-    wanted: dict[tuple[str, int], Decimal] = {}
-    credit: dict[tuple[str, int], Decimal] = {}
+    mine = _mine(wc, own)
     for detail in details:
         obj, row = _target(wc, detail)
         _check_lines(wc, detail)
@@ -178,53 +199,52 @@ def check_details(
             raise ValidationFailed(f"{label} {row['RECORDNO']} is {row['STATE']} and cannot be paid.")
         if row.get("STATE") == "Paid":
             raise AlreadyPaid(f"{label} {row['RECORDNO']} is paid in full already.")
-        amount = settled(detail)
-        if amount <= ZERO:
+        if settled(detail) <= ZERO:
             raise ValidationFailed(
                 f"The amount applied to {label.lower()} {row['RECORDNO']} must be positive."
             )
-        key = (obj, int(row["RECORDNO"]))
-        wanted[key] = wanted.get(key, ZERO) + amount
-        free = money(row.get("TOTALDUE")) - money(row.get("TOTALSELECTED")) + _own_selection(wc, own, key)
-        if wanted[key] > free:
-            raise Overpayment(
-                f"The amount {wanted[key]} exceeds the {free} still to pay on {label.lower()} "
-                f"{row['RECORDNO']} (due, less what other payment requests have selected)."
-            )
         source = _credit_source(wc, detail)
-        if source is not None:
-            s_obj, s_row, drawn = source
-            if s_row.get("VENDORID") != row.get("VENDORID"):
-                raise ValidationFailed(f"Credit {s_row['RECORDNO']} belongs to another vendor.")
-            s_key = (s_obj, int(s_row["RECORDNO"]))
-            credit[s_key] = credit.get(s_key, ZERO) + drawn
-            available = -money(s_row.get("TOTALDUE"))
-            if credit[s_key] > available:
+        if source is not None and source[1].get("VENDORID") != row.get("VENDORID"):
+            raise ValidationFailed(f"Credit {source[1]['RECORDNO']} belongs to another vendor.")
+    for (obj, number), amount in reservations(wc, details).items():
+        doc = wc.store.get(wc.company_id, obj, number)
+        assert doc is not None
+        held = money(doc.get("TOTALSELECTED")) - mine.get((obj, number), ZERO)
+        due = money(doc.get("TOTALDUE"))
+        if due >= ZERO:
+            free = due - held
+            if amount > free:
+                what = "bill" if obj == "APBILL" else "AP adjustment"
                 raise Overpayment(
-                    f"The credit {credit[s_key]} exceeds the {available} left on {s_row['RECORDNO']}."
+                    f"The amount {amount} exceeds the {free} still to pay on {what} {number} (due, less "
+                    "what other payment requests have selected)."
                 )
+        elif amount > -due - held:
+            raise Overpayment(
+                f"The credit {amount} exceeds the {-due - held} left on {number} (less what other payment "
+                "requests have selected)."
+            )
 
 
-def _own_selection(wc: WriteContext, own: int | None, key: tuple[str, int]) -> Decimal:
-    """What this payment itself already selected on a document (re-checked on submit)."""
-    if own is None:
-        return ZERO
-    payment = wc.store.get(wc.company_id, "APPYMT", own)
-    if payment is None or payment.get("STATE") not in SELECTING:
-        return ZERO
-    total = ZERO
-    for detail in wc.store.children(wc.company_id, "APPYMTDETAIL", own):
-        obj = "APBILL" if detail.get("RECORDKEY") is not None else "APADJUSTMENT"
-        if (obj, int(detail.get("RECORDKEY") or detail.get("POSADJKEY") or 0)) == key:
-            total += settled(detail)
-    return total
+def _reserve(wc: WriteContext, obj: str, number: int, delta: Decimal) -> None:
+    """TOTALSELECTED of a document or credit by ``delta`` (a computed value: no audit event)."""
+    from intacct_sandbox.objects.base import get_object
+
+    definition = get_object(obj)
+    row = wc.store.get(wc.company_id, obj, number)
+    assert definition is not None and row is not None
+    touch(
+        wc,
+        definition,
+        number,
+        {"TOTALSELECTED": max(money(row.get("TOTALSELECTED")) + delta, ZERO)},
+        audit_it=False,
+    )
 
 
-def _move_bill(
-    wc: WriteContext, bill: dict[str, Any], paid: Decimal, selected: Decimal, when: date | None
-) -> None:
-    """TOTALPAID/TOTALSELECTED/TOTALDUE/STATE/WHENPAID of a bill by the deltas; its lines follow, first
-    line first (payments) or last paid first (reversals)."""
+def _move_bill(wc: WriteContext, bill: dict[str, Any], paid: Decimal, when: date | None) -> None:
+    """TOTALPAID/TOTALDUE/STATE/WHENPAID of a bill by ``paid``; its lines follow, first line first
+    (payments) or last paid first (reversals)."""
     from intacct_sandbox.objects.apbill import APBILL
     from intacct_sandbox.objects.documents import refresh_party_due
 
@@ -233,12 +253,10 @@ def _move_bill(
     changes: dict[str, Any] = {
         "TOTALPAID": new_paid,
         "TOTALDUE": total - new_paid,
-        "TOTALSELECTED": max(money(bill.get("TOTALSELECTED")) + selected, ZERO) if total > ZERO else ZERO,
+        "STATE": doc_state(total, new_paid),
+        "WHENPAID": when if new_paid == total and total != ZERO else None,
     }
-    if paid:
-        changes["STATE"] = doc_state(total, new_paid)
-        changes["WHENPAID"] = when if new_paid == total and total != ZERO else None
-    updated = touch(wc, APBILL, bill["RECORDNO"], changes, audit_it=bool(paid))
+    updated = touch(wc, APBILL, bill["RECORDNO"], changes)
     remaining = paid
     lines = wc.store.children(wc.company_id, "APBILLITEM", bill["RECORDNO"])
     for line in lines if paid > ZERO else list(reversed(lines)):
@@ -261,30 +279,30 @@ def _move_bill(
 
 
 def apply_effects(wc: WriteContext, payment: dict[str, Any], stage: str, sign: int) -> None:
-    """``stage`` "select": reserve (+1) or release (-1) the amounts on the documents; "pay": settle them
-    (+1) or reopen them (-1), drawing on or giving back the named credits."""
+    """``stage`` "select": reserve (+1) or release (-1) the amounts on the documents and credits;
+    "pay": settle them (+1) or reopen them (-1), drawing on or giving back the named credits."""
     from intacct_sandbox.objects.apadjustment import apply_amount
 
+    details = wc.store.children(wc.company_id, "APPYMTDETAIL", payment["RECORDNO"])
+    if stage == "select":
+        for (obj, number), amount in reservations(wc, details).items():
+            _reserve(wc, obj, number, amount * sign)
+        return
     when = payment.get("PAYMENTDATE")
-    for detail in wc.store.children(wc.company_id, "APPYMTDETAIL", payment["RECORDNO"]):
+    for detail in details:
         amount = settled(detail) * sign
         obj, row = _target(wc, detail)
         if obj == "APBILL":
-            if stage == "select":
-                _move_bill(wc, row, ZERO, amount, when)
-            else:
-                _move_bill(wc, row, amount, ZERO, when)
-        elif stage == "pay":
+            _move_bill(wc, row, amount, when)
+        else:
             apply_amount(wc, row, amount)
-        if stage != "pay":
-            continue
         source = _credit_source(wc, detail)
         if source is not None:
             s_obj, s_row, drawn = source
             if s_obj == "APADJUSTMENT":
                 apply_amount(wc, s_row, -drawn * sign)
             else:
-                _move_bill(wc, s_row, -drawn * sign, ZERO, when)
+                _move_bill(wc, s_row, -drawn * sign, when)
 
 
 def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
