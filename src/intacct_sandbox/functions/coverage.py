@@ -138,8 +138,9 @@ MODELLED: list[tuple[str, str]] = [
     ),
     (
         "AP payment amounts, payables-receivables.md §5.3",
-        "open requests select (TOTALSELECTED) what they settle and the credit they draw; Complete pays it; CREDITTOAPPLY settles "
-        "without a named memo (UNSURE); ADVANCEKEY refused (advances not modelled)",
+        "open requests select (TOTALSELECTED) what they settle and the credit they draw; Complete pays "
+        "it; CREDITTOAPPLY settles without a named memo (UNSURE); ADVANCEKEY refused (advances not "
+        "modelled)",
     ),
     (
         "deposits and other receipts, payables-receivables.md §7",
