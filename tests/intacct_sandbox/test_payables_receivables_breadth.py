@@ -579,6 +579,11 @@ def test_sageintacctsdk_posts_and_reads_cash_management_and_ap_payments() -> Non
             sdk.api_base.format_and_send_request(
                 {"create": {"CREDITCARD": {"CARDID": "SDK-CARD", "LIABACCOUNTNO": "2100"}}}
             )
+            assert "SDK-CARD" in str(sdk.charge_card_accounts.get_all())
+            sdk.api_base.format_and_send_request(
+                {"create": {"SAVINGSACCOUNT": {"BANKACCOUNTID": "SDK-SAVE", "GLACCOUNTNO": "1000"}}}
+            )
+            assert "SDK-SAVE" in str(sdk.savings_accounts.get_all())
             cc = sdk.charge_card_transactions.post(
                 {
                     "chargecardid": "SDK-CARD",
