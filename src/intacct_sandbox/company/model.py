@@ -31,6 +31,8 @@ MODULES: dict[str, tuple[str, ...]] = {
         "ARADJUSTMENTITEM",
         "ARACCOUNTLABEL",
         "CUSTOMERCHARGECARD",
+        "ARADVANCE",
+        "ARADVANCEITEM",
     ),
     "AP": (
         "VENDOR",
@@ -52,6 +54,8 @@ MODULES: dict[str, tuple[str, ...]] = {
         "OTHERRECEIPTSENTRY",
         "CCTRANSACTION",
         "CCTRANSACTIONENTRY",
+        "BANKACCTTXNFEED",
+        "BANKACCTTXNRECORD",
     ),
     "GL": ("GLACCOUNT",),
     "CO": ("DEPARTMENT", "LOCATION", "CLASS", "CONTACT", "EMPLOYEE", "USERINFO", "AUDITHISTORY"),

@@ -26,6 +26,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "arpayment": ("ARPYMT", "AR payment"),
 }
 KIND_OF_OBJECT = {obj: kind for kind, (obj, _) in KINDS.items()}
+#: advances are received like payments: they go into AR payment summaries
+KIND_OF_OBJECT["ARADVANCE"] = "arpayment"
 
 PRBATCH = register(
     ObjectDef(
@@ -60,7 +62,7 @@ def place_in_batch(wc: WriteContext, obj: str, row: dict[str, Any], old: dict[st
     if batch is None:
         batch = next((b for b in wc.store.scan(wc.company_id, "PRBATCH") if b.get("TITLE") == text_key), None)
     kind = KIND_OF_OBJECT[obj]
-    label = KINDS[kind][1]
+    label = "AR advance" if obj == "ARADVANCE" else KINDS[kind][1]
     if batch is None:
         raise ValidationFailed(
             f"Invalid summary '{text_key}' specified: no {label} summary has that key.",
@@ -91,8 +93,14 @@ def refresh_batch(wc: WriteContext, key: Any) -> None:
     batch = wc.store.get(wc.company_id, "PRBATCH", int(key))
     if batch is None:
         return
-    obj = KINDS[str(batch["RECORDTYPE"])][0]
-    docs = [d for d in wc.store.scan(wc.company_id, obj) if d.get("PRBATCHKEY") == batch["RECORDNO"]]
+    kind = str(batch["RECORDTYPE"])
+    docs = [
+        d
+        for obj, its_kind in KIND_OF_OBJECT.items()
+        if its_kind == kind
+        for d in wc.store.scan(wc.company_id, obj)
+        if d.get("PRBATCHKEY") == batch["RECORDNO"]
+    ]
     total = sum((Decimal(d.get("TOTALENTERED") or 0) for d in docs), Decimal(0))
     wc.store.replace(
         wc.company_id, "PRBATCH", batch["RECORDNO"], {**batch, "TOTAL": total, "DOCUMENTS": len(docs)}
