@@ -1,5 +1,6 @@
 """ARADVANCE + ARADVANCEITEM: money a customer pays before it is invoiced
-(docs/intacct/payables-receivables.md §13). Written by generic create and update ([net] ArAdvanceCreate / ArAdvanceUpdate).
+(docs/intacct/payables-receivables.md §13). Written by generic create and update ([net]
+ArAdvanceCreate / ArAdvanceUpdate).
 
 The advance is received like a payment: into a bank account (FINANCIALENTITY), undeposited funds
 (UNDEPOSITEDACCOUNTNO) or an AR payment summary (PRBATCH), exactly one. Its lines credit the GL
