@@ -640,7 +640,33 @@ VECTORS: list[dict[str, Any]] = [
         "request": fn('<update_bill key="1234" />'),
         "expect": {**REFUSED, "contains": ["1234"]},
     },
+    # --- AP payment update (Node SDK) -----------------------------------------------------------------
+    {
+        "name": "APPYMT update of a draft, submitted",
+        "provenance": "Intacct Node SDK: ApPaymentUpdate (RECORDNO, FINANCIALENTITY, VENDORID, WHENCREATED, "
+        "ACTION, details), on a draft made in setup",
+        "setup": [
+            CHECKING,
+            bill(),
+            fn(
+                "<create><APPYMT><PAYMENTMETHOD>Printed Check</PAYMENTMETHOD><FINANCIALENTITY>BA1143-{run}"
+                "</FINANCIALENTITY><VENDORID>V0001</VENDORID><PAYMENTDATE>06/30/2015</PAYMENTDATE><ACTION>Draft"
+                "</ACTION><APPYMTDETAILS><APPYMTDETAIL><RECORDKEY>{setup1}</RECORDKEY><TRX_PAYMENTAMOUNT>10"
+                "</TRX_PAYMENTAMOUNT></APPYMTDETAIL></APPYMTDETAILS></APPYMT></create>",
+                "setup-draft",
+            ),
+        ],
+        "request": fn(
+            "<update><APPYMT><RECORDNO>{setup2}</RECORDNO><FINANCIALENTITY>BA1143-{run}</FINANCIALENTITY>"
+            "<VENDORID>V0001</VENDORID><DOCNUMBER>10000</DOCNUMBER><DESCRIPTION>Memo</DESCRIPTION>"
+            "<WHENCREATED>07/01/2015</WHENCREATED><ACTION>Submit</ACTION><APPYMTDETAILS><APPYMTDETAIL>"
+            "<RECORDKEY>{setup1}</RECORDKEY><TRX_PAYMENTAMOUNT>100.12</TRX_PAYMENTAMOUNT></APPYMTDETAIL>"
+            "</APPYMTDETAILS></APPYMT></update>"
+        ),
+        "expect": SUCCESS,
+    },
 ]
+
 
 #: a real company lacks the demo's records these vectors name; the live run skips them
 for _vector in VECTORS:

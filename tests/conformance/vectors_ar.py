@@ -511,7 +511,76 @@ VECTORS: list[dict[str, Any]] = [
         ),
         "expect": {**REFUSED, "contains": ["already paid"]},
     },
+    # --- AR advances (.NET SDK) -----------------------------------------------------------------------
+    {
+        "name": "ARADVANCE create",
+        "provenance": "Intacct .NET SDK tests: ArAdvanceCreateTest::GetXmlTest (customer made in setup, "
+        "undeposited funds 1010 and GL account 2100 added: the test's advance names neither)",
+        "setup": [CUSTOMER1],
+        "request": fn(
+            "<create><ARADVANCE><CUSTOMERID>CUSTOMER1-{run}</CUSTOMERID><PAYMENTMETHOD>Cash</PAYMENTMETHOD>"
+            "<PAYMENTDATE>06/30/2015</PAYMENTDATE><RECEIPTDATE>06/30/2015</RECEIPTDATE><UNDEPOSITEDACCOUNTNO>"
+            "1010</UNDEPOSITEDACCOUNTNO><ARADVANCEITEMS><ARADVANCEITEM><ACCOUNTNO>2100</ACCOUNTNO><TRX_AMOUNT>"
+            "76343.43</TRX_AMOUNT></ARADVANCEITEM></ARADVANCEITEMS></ARADVANCE></create>"
+        ),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "ARADVANCE create as the SDK test writes it is refused",
+        "provenance": "Intacct .NET SDK tests: ArAdvanceCreateTest::GetXmlTest (as sent: no GL account on the "
+        "line, and no bank account, undeposited funds account or summary)",
+        "setup": [CUSTOMER1],
+        "request": fn(
+            "<create><ARADVANCE><CUSTOMERID>CUSTOMER1-{run}</CUSTOMERID><PAYMENTMETHOD>Cash</PAYMENTMETHOD>"
+            "<PAYMENTDATE>06/30/2015</PAYMENTDATE><RECEIPTDATE>06/30/2015</RECEIPTDATE><ARADVANCEITEMS>"
+            "<ARADVANCEITEM><TRX_AMOUNT>76343.43</TRX_AMOUNT></ARADVANCEITEM></ARADVANCEITEMS></ARADVANCE>"
+            "</create>"
+        ),
+        "expect": {**REFUSED, "contains": ["ACCOUNTNO"]},
+    },
+    {
+        "name": "ARADVANCE create in a payment summary",
+        "provenance": "Intacct .NET SDK tests: ArAdvanceCreateTest::GetAllXmlTest (PRBATCH = a summary "
+        "made in "
+        "setup; the test also names a bank account and an undeposited funds account, one source is "
+        "accepted; demo GL accounts on the line)",
+        "setup": [CUSTOMER1, batch("create_arpaymentbatch")],
+        "request": fn(
+            "<create><ARADVANCE><CUSTOMERID>CUSTOMER1-{run}</CUSTOMERID><PAYMENTMETHOD>Cash</PAYMENTMETHOD>"
+            "<PAYMENTDATE>06/30/2015</PAYMENTDATE><RECEIPTDATE>06/30/2015</RECEIPTDATE><PRBATCH>{setup1}"
+            "</PRBATCH><DOCNUMBER>234235</DOCNUMBER><DESCRIPTION>Some description</DESCRIPTION><CURRENCY>USD"
+            "</CURRENCY><BASECURR>USD</BASECURR><EXCH_RATE_DATE>06/30/2015</EXCH_RATE_DATE><EXCH_RATE_TYPE_ID>"
+            "Intacct Daily Rate</EXCH_RATE_TYPE_ID><EXCHANGE_RATE>1.25</EXCHANGE_RATE><SUPDOCID>6942"
+            "</SUPDOCID>"
+            "<ACTION>Submit</ACTION><ARADVANCEITEMS><ARADVANCEITEM><ACCOUNTNO>2100</ACCOUNTNO><TRX_AMOUNT>"
+            "76343.43</TRX_AMOUNT><ENTRYDESCRIPTION>Description</ENTRYDESCRIPTION><DEPARTMENTID>D100"
+            "</DEPARTMENTID><CONTRACTID>Contract1</CONTRACTID><WAREHOUSEID>Warehouse1</WAREHOUSEID><GLDIM>654"
+            "</GLDIM></ARADVANCEITEM></ARADVANCEITEMS></ARADVANCE></create>"
+        ),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "ARADVANCE update with an empty line list",
+        "provenance": "Intacct .NET SDK: ArAdvanceUpdate (always writes ARADVANCEITEMS, here empty)",
+        "setup": [
+            CUSTOMER1,
+            fn(
+                "<create><ARADVANCE><CUSTOMERID>CUSTOMER1-{run}</CUSTOMERID><PAYMENTMETHOD>Cash</PAYMENTMETHOD>"
+                "<PAYMENTDATE>06/30/2015</PAYMENTDATE><RECEIPTDATE>06/30/2015</RECEIPTDATE>"
+                "<UNDEPOSITEDACCOUNTNO>1010</UNDEPOSITEDACCOUNTNO><ARADVANCEITEMS><ARADVANCEITEM><ACCOUNTNO>"
+                "2100</ACCOUNTNO><TRX_AMOUNT>50</TRX_AMOUNT></ARADVANCEITEM></ARADVANCEITEMS></ARADVANCE>"
+                "</create>",
+                "setup-advance",
+            ),
+        ],
+        "request": fn(
+            "<update><ARADVANCE><RECORDNO>{setup1}</RECORDNO><DESCRIPTION>prepaid</DESCRIPTION>"
+            "<ARADVANCEITEMS></ARADVANCEITEMS></ARADVANCE></update>"
+        ),
+        "expect": SUCCESS,
+    },
 ]
+
 
 #: a real company lacks the demo's records these vectors name; the live run skips them
 for _vector in VECTORS:

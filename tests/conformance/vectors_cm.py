@@ -268,7 +268,65 @@ VECTORS: list[dict[str, Any]] = [
         ),
         "expect": SUCCESS,
     },
+    # --- bank feeds (Node SDK) ------------------------------------------------------------------------
+    {
+        "name": "BANKACCTTXNFEED create",
+        "provenance": "Intacct Node SDK: BankFeedsCreate with a BankAccountTransactionRecord (split "
+        "POSTINGDATE)",
+        "setup": [checking("BA1145-{run}")],
+        "request": fn(
+            "<create><BANKACCTTXNFEED><FINANCIALENTITY>BA1145-{run}</FINANCIALENTITY><FEEDDATE>05/15/2020"
+            "</FEEDDATE><FEEDTYPE>xml</FEEDTYPE><BANKACCTTXNRECORDS><BANKACCTTXNRECORD><TRANSACTIONID>T1"
+            "</TRANSACTIONID><POSTINGDATE><year>2020</year><month>04</month><day>09</day></POSTINGDATE>"
+            "<TRANSACTIONTYPE>withdrawal</TRANSACTIONTYPE><DOCTYPE>Check</DOCTYPE><DOCNO>198</DOCNO><PAYEE>"
+            "Office Depot</PAYEE><AMOUNT>-184.00</AMOUNT><DESCRIPTION>Office supplies</DESCRIPTION><CURRENCY>"
+            "USD</CURRENCY></BANKACCTTXNRECORD></BANKACCTTXNRECORDS></BANKACCTTXNFEED></create>"
+        ),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "BANKACCTTXNFEED create as an integration writes it",
+        "provenance": "hotgluexyz target-intacct bank transaction mapper test (mm/dd/yyyy POSTINGDATE, "
+        "FILENAME)",
+        "setup": [checking("BOV-{run}")],
+        "request": fn(
+            "<create><BANKACCTTXNFEED><FINANCIALENTITY>BOV-{run}</FINANCIALENTITY><FEEDDATE>05/15/2020"
+            "</FEEDDATE><FEEDTYPE>xml</FEEDTYPE><FILENAME>hotglue-BOV-05-15-2020</FILENAME><BANKACCTTXNRECORDS>"
+            "<BANKACCTTXNRECORD><POSTINGDATE>04/09/2020</POSTINGDATE><TRANSACTIONTYPE>withdrawal"
+            "</TRANSACTIONTYPE><DOCTYPE>Check</DOCTYPE><DOCNO>198</DOCNO><AMOUNT>-184.00</AMOUNT><DESCRIPTION>"
+            "Office supplies</DESCRIPTION><PAYEE>Office Depot</PAYEE><CURRENCY>USD</CURRENCY>"
+            "</BANKACCTTXNRECORD></BANKACCTTXNRECORDS></BANKACCTTXNFEED></create>"
+        ),
+        "expect": SUCCESS,
+    },
+    {
+        "name": "BANKACCTTXNFEED without transactions is refused",
+        "provenance": "Intacct Node SDK: BankFeedsCreate (FEEDTYPE xml, no records)",
+        "setup": [checking("BA1145-{run}")],
+        "request": fn(
+            "<create><BANKACCTTXNFEED><FINANCIALENTITY>BA1145-{run}</FINANCIALENTITY><FEEDDATE>05/15/2020"
+            "</FEEDDATE><FEEDTYPE>xml</FEEDTYPE></BANKACCTTXNFEED></create>"
+        ),
+        "expect": {**REFUSED, "contains": ["BANKACCTTXNRECORDS"]},
+    },
+    {
+        "name": "BANKACCTTXNFEED delete",
+        "provenance": "Intacct Node SDK: BankFeedsDelete (generic delete, key = setup's feed)",
+        "setup": [
+            checking("BA1145-{run}"),
+            fn(
+                "<create><BANKACCTTXNFEED><FINANCIALENTITY>BA1145-{run}</FINANCIALENTITY><FEEDDATE>05/15/2020"
+                "</FEEDDATE><FEEDTYPE>xml</FEEDTYPE><BANKACCTTXNRECORDS><BANKACCTTXNRECORD><POSTINGDATE>"
+                "04/09/2020</POSTINGDATE><TRANSACTIONTYPE>deposit</TRANSACTIONTYPE><AMOUNT>10</AMOUNT>"
+                "</BANKACCTTXNRECORD></BANKACCTTXNRECORDS></BANKACCTTXNFEED></create>",
+                "setup-feed",
+            ),
+        ],
+        "request": fn("<delete><object>BANKACCTTXNFEED</object><keys>{setup1}</keys></delete>"),
+        "expect": SUCCESS,
+    },
 ]
+
 
 #: a real company lacks the demo's records these vectors name; the live run skips them
 for _vector in VECTORS:

@@ -762,3 +762,66 @@ def test_negative_bill_credit_is_drawn_on_confirm_and_given_back_on_void() -> No
     (line,) = s.sandbox.store.children(s.company, "APBILLITEM", int(negative))
     assert (back["STATE"], money(back, "TOTALDUE"), money(line, "TOTALPAID")) == ("Posted", "-70.00", "0.00")
     assert money(s.row("APBILL", bill), "TOTALDUE") == "100.00"
+
+
+def test_ar_advance_and_bank_feed() -> None:
+    s = Session()
+    batch = s.ok(
+        fn(
+            "<create_arpaymentbatch><batchtitle>Advances</batchtitle><datecreated>"
+            + D0630
+            + "</datecreated></create_arpaymentbatch>"
+        )
+    )
+    advance = s.ok(
+        fn(
+            "<create><ARADVANCE><CUSTOMERID>C00001</CUSTOMERID><PAYMENTMETHOD>EFT</PAYMENTMETHOD><PAYMENTDATE>"
+            "06/30/2015</PAYMENTDATE><RECEIPTDATE>06/30/2015</RECEIPTDATE><PRBATCH>" + batch + "</PRBATCH>"
+            "<ARADVANCEITEMS><ARADVANCEITEM><ACCOUNTNO>2100</ACCOUNTNO><TRX_AMOUNT>40</TRX_AMOUNT></ARADVANCEITEM>"
+            "<ARADVANCEITEM><ACCOUNTNO>2100</ACCOUNTNO><TRX_AMOUNT>2.5</TRX_AMOUNT></ARADVANCEITEM></ARADVANCEITEMS>"
+            "</ARADVANCE></create>"
+        )
+    )
+    row = s.row("ARADVANCE", advance)
+    assert (row["STATE"], money(row, "TOTALENTERED"), row["PRBATCHKEY"]) == ("Posted", "42.50", int(batch))
+    assert money(s.row("PRBATCH", batch), "TOTAL") == "42.50"
+    s.ok(
+        fn(
+            f"<update><ARADVANCE><RECORDNO>{advance}</RECORDNO><DESCRIPTION>x</DESCRIPTION><ARADVANCEITEMS/>"
+            "</ARADVANCE></update>"
+        )
+    )
+    assert len(s.sandbox.store.children(s.company, "ARADVANCEITEM", int(advance))) == 2
+    s.ok(
+        fn(
+            "<create><CHECKINGACCOUNT><BANKACCOUNTID>BA1</BANKACCOUNTID><GLACCOUNTNO>1000</GLACCOUNTNO>"
+            "</CHECKINGACCOUNT></create>"
+        )
+    )
+    feed = s.ok(
+        fn(
+            "<create><BANKACCTTXNFEED><FINANCIALENTITY>BA1</FINANCIALENTITY><FEEDDATE>05/15/2020</FEEDDATE>"
+            "<BANKACCTTXNRECORDS><BANKACCTTXNRECORD><POSTINGDATE><year>2020</year><month>4</month><day>9</day>"
+            "</POSTINGDATE><TRANSACTIONTYPE>withdrawal</TRANSACTIONTYPE><AMOUNT>-184</AMOUNT></BANKACCTTXNRECORD>"
+            "<BANKACCTTXNRECORD><POSTINGDATE>04/10/2020</POSTINGDATE><TRANSACTIONTYPE>deposit</TRANSACTIONTYPE>"
+            "<AMOUNT>50</AMOUNT></BANKACCTTXNRECORD></BANKACCTTXNRECORDS></BANKACCTTXNFEED></create>"
+        )
+    )
+    records = s.sandbox.store.children(s.company, "BANKACCTTXNRECORD", int(feed))
+    assert [str(r["POSTINGDATE"]) for r in records] == ["2020-04-09", "2020-04-10"]
+    assert (
+        s.row("BANKACCTTXNFEED", feed)["TRANSACTIONS"],
+        money(s.row("BANKACCTTXNFEED", feed), "TOTAL"),
+    ) == (
+        2,
+        "-134.00",
+    )
+    assert "Invalid value 'refund'" in failure(
+        s,
+        fn(
+            "<create><BANKACCTTXNFEED><FINANCIALENTITY>BA1</FINANCIALENTITY><FEEDDATE>05/15/2020</FEEDDATE>"
+            "<BANKACCTTXNRECORDS><BANKACCTTXNRECORD><POSTINGDATE>04/10/2020</POSTINGDATE><TRANSACTIONTYPE>refund"
+            "</TRANSACTIONTYPE><AMOUNT>5</AMOUNT></BANKACCTTXNRECORD></BANKACCTTXNRECORDS></BANKACCTTXNFEED>"
+            "</create>"
+        ),
+    )

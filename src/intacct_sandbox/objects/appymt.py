@@ -311,6 +311,9 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
             f"AP payment {old['RECORDNO']} is {old.get('STATE')} and cannot be changed.",
             correction="Only draft payments can be updated; void or decline the request instead.",
         )
+    # WHENCREATED is the payment date read back; the Node SDK's ApPaymentUpdate writes the date there
+    if row.get("WHENCREATED") is not None and row.get("WHENCREATED") != (old or {}).get("WHENCREATED"):
+        row["PAYMENTDATE"] = row["WHENCREATED"]
     method = str(row.get("PAYMENTMETHOD") or "")
     if method in ("Charge Card", "Credit Card"):
         financial_entity(wc, row.get("FINANCIALENTITY"), ("CREDITCARD",), "charge card account")
@@ -356,7 +359,7 @@ APPYMT = register(
             text("VENDORID", required=True, ref=("VENDOR", "VENDORID")),
             text("VENDORNAME", readonly=True),
             date_("PAYMENTDATE", required=True),
-            date_("WHENCREATED", readonly=True),
+            date_("WHENCREATED"),
             date_("WHENPAID", readonly=True),
             text("PAYMENTREQUESTMETHOD"),
             boolean("GROUPPAYMENTS", default=False),
