@@ -527,7 +527,8 @@ VECTORS: list[dict[str, Any]] = [
     },
     {
         "name": "ARADVANCE create as the SDK test writes it is refused",
-        "provenance": "Intacct .NET SDK tests: ArAdvanceCreateTest::GetXmlTest (as sent: no GL account on the "
+        "provenance": "Intacct .NET SDK tests: ArAdvanceCreateTest::GetXmlTest (as sent: no GL account "
+        "on the "
         "line, and no bank account, undeposited funds account or summary)",
         "setup": [CUSTOMER1],
         "request": fn(
