@@ -456,13 +456,19 @@ def test_php_sdk_minimal_customer_create_without_id_is_refused(ctx: LocalContext
 
 
 def test_php_sdk_bill_and_invoice_create(ctx: LocalContext) -> None:
+    # the SDK's batchkey names a summary: it must exist (create_billbatch answers its key)
+    batch = call(
+        ctx,
+        "<create_billbatch><batchtitle>unit test</batchtitle><datecreated><year>2015</year><month>06</month>"
+        "<day>30</day></datecreated></create_billbatch>",
+    ).key
     bill = call(
         ctx,
-        """<create_bill><vendorid>V1</vendorid>
+        f"""<create_bill><vendorid>V1</vendorid>
         <datecreated><year>2015</year><month>06</month><day>30</day></datecreated>
         <dateposted><year>2015</year><month>06</month><day>30</day></dateposted>
         <datedue><year>2020</year><month>09</month><day>24</day></datedue><termname>N30</termname>
-        <action>Submit</action><batchkey>20323</batchkey><billno>234</billno><ponumber>234235</ponumber>
+        <action>Submit</action><batchkey>{batch}</batchkey><billno>234</billno><ponumber>234235</ponumber>
         <onhold>true</onhold><description>Some description</description><externalid>20394</externalid>
         <payto><contactname>28952</contactname></payto><returnto><contactname>289533</contactname></returnto>
         <basecurr>USD</basecurr><currency>USD</currency>
@@ -555,14 +561,24 @@ def test_ar_payment_create_and_apply_move_invoice_totals(ctx: LocalContext) -> N
 
 def test_php_sdk_arpayment_default_params_with_batchkey(ctx: LocalContext) -> None:
     call(ctx, "<create><CUSTOMER><CUSTOMERID>C0020</CUSTOMERID><NAME>Twenty</NAME></CUSTOMER></create>")
+    batch = call(
+        ctx,
+        "<create_arpaymentbatch><batchtitle>unit test</batchtitle><datecreated><year>2016</year>"
+        "<month>06</month><day>30</day></datecreated></create_arpaymentbatch>",
+    ).key
     out = call(
         ctx,
-        """<create_arpayment><customerid>C0020</customerid><paymentamount>1922.12</paymentamount>
-        <batchkey>123</batchkey><datereceived><year>2016</year><month>06</month><day>30</day></datereceived>
+        f"""<create_arpayment><customerid>C0020</customerid><paymentamount>1922.12</paymentamount>
+        <batchkey>{batch}</batchkey><datereceived><year>2016</year><month>06</month><day>30</day></datereceived>
         <paymentmethod>Printed Check</paymentmethod></create_arpayment>""",
     )
     row = ctx.store.get("ACME", "ARPYMT", int(out.key or 0))
-    assert (row["PRBATCH"], str(row["TOTALDUE"]), row["STATE"]) == ("123", "1922.12", "Complete")
+    assert (row["PRBATCHKEY"], row["PRBATCH"], str(row["TOTALDUE"]), row["STATE"]) == (
+        int(batch or 0),
+        "unit test",
+        "1922.12",
+        "Complete",
+    )
 
 
 def test_generic_arpymt_create_rejects_a_foreign_invoice(ctx: LocalContext) -> None:

@@ -113,6 +113,55 @@ MODELLED: list[tuple[str, str]] = [
         "TASKKEY (RECORDNO), or TASKID with the entry's PROJECTID; an unknown one is refused",
     ),
     (
+        "AP/AR summaries (batches), payables-receivables.md §2",
+        "object PRBATCH; create_*batch answer <key>; a document's batchkey must name an open summary of its "
+        "kind; it posts on the summary's date (WHENPOSTED overridden); TOTAL/DOCUMENTS follow; titles "
+        "unique per kind",
+    ),
+    (
+        "document reversals (UNSURE texts and answer), payables-receivables.md §3.1",
+        "reverse_bill/reverse_invoice/reverse_cctransaction write a Reversal document (lines negated, "
+        "REVERSEDKEY) and mark the original Reversed (TOTALDUE 0, REVERSALKEY); <key> = the original; "
+        "refused when paid, selected, a draft, already reversed, or dated before the document",
+    ),
+    (
+        "payment reversals, payables-receivables.md §3.2",
+        "reverse_arpayment/reverse_appayment: Complete payments only; every document it paid owes it again "
+        "(STATE, WHENPAID, lines, party balance); the payment becomes Reversed",
+    ),
+    (
+        "AP payment request states (UNSURE), payables-receivables.md §5.2",
+        "create -> Submitted (ACTION Draft -> Draft); approve Submitted->Approved; decline "
+        "Submitted->Declined; send Approved->Sent; confirm Approved/Sent->Complete; void "
+        "Approved/Sent/Complete->Voided; STATE characters D S A U N C V R; every key checked first; "
+        "no <data> in the answer",
+    ),
+    (
+        "AP payment amounts, payables-receivables.md §5.3",
+        "open requests select (TOTALSELECTED) what they settle and the credit they draw; Complete pays "
+        "it; CREDITTOAPPLY settles without a named memo (UNSURE); ADVANCEKEY refused (advances not "
+        "modelled)",
+    ),
+    (
+        "deposits and other receipts, payables-receivables.md §7",
+        "record_deposit: receipts in undeposited funds, once, not before their receipt date; "
+        "OTHERRECEIPTS share the AR key space; a receipt into a bank account is Deposited at once",
+    ),
+    (
+        "bank and card accounts, payables-receivables.md §7.1",
+        "CHECKINGACCOUNT/SAVINGSACCOUNT need a balance sheet GL account; an inactive account is refused",
+    ),
+    (
+        "customer charge cards (UNSURE), payables-receivables.md §11",
+        "CUSTOMERCHARGECARD keeps only the last four digits; an expired card is refused; one default "
+        "card per customer",
+    ),
+    (
+        "DISPLAYCONTACT on updates, payables-receivables.md §9",
+        "an empty block changes nothing; a filled block updates the customer/vendor and its display "
+        "CONTACT (created if missing)",
+    ),
+    (
         "a time entry deleted in Intacct",
         "control delete_record(TIMESHEETENTRY): AUDITHISTORY 'D' event of timesheetentry; the sheet's "
         "HOURS and WHENMODIFIED move",

@@ -48,6 +48,12 @@ IGNORED = frozenset(
         "overpaylocid",
         "overpaydeptid",
         "inclusivetax",
+        # line elements the SDKs' *LineCreate classes write that Intacct computes itself
+        "totalpaid",
+        "totaldue",
+        "item1099",
+        "form1099type",
+        "form1099box",
     }
 )
 
@@ -73,7 +79,7 @@ def _map(
     data: dict[str, Any] = {}
     for c in children(el):
         tag = str(c.tag)
-        if tag in skip or tag in IGNORED:
+        if tag in skip or (tag in IGNORED and tag not in mapping):
             continue
         if tag in dates:
             data[dates[tag]] = legacy_date(c)
@@ -332,6 +338,10 @@ LEGACY_DELETES: dict[str, tuple[str, str, bool]] = {
     "delete_bill": ("APBILL", "key", False),
     "delete_invoice": ("ARINVOICE", "key", False),
     "delete_aradjustment": ("ARADJUSTMENT", "key", False),
+    "delete_apadjustment": ("APADJUSTMENT", "key", False),
+    "delete_apaccountlabel": ("APACCOUNTLABEL", "accountlabel", True),
+    "delete_araccountlabel": ("ARACCOUNTLABEL", "accountlabel", True),
+    "delete_customerchargecard": ("CUSTOMERCHARGECARD", "recordno", False),
 }
 
 

@@ -18,6 +18,7 @@ from intacct_sandbox.objects.documents import (
     payment_state,
     refresh_party_due,
 )
+from intacct_sandbox.objects.prbatch import refresh_batch
 from intacct_sandbox.objects.writes import WriteContext, touch
 from intacct_sandbox.record_faults import AlreadyPaid, DuplicateBillNumber, Overpayment, ValidationFailed
 
@@ -50,7 +51,7 @@ def _check_bill_number(wc: WriteContext, row: dict[str, Any], old: dict[str, Any
             bill.get("RECORDID") == number
             and bill.get("VENDORID") == vendor
             and bill["RECORDNO"] != own
-            and bill.get("STATE") != "Reversed"
+            and bill.get("STATE") not in ("Reversed", "Reversal")
         ):
             raise DuplicateBillNumber.for_bill(str(vendor), str(number), int(bill["RECORDNO"]))
 
@@ -61,8 +62,20 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 
 
 def _after(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None = None) -> None:
+    refresh_batch(wc, row.get("PRBATCHKEY"))
     if row.get("VENDORID"):
         refresh_party_due(wc, "VENDOR", "VENDORID", "APBILL", str(row["VENDORID"]))
+
+
+def _before_delete(wc: WriteContext, row: dict[str, Any]) -> None:
+    """A bill that payments use, or a reversal pair, stays (docs/intacct/payables-receivables.md §3.1)."""
+    if money(row.get("TOTALPAID")) != ZERO or money(row.get("TOTALSELECTED")) != ZERO:
+        raise ValidationFailed(
+            f"Bill {row['RECORDNO']} has payments applied or requested and cannot be deleted.",
+            correction="Reverse the payments, or decline or void the payment requests, first.",
+        )
+    if row.get("STATE") in ("Reversed", "Reversal"):
+        raise ValidationFailed(f"Bill {row['RECORDNO']} is {row['STATE']} and cannot be deleted.")
 
 
 APBILL = register(
@@ -82,6 +95,7 @@ APBILL = register(
         ],
         before_write=_before_write,
         after_write=_after,
+        before_delete=_before_delete,
         after_delete=_after,
     )
 )

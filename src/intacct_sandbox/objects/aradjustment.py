@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from intacct_sandbox.objects.base import Lines, ObjectDef, date_, decimal, enum, register, text
+from intacct_sandbox.objects.base import Lines, ObjectDef, date_, decimal, enum, integer, register, text
 from intacct_sandbox.objects.documents import ZERO, gl_line_fields, line_before_write, money
+from intacct_sandbox.objects.prbatch import place_in_batch, refresh_batch
 from intacct_sandbox.objects.writes import WriteContext, check_open_period, lines_of, touch
 from intacct_sandbox.record_faults import ValidationFailed
 
@@ -32,6 +33,7 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
             raise ValidationFailed(f"Required field {name} is missing.")
     if row.get("WHENPOSTED") is None:
         row["WHENPOSTED"] = row["WHENCREATED"]
+    place_in_batch(wc, "ARADJUSTMENT", row, old)
     check_open_period(wc, row.get("WHENPOSTED"), "posting date")
     customer = wc.find("CUSTOMER", str(row["CUSTOMERID"]))
     row["CUSTOMERNAME"] = None if customer is None else customer.get("NAME")
@@ -49,14 +51,20 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 
 
 def apply_payment(wc: WriteContext, adjustment: dict[str, Any], amount: Decimal) -> None:
+    """Move TOTALPAID/TOTALDUE/STATE by ``amount`` (negative when a payment is reversed)."""
     paid = money(adjustment.get("TOTALPAID")) + amount
     total = money(adjustment.get("TOTALENTERED"))
+    state = "Posted" if paid == ZERO else ("Paid" if paid >= total else "Partially Paid")
     touch(
         wc,
         ARADJUSTMENT,
         adjustment["RECORDNO"],
-        {"TOTALPAID": paid, "TOTALDUE": total - paid, "STATE": "Paid" if paid >= total else "Partially Paid"},
+        {"TOTALPAID": paid, "TOTALDUE": total - paid, "STATE": state},
     )
+
+
+def _after_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None = None) -> None:
+    refresh_batch(wc, row.get("PRBATCHKEY"))
 
 
 ARADJUSTMENT = register(
@@ -76,6 +84,8 @@ ARADJUSTMENT = register(
             text("DOCNUMBER"),
             text("DESCRIPTION"),
             text("EXTERNALID"),
+            text("PRBATCH"),
+            integer("PRBATCHKEY"),
             text("CURRENCY", default="USD"),
             text("BASECURR", default="USD"),
             enum("ADJUSTMENTTYPE", {"Debit Memo": "Debit Memo", "Credit Memo": "Credit Memo"}, readonly=True),
@@ -85,5 +95,7 @@ ARADJUSTMENT = register(
             decimal("TOTALDUE", readonly=True),
         ],
         before_write=_before_write,
+        after_write=_after_write,
+        after_delete=_after_write,
     )
 )

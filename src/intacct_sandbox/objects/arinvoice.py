@@ -17,6 +17,7 @@ from intacct_sandbox.objects.documents import (
     payment_state,
     refresh_party_due,
 )
+from intacct_sandbox.objects.prbatch import refresh_batch
 from intacct_sandbox.objects.writes import WriteContext, touch
 from intacct_sandbox.record_faults import ValidationFailed
 
@@ -183,11 +184,14 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 
 
 def _after(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None = None) -> None:
+    refresh_batch(wc, row.get("PRBATCHKEY"))
     if row.get("CUSTOMERID"):
         refresh_party_due(wc, "CUSTOMER", "CUSTOMERID", "ARINVOICE", str(row["CUSTOMERID"]))
 
 
 def _before_delete(wc: WriteContext, row: dict[str, Any]) -> None:
+    if row.get("STATE") in ("Reversed", "Reversal"):
+        raise ValidationFailed(f"Invoice {row['RECORDNO']} is {row['STATE']} and cannot be deleted.")
     if money(row.get("TOTALPAID")) > ZERO:
         raise ValidationFailed(
             f"Invoice {row['RECORDNO']} has payments applied and cannot be deleted.",

@@ -9,6 +9,7 @@ from typing import Any
 
 from intacct_sandbox.objects.base import Lines, ObjectDef, date_, decimal, enum, integer, register, text
 from intacct_sandbox.objects.documents import ZERO, money
+from intacct_sandbox.objects.prbatch import place_in_batch, refresh_batch
 from intacct_sandbox.objects.writes import WriteContext, check_open_period, lines_of
 from intacct_sandbox.record_faults import AlreadyPaid, Overpayment, ValidationFailed
 
@@ -115,6 +116,11 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
     sources = [n for n in ("FINANCIALENTITY", "UNDEPOSITEDACCOUNTNO", "PRBATCH") if row.get(n)]
     if len(sources) != 1:
         raise ValidationFailed("Send exactly one of FINANCIALENTITY, UNDEPOSITEDACCOUNTNO or PRBATCH.")
+    place_in_batch(wc, "ARPYMT", row, old)
+    if row.get("FINANCIALENTITY"):
+        from intacct_sandbox.objects.cash import financial_entity
+
+        financial_entity(wc, row["FINANCIALENTITY"])
     check_open_period(wc, row.get("RECEIPTDATE"), "receipt date")
     _check_undeposited_account(wc, row.get("UNDEPOSITEDACCOUNTNO"))
     details = lines_of(wc, ARPYMT, row)
@@ -140,6 +146,7 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 
 
 def _after_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    refresh_batch(wc, row.get("PRBATCHKEY"))
     if row.get("STATE") == "Draft":
         return
     for detail in wc.store.children(wc.company_id, "ARPYMTDETAIL", row["RECORDNO"]):
@@ -158,7 +165,6 @@ ARPYMT = register(
     ObjectDef(
         name="ARPYMT",
         extras=(
-            "PRBATCHKEY",
             "RECORDTYPE",
             "FINANCIALENTITYTYPE",
             "FINANCIALACCOUNTNAME",
@@ -201,11 +207,14 @@ ARPYMT = register(
             text("FINANCIALENTITY"),
             text("UNDEPOSITEDACCOUNTNO", ref=("GLACCOUNT", "ACCOUNTNO")),
             text("PRBATCH"),
+            integer("PRBATCHKEY"),
             text("DOCNUMBER"),
             text("DESCRIPTION"),
             decimal("AMOUNTTOPAY"),
             enum("ACTION", {"Submit": "Submit", "Draft": "Draft"}, default="Submit"),
-            enum("STATE", {"Draft": "D", "Complete": "C"}, readonly=True),
+            enum("STATE", {"Draft": "D", "Complete": "C", "Reversed": "R"}, readonly=True),
+            date_("REVERSALDATE", readonly=True),
+            integer("DEPOSITKEY", readonly=True),
             decimal("TOTALENTERED", readonly=True),
             decimal("TOTALPAID", readonly=True),
             decimal("TOTALDUE", readonly=True),
@@ -213,5 +222,6 @@ ARPYMT = register(
         before_write=_before_write,
         after_write=_after_write,
         before_delete=_before_delete,
+        after_delete=lambda wc, row: refresh_batch(wc, row.get("PRBATCHKEY")),
     )
 )

@@ -211,6 +211,8 @@ class ObjectDef:
     before_delete: Callable[[WriteContext, dict[str, Any]], None] | None = None
     after_delete: Callable[[WriteContext, dict[str, Any]], None] | None = None
     by_name: dict[str, Field] = field(init=False)
+    #: "DISPLAYCONTACT.", "DISPLAYCONTACT.MAILADDRESS.", ...: the nested blocks of the schema
+    nested_prefixes: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         base = [integer("RECORDNO", readonly=True)]
@@ -221,6 +223,11 @@ class ObjectDef:
         extra += [text(name, readonly=True) for name in self.extras if name not in seen]
         self.fields = [*base, *self.fields, *(f for f in extra if f.name not in seen)]
         self.by_name = {f.name: f for f in self.fields}
+        self.nested_prefixes = frozenset(
+            ".".join(f.name.split(".")[:depth]) + "."
+            for f in self.fields
+            for depth in range(1, f.name.count(".") + 1)
+        )
 
     def with_custom(self, names: list[str]) -> ObjectDef:
         """This schema plus a company's custom fields (text), for reads and queries."""

@@ -16,6 +16,7 @@ from intacct_sandbox.objects.base import (
     status,
     text,
 )
+from intacct_sandbox.objects.contact import sync_display_contact
 from intacct_sandbox.objects.writes import WriteContext, name_of
 
 #: the print-template fields the PHP SDK writes (CustomerCreate full XML)
@@ -83,5 +84,6 @@ CUSTOMER = register(
             text("SHIPTO.CONTACTNAME"),
         ],
         before_write=_before_write,
+        after_write=sync_display_contact,
     )
 )

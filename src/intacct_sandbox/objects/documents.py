@@ -15,6 +15,7 @@ from intacct_sandbox.objects.base import (
     integer,
     text,
 )
+from intacct_sandbox.objects.prbatch import place_in_batch
 from intacct_sandbox.objects.writes import WriteContext, check_open_period, lines_of
 from intacct_sandbox.record_faults import ValidationFailed
 
@@ -102,18 +103,25 @@ def document_before_write(
         raise ValidationFailed("Required field WHENDUE is missing: send a due date or a Net-N term name.")
     if row.get("WHENPOSTED") is None:
         row["WHENPOSTED"] = row.get("WHENCREATED")
+    place_in_batch(wc, obj.name, row, old)
     check_open_period(wc, row.get("WHENPOSTED"), "posting date")
     partner = wc.find(party_obj, str(row[party_id])) if row.get(party_id) else None
     row[party_name] = None if partner is None else partner.get("NAME")
     lines = lines_of(wc, obj, row)
     total = sum((money(line.get("TRX_AMOUNT")) for line in lines), ZERO)
     paid = money(old.get("TOTALPAID")) if old is not None else ZERO
+    if old is not None and old.get("STATE") in ("Reversed", "Reversal"):
+        raise ValidationFailed(
+            f"{obj.label} {old['RECORDNO']} is {old['STATE']} and cannot be changed.",
+            correction="Create a new document instead.",
+        )
     if old is not None and total < paid:
         raise ValidationFailed(f"The new total {total} is less than the {paid} already paid.")
     row["TOTALENTERED"] = total
     row["TOTALPAID"] = paid
     row["TOTALDUE"] = total - paid
-    row["TOTALSELECTED"] = ZERO
+    # amounts selected by open AP payment requests stay selected through an edit
+    row["TOTALSELECTED"] = money(old.get("TOTALSELECTED")) if old is not None else ZERO
     row["STATE"] = "Draft" if draft else payment_state(total, paid)
 
 
@@ -147,13 +155,25 @@ def document_fields(party_id: str, party_obj: str, party_name: str) -> list[Fiel
         decimal("TOTALDUE", readonly=True),
         decimal("TOTALSELECTED", readonly=True),
         text("PRBATCH"),
+        integer("PRBATCHKEY"),
         text("EXTERNALID"),
+        integer("REVERSALKEY", readonly=True),
+        integer("REVERSEDKEY", readonly=True),
+        date_("REVERSALDATE", readonly=True),
     ]
 
 
-#: display value -> database character in queries (A.9 lists D/S/A for bills; Paid/Partially Paid
-#: characters are modelled)
-STATES = {"Draft": "D", "Submitted": "S", "Posted": "A", "Partially Paid": "PP", "Paid": "P", "Reversed": "R"}
+#: display value -> database character in queries (A.9 lists D/S/A for bills; Paid/Partially Paid and
+#: the reversal pair are modelled: docs/intacct/payables-receivables.md §3)
+STATES = {
+    "Draft": "D",
+    "Submitted": "S",
+    "Posted": "A",
+    "Partially Paid": "PP",
+    "Paid": "P",
+    "Reversed": "R",
+    "Reversal": "V",
+}
 
 
 def refresh_party_due(wc: WriteContext, party_obj: str, party_field: str, doc_obj: str, party: str) -> None:

@@ -15,6 +15,7 @@ from intacct_sandbox.objects.base import (
     status,
     text,
 )
+from intacct_sandbox.objects.contact import sync_display_contact
 from intacct_sandbox.objects.customer import default_contact
 from intacct_sandbox.objects.writes import WriteContext, name_of
 
@@ -76,5 +77,6 @@ VENDOR = register(
             text("RETURNTO.CONTACTNAME"),
         ],
         before_write=_before_write,
+        after_write=sync_display_contact,
     )
 )

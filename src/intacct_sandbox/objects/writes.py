@@ -135,10 +135,16 @@ def parse_input(
         if obj.lines is not None and key == obj.lines.collection:
             lines = list(value) if isinstance(value, list) else []
             continue
-        if isinstance(value, dict):
+        if isinstance(value, dict) and set(value) == {"year", "month", "day"} and key in obj.by_name:
+            # a date written as <year/><month/><day/> (the Node SDK's bank feed records do)
+            flat[key] = f"{value['month']}/{value['day']}/{value['year']}"
+        elif isinstance(value, dict):
             _flatten(value, f"{key}.", flat)
         elif isinstance(value, list):
             raise ValidationFailed(f"Field {key} on {obj.name} cannot be repeated.")
+        elif (value is None or str(value).strip() == "") and f"{key}." in obj.nested_prefixes:
+            # an empty block (the SDKs' CustomerUpdate always writes <DISPLAYCONTACT/>) changes nothing
+            continue
         else:
             flat[key] = value
     row: Row = {}
@@ -376,6 +382,8 @@ def update(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
         elif wc.store.get_by_id(wc.company_id, obj.name, str(changes[obj.id_field])) is not None:
             raise DuplicateRecord.for_record(obj.label, obj.lower, str(changes[obj.id_field]))
     row = {**old, **changes}
+    if raw_lines == []:
+        raw_lines = None  # an empty collection (the .NET SDK's ArAdvanceUpdate always writes one) keeps them
     if obj.lines is not None and raw_lines is not None:
         row[LINES_KEY] = _parse_lines(wc, obj, raw_lines)
     if obj.before_write is not None:
