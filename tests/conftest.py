@@ -13,6 +13,7 @@ import shutil
 import socket
 import tempfile
 from functools import cache
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -134,3 +135,15 @@ def postgres_url() -> str:
 @pytest.fixture
 def redis_url() -> str:
     return REDIS_URL
+
+
+@pytest.fixture
+def immediate_huey() -> Any:
+    """Huey tasks run inside the request or the call that queues them, as a worker would run them at
+    once (a real consumer is exercised by the process tests)."""
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = before

@@ -112,6 +112,15 @@ def signed_in(client: Client) -> Callable[[User], Client]:
 
 # ---- the sandbox company and the huey switch the engine and family tests share -------------------
 
+#: test directories whose tests queue runs (Sync now, imports, prompt pushes): Huey runs them inline
+INLINE_HUEY_DIRS = {"sync", "records", "ap", "ar", "psa", "timesheets", "web", "api", "jobs"}
+
+
+@pytest.fixture(autouse=True)
+def _inline_huey_where_runs_are_queued(request: pytest.FixtureRequest) -> None:
+    if request.path.parent.name in INLINE_HUEY_DIRS:
+        request.getfixturevalue("immediate_huey")
+
 
 @pytest.fixture
 def company(intacct_sandbox: Any) -> str:
@@ -131,18 +140,6 @@ def remote(intacct_sandbox: Any, company: str) -> Callable[[str], list[dict[str,
 @pytest.fixture
 def ws(connected_workspace: Workspace) -> Workspace:
     return connected_workspace
-
-
-@pytest.fixture
-def immediate_huey() -> Any:
-    """Huey tasks run inline (a real consumer is exercised by the process tests); the engine's and
-    the family apps' test directories turn it on for every test in their conftest."""
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield HUEY
-    HUEY.immediate = before
 
 
 @pytest.fixture

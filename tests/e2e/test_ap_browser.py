@@ -4,7 +4,6 @@ see both reach Intacct (the sandbox's records) and the bill's Intacct state on i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,16 +32,6 @@ def ap_workspace(e2e_user: Any, settings: Any, intacct_sandbox: Any) -> Workspac
     conn.set_password(creds["user_password"])
     conn.save()
     return ws
-
-
-@pytest.fixture
-def immediate_huey() -> Iterator[Any]:
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True  # Sync now runs inside the request, as a worker would run it at once
-    yield HUEY
-    HUEY.immediate = before
 
 
 def _records(intacct_sandbox: Any, obj: str) -> list[dict[str, Any]]:

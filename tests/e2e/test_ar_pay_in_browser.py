@@ -3,7 +3,6 @@ go from Open to Partially paid to Paid, as Intacct applied each payment once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -17,16 +16,6 @@ from intacct_bridge.sync.models import Link
 from intacct_bridge.workspaces.models import Connection, Membership, Profile, Workspace
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def immediate_huey() -> Iterator[Any]:
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield HUEY
-    HUEY.immediate = before
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ Intacct at once (prompt push), with the project page saying so."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,16 +30,6 @@ def psa_workspace(e2e_user: Any, settings: Any, intacct_sandbox: Any) -> Workspa
     conn.save()
     PsaSettings.of(ws)
     return ws
-
-
-@pytest.fixture
-def immediate_huey() -> Iterator[Any]:
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield HUEY
-    HUEY.immediate = before
 
 
 def _remote(intacct_sandbox: Any, obj: str, **match: str) -> list[dict[str, Any]]:

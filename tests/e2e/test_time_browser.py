@@ -4,7 +4,6 @@ row says so), reject it again (deleted in Intacct), and export a project invoice
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -34,17 +33,7 @@ FAMILIES = [
 
 
 @pytest.fixture
-def immediate_huey() -> Iterator[None]:
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = before
-
-
-@pytest.fixture
-def time_workspace(e2e_user: Any, settings: Any, intacct_sandbox: Any, immediate_huey: None) -> Workspace:
+def time_workspace(e2e_user: Any, settings: Any, intacct_sandbox: Any, immediate_huey: Any) -> Workspace:
     """Acme, connected to the sandbox's demo company, with its people, projects and one task linked."""
     creds = intacct_sandbox.credentials
     settings.INTACCT_SENDER_ID = creds["sender_id"]

@@ -19,11 +19,6 @@ from intacct_bridge.sync.models import Run
 from intacct_bridge.workspaces.models import Workspace
 
 
-@pytest.fixture(autouse=True)
-def _inline_huey(immediate_huey: Any) -> Any:
-    return immediate_huey
-
-
 @pytest.fixture(name="ar_ws")
 def ar_ws_fixture(ws: Workspace) -> Workspace:
     ws.families = AR_FAMILIES

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from intacct_bridge.psa.models import PsaSettings
 from intacct_bridge.workspaces.models import Workspace
-
-
-@pytest.fixture(autouse=True)
-def _inline_huey(immediate_huey: Any) -> Any:
-    return immediate_huey
 
 
 @pytest.fixture(name="psa_ws")

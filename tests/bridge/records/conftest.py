@@ -1,12 +1,5 @@
-"""Fixtures of the tests of the core families (clients, departments, people, accounts, vendors)."""
+"""Fixtures of the tests of the core families (clients, departments, people, accounts, vendors).
 
-from __future__ import annotations
-
-from typing import Any
-
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _inline_huey(immediate_huey: Any) -> Any:
-    return immediate_huey
+Nothing of their own yet: the shared cast, ``ws``, ``company``, ``remote`` and ``run_commits`` come
+from ``tests/bridge/conftest.py``, which also runs Huey inline in this directory.
+"""

@@ -8,11 +8,6 @@ import pytest
 from time_support import prepare_time_ws
 
 
-@pytest.fixture(autouse=True)
-def _inline_huey(immediate_huey: Any) -> Any:
-    return immediate_huey
-
-
 @pytest.fixture
 def time_ws(ws: Any) -> Any:
     """The sandbox-connected workspace with the time families on (``time_support.prepare_time_ws``)."""
