@@ -115,7 +115,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
         try:
             run = service.run_sync(run, check_removals=args.check_removals, key_scan=args.key_scan)
         except service.Busy as exc:
-
             run = RunRecorder(run).finish(RunStatus.SKIPPED, str(exc))
     return _report(run, args.json)
 

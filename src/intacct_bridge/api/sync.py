@@ -316,7 +316,6 @@ def import_records(request: HttpRequest, slug: str, family: str, body: ImportIn,
     ids = None if body.all else body.ids
     options: dict[str, Any] = {"assign_department": body.assign_department}
     if body.profile:
-
         if body.profile not in Profile.values:
             raise ApiError(422, "invalid", f"profile: one of {', '.join(Profile.values)}")
         options["profile"] = body.profile

@@ -86,7 +86,6 @@ def _client_in(workspace: Any, entity: str) -> Any:
 
     client = client_for(workspace)
     if entity and not client.credentials.entity_id:
-
         inside = intacct.Client(
             dataclasses.replace(client.credentials, entity_id=entity),
             endpoint=client.endpoint,

@@ -120,7 +120,6 @@ def _guarded(run: Run, body: Callable[[Engine], object], client_factory: ClientF
                 api_requests=engine.remote.requests,
             )
         except errors.SetupError as exc:
-
             report_setup_failure(run.workspace, exc)
             rec.issue_from(run.family, exc, action="setup")
             return rec.finish(
@@ -222,7 +221,6 @@ def retry_failed(
             if keys["import"]:
                 engine.import_records(fam, sorted(keys["import"]), {})
             if keys["sync"]:
-
                 rc = RunCursor.start(None, timezone.now(), engine.cursor_row(family).timezone)
                 records = engine.remote.read(fam.spec, sorted(keys["sync"]))
                 engine.pull_page(fam, records, rc, unordered=True)
@@ -291,7 +289,6 @@ def candidates(
     )
     client = _client(workspace, client_factory)
     try:
-
         remote = Remote(client)
         rows = remote.search(fam.spec, search.strip(), page * per_page + 1, exclude=linked)
     finally:

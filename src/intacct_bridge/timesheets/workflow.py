@@ -130,7 +130,6 @@ def approve(sheet: Timesheet, actor: Actor, *, export: bool = True) -> Timesheet
             PendingPush.objects.get_or_create(workspace=workspace, family=FAMILY, local_id=sheet.pk)
         events.emit(workspace, events.TIMESHEET_APPROVED, {"timesheet": sheet.pk, "by": actor.label})
     if export and not before_cutoff:
-
         jobs.push_now(workspace, FAMILY, [sheet.pk])
         sheet.refresh_from_db()
     return sheet
