@@ -126,46 +126,9 @@ class RunDetailOut(RunOut):
     issues: list[IssueOut]
 
 
-class RecordOut(Schema):
-    id: int
-    title: str
-    link_state: str
-    intacct_recordno: int | None
-    intacct_id: str | None
-    last_synced_at: str | None
-    fields: dict[str, Any]
-
-
-class RecordIn(Schema):
-    fields: dict[str, Any]
-
-
-class RemoteOut(Schema):
-    intacct_recordno: int
-    intacct_id: str
-    title: str
-    fields: dict[str, Any]
-
-
-class RemotePageOut(Schema):
-    page: int
-    per_page: int
-    has_next: bool
-    results: list[RemoteOut]
-
-
 class SyncIn(Schema):
     family: str | None = None
     check_removals: bool = False
-
-
-class ImportIn(Schema):
-    ids: list[int] = []
-    all: bool = False
-    # people: the permission profile imported team members get
-    profile: str | None = None
-    # people: assign imported team members to their (imported) Intacct departments
-    assign_department: bool = True
 
 
 class ScheduleOut(Schema):
@@ -178,10 +141,6 @@ class ScheduleOut(Schema):
 
 class ScheduleIn(Schema):
     frequency: str
-
-
-class LinkIn(Schema):
-    intacct_recordno: int
 
 
 class EventOut(Schema):

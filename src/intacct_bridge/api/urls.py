@@ -13,12 +13,16 @@ from intacct_bridge.api import errors
 from intacct_bridge.api.auth import AUTH
 from intacct_bridge.api.sync import router as sync_router
 from intacct_bridge.api.workspaces import router as workspaces_router
+from intacct_bridge.records.api import router as records_router
 
 
 class BridgeAPI(NinjaAPI):
     #: modules whose routes moved: their operationIds stay the ones clients generated from the OpenAPI
     #: document know (an id is "<module>_<function>")
-    MOVED = {"intacct_bridge.api.sync": "intacct_bridge.sync.api"}
+    MOVED = {
+        "intacct_bridge.api.sync": "intacct_bridge.sync.api",
+        "intacct_bridge.records.api": "intacct_bridge.sync.api",
+    }
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         module = operation.view_func.__module__
@@ -61,3 +65,5 @@ api.add_router("/", workspaces_router)
 for _module in ("ap", "ar", "psa", "timesheets"):
     mount_workspace_router(import_module(f"intacct_bridge.{_module}.api").router)
 mount_workspace_router(sync_router)
+# every family's records last: /{family}/... would otherwise answer for the family apps' own paths
+mount_workspace_router(records_router)
