@@ -167,7 +167,6 @@ def date_problems(draft: BillDraft) -> Problems:
 def duplicate_problems(draft: BillDraft) -> Problems:
     """Another bill of the same vendor with the same number: the one already in Intacct (or the
     older one) keeps the number; this one is held back."""
-
     if draft.vendor is None or not draft.bill_number.strip():
         return []
     others = Bill.objects.filter(

@@ -245,7 +245,6 @@ def ready_to_push(payment: Payment) -> bool:
 def _found_in_intacct(payment: Payment) -> bool:
     """Read the payment back by its deterministic key (DOCNUMBER); link it when Intacct has it.
     True also when Intacct could not be asked: nothing is sent until the question is answered."""
-
     spec = get_family(FAMILY).spec
     key = spec.created_business_id(payment.pk)
     try:

@@ -103,7 +103,6 @@ def in_flight_amounts(invoices: Iterable[Invoice], exclude_payment: int | None =
 def invoice_entities(workspace: Workspace, invoices: Iterable[Invoice]) -> dict[int, str]:
     """invoice id -> the Intacct entity it belongs to ("" = top level), for invoices still linked to
     Intacct (an invoice removed there is absent)."""
-
     rows = Link.objects.filter(
         workspace=workspace, family="invoices", local_id__in=[i.pk for i in invoices], state=LinkState.LINKED
     ).values_list("local_id", "entity")

@@ -92,7 +92,6 @@ def due_workspaces(now: datetime | None = None) -> list[Workspace]:
 def hourly_families(workspace: Workspace) -> list[str]:
     """Enabled families whose spec syncs hourly (invoices, project-invoice status), run on their own
     when the workspace itself syncs less often."""
-
     enabled = set(workspace.families or [])
     return [f.name for f in all_families() if f.name in enabled and f.spec.schedule == Schedule.HOURLY]
 

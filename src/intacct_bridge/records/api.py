@@ -53,7 +53,6 @@ def list_records(request: HttpRequest, slug: str, family: str) -> Any:
 def create_record(request: HttpRequest, slug: str, family: str, body: RecordIn) -> Any:
     """A record created by a host product; it reaches Intacct with the next sync. The same
     ``Idempotency-Key`` header answers with the first record (200) instead of creating another."""
-
     ws = workspace_for(request, slug, write=True)
     fam = family_or_404(family)
     key = request.headers.get("Idempotency-Key", "").strip()

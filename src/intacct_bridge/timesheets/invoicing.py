@@ -67,7 +67,6 @@ def create_invoice(
     """(invoice, created). ``data``: project (local id), number, date, due_date, currency,
     description, client (local id, default the project's), lines [{description, amount, account}].
     The same Idempotency-Key answers with the invoice it made; another body under it is refused."""
-
     digest = hash_values({"family": FAMILY, "body": repr(sorted(data.items()))})
     if key:
         earlier = _replay(workspace, key, digest)
@@ -204,7 +203,6 @@ def request_export(
 def settle_exports(workspace: Workspace) -> int:
     """Invoices the engine linked (created in Intacct) are exported, even when the run that linked
     them stopped before its follow-up (a lost answer read back, then a broken connection)."""
-
     linked = Link.objects.filter(workspace=workspace, family=FAMILY, state=LinkState.LINKED).values_list(
         "local_id", flat=True
     )
@@ -216,7 +214,6 @@ def settle_exports(workspace: Workspace) -> int:
 def synchronize(invoice: ProjectInvoice, by: str = "") -> ProjectInvoice:
     """*Synchronize*: pull the family now (the invoice's payment status), not waiting for the hour.
     A changed status is an event, as with the hourly pull (``rules.report_payment_changes``)."""
-
     service.sync_now(invoice.workspace, FAMILY, by=by)
     settle_exports(invoice.workspace)
     invoice.refresh_from_db()

@@ -103,7 +103,6 @@ def timesheet_ready(sheet: Any) -> bool:
 def timesheet_imports(ctx: RunContext, record: Mapping[str, Any]) -> bool:
     """Which Intacct timesheets a pull brings in: none when the app owns timesheets (it only follows
     those it exported); otherwise those whose week begins on or after the cut-off."""
-
     settings = settings_of(ctx.workspace.pk)
     if settings.use_app_for_timesheets:
         return False
@@ -242,7 +241,6 @@ def timesheets_exported(ctx: RunContext, sheets: list[Any]) -> None:
     """Just created in Intacct (Submitted): approve them there, on each employee's behalf (this is
     what needs the Projects API Proxy permission). A refusal is an issue on the sheet; it stays
     Submitted in Intacct and can be approved there."""
-
     workspace = ctx.workspace
     todo = []
     for sheet in sheets:
@@ -384,7 +382,6 @@ def report_payment_changes(ctx: RunContext, created: list[Any], updated: list[An
     """A pull that changed an exported invoice's state or amounts paid/due is an event, whichever
     run brought it (the hourly one, Synchronize, any sync); the first read-back after the export only
     sets the baseline."""
-
     for invoice in [*created, *updated]:
         signature = invoice.payment_signature
         if signature == invoice.payment_reported:

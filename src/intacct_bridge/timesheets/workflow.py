@@ -276,7 +276,6 @@ def create_timesheet(
     """(timesheet, created) from ``{"person", "begin_date", "description", "entries": [{"date",
     "hours", "project", "task", "notes"}], "submit"}``; the same Idempotency-Key answers with the
     sheet it made. An entry's billable flag is its task's."""
-
     digest = hash_values({"family": FAMILY, "body": repr(sorted(data.items()))})
     if key:
         earlier = _replay(workspace, key, digest)
