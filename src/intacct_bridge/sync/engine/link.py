@@ -27,7 +27,7 @@ class Linking(EngineBase):
 
     def create_locals(
         self,
-        fam: Family,
+        fam: Family[Any],
         records: Sequence[Mapping[str, Any]],
         options: Mapping[str, Any],
         origin: str = "imported",
@@ -126,7 +126,9 @@ class Linking(EngineBase):
         self.rec.count("created", len(created))
         return created
 
-    def import_records(self, fam: Family, recordnos: Sequence[int] | None, options: Mapping[str, Any]) -> int:
+    def import_records(
+        self, fam: Family[Any], recordnos: Sequence[int] | None, options: Mapping[str, Any]
+    ) -> int:
         """Create local records for the chosen remote ones (None = all); linked ones are kept as they are.
         Returns how many were created."""
         spec = fam.spec
@@ -175,7 +177,7 @@ class Linking(EngineBase):
             self.save_position(row, rc.promote())
         return created
 
-    def link(self, fam: Family, local: Model, recordno: int) -> Link:
+    def link(self, fam: Family[Any], local: Model, recordno: int) -> Link:
         """Tie an existing local record to a remote one and take its mapped values. Raises LinkRefused."""
         spec = fam.spec
         other = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from intacct_bridge.sync.spec import (
 class Removal(EngineBase):
     # ---- removal -------------------------------------------------------------------------------
 
-    def unlink_removed(self, fam: Family, recordnos: Iterable[int], reason: str) -> int:
+    def unlink_removed(self, fam: Family[Any], recordnos: Iterable[int], reason: str) -> int:
         keys = list(recordnos)
         if not keys:
             return 0
@@ -35,7 +36,7 @@ class Removal(EngineBase):
         self._forget_refs(fam.name)
         return int(n)
 
-    def check_removals(self, fam: Family, *, force: bool = False, key_scan: bool = False) -> None:
+    def check_removals(self, fam: Family[Any], *, force: bool = False, key_scan: bool = False) -> None:
         """Unlink local records whose Intacct record is gone. Periodic, not on every pull."""
         row = self.cursor_row(fam.name)
         now = timezone.now()

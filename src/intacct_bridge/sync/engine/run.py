@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 import intacct.errors as errors
 from intacct import Client
@@ -28,7 +29,7 @@ class Engine(Pull, Linking, Documents, Removal, Push):
 
     # ---- a family, a run ------------------------------------------------------------------------
 
-    def sync_family(self, fam: Family, *, check_removals: bool = False, key_scan: bool = False) -> None:
+    def sync_family(self, fam: Family[Any], *, check_removals: bool = False, key_scan: bool = False) -> None:
         try:
             if fam.pulls_for(self.workspace):
                 self.pull(fam)
@@ -40,7 +41,7 @@ class Engine(Pull, Linking, Documents, Removal, Push):
             self.rec.issue_from(fam.name, exc, action="pull")
 
 
-def families_of(workspace: Workspace, family: str = "") -> list[Family]:
+def families_of(workspace: Workspace, family: str = "") -> list[Family[Any]]:
     if family:
         return [get_family(family)]
     enabled = set(workspace.families or [])
