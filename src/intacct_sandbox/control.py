@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from intacct_sandbox.company.model import CompanyModel, ModelError, User
+from intacct_sandbox.company.model import DEFAULT_SESSION_MINUTES, CompanyModel, ModelError, User
 from intacct_sandbox.company.rules import RuleSyntaxError
 from intacct_sandbox.faultinjection import FaultError
 from intacct_sandbox.gateway.service import Stats
@@ -55,6 +55,7 @@ HTTP_METHODS = (
     "pay_bill",
     "pay_invoice",
     "set_autonumber",
+    "set_error_variant",
     "delete_record",
     "set_clock",
     "advance_clock",
@@ -95,7 +96,7 @@ class Control:
         timezone: str = DEMO_TIMEZONE,
         web_services: bool = True,
         concurrency_limit: int = 2,
-        session_minutes: int = 60,
+        session_minutes: int = DEFAULT_SESSION_MINUTES,
     ) -> None:
         with self._write():
             self.model.create_company(
@@ -382,6 +383,20 @@ class Control:
         with self._write():
             company = self.model.get(company_id)
             set_autonumber(self.sandbox.store, company.company_id, object, bool(on), prefix)
+
+    def set_error_variant(self, company_id: str, unknown_object: str = "XXX") -> None:
+        """Which of the two real errornos an unknown object answers on read, readByName, readByQuery,
+        lookup and inspect: ``XXX`` (the default) or ``Query Failed`` (docs/intacct/gl-company-reads.md
+        §3). ``query`` always answers XL03000009 with an empty ``<data>``."""
+        from intacct_sandbox.record_faults import UNKNOWN_OBJECT_META, UNKNOWN_OBJECT_VARIANTS
+
+        if unknown_object not in UNKNOWN_OBJECT_VARIANTS:
+            raise ValueError(
+                f"unknown_object must be one of {', '.join(UNKNOWN_OBJECT_VARIANTS)}, not {unknown_object!r}"
+            )
+        with self._write():
+            company = self.model.get(company_id)
+            self.sandbox.store.set_meta(UNKNOWN_OBJECT_META.format(company=company.company_id), unknown_object)
 
     def _one(self, company_id: str, object: str, recordno: int) -> dict[str, Any]:
         from intacct_sandbox.functions.common import nested_record

@@ -67,7 +67,7 @@ def with_related(
 @function("query")
 @unwrapped
 def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
-    obj = object_for_read(child_text(el, "object"))
+    obj = object_for_read(child_text(el, "object"), ctx, "query")
     ctx.require(obj.name, "L")
     obj = obj.with_custom(custom_fields(ctx.store, ctx.company_id, obj.name))
     select_el = child(el, "select")

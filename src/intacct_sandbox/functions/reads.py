@@ -79,7 +79,7 @@ def _answer(
 @function("readByQuery")
 @unwrapped
 def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
-    obj = object_for_read(child_text(el, "object"))
+    obj = object_for_read(child_text(el, "object"), ctx)
     ctx.require(obj.name, "L")
     _check_format(el)
     obj = obj.with_custom(custom_fields(ctx.store, ctx.company_id, obj.name))
@@ -167,7 +167,7 @@ def _read_answer(
 @unwrapped
 def read(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     """By RECORDNO; missing keys are left out of the answer (UNSURE §5.3: modelled as no error)."""
-    obj = object_for_read(child_text(el, "object"))
+    obj = object_for_read(child_text(el, "object"), ctx)
     ctx.require(obj.name, "V")
     _check_format(el)
     fields_text = child_text(el, "fields")
@@ -192,7 +192,7 @@ def read(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
 @function("readByName")
 @unwrapped
 def read_by_name(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
-    obj = object_for_read(child_text(el, "object"))
+    obj = object_for_read(child_text(el, "object"), ctx)
     ctx.require(obj.name, "V")
     _check_format(el)
     if obj.id_field is None:
