@@ -56,6 +56,8 @@ HTTP_METHODS = (
     "pay_invoice",
     "set_autonumber",
     "set_error_variant",
+    "create_view",
+    "create_report",
     "delete_record",
     "set_clock",
     "advance_clock",
@@ -243,6 +245,23 @@ class Control:
                 company_id, user_id, user_password, roles=[FULL_ACCESS_ROLE], timezone=DEMO_TIMEZONE
             )
             self._userinfo(company_id, user)
+            # saved views and a custom report for readView / readReport (docs/intacct/gl-company-reads.md §5)
+            from intacct_sandbox.functions.generic_reads import define
+
+            store = self.sandbox.store
+            define(
+                store, company_id, "view", "Active customers", "CUSTOMER", "STATUS = 'T'", "CUSTOMERID,NAME"
+            )
+            define(
+                store,
+                company_id,
+                "view",
+                "Posted bills",
+                "APBILL",
+                "STATE = 'A'",
+                "RECORDNO,VENDORID,TOTALDUE",
+            )
+            define(store, company_id, "report", "Customer list", "CUSTOMER", "", "CUSTOMERID,NAME,STATUS")
         creds: dict[str, Any] = {
             "sender_id": sender_id,
             "sender_password": sender_password,
@@ -384,6 +403,26 @@ class Control:
             company = self.model.get(company_id)
             set_autonumber(self.sandbox.store, company.company_id, object, bool(on), prefix)
 
+    def create_view(
+        self, company_id: str, name: str, object: str, query: str = "", fields: str = "*"
+    ) -> None:
+        """A saved list view for ``readView``: an object, a readByQuery filter and a field list."""
+        from intacct_sandbox.functions.generic_reads import define
+
+        with self._write():
+            company = self.model.get(company_id)
+            define(self.sandbox.store, company.company_id, "view", name, object, query, fields)
+
+    def create_report(
+        self, company_id: str, name: str, object: str, query: str = "", fields: str = "*"
+    ) -> None:
+        """A custom report for ``readReport``: an object, a readByQuery filter and its columns."""
+        from intacct_sandbox.functions.generic_reads import define
+
+        with self._write():
+            company = self.model.get(company_id)
+            define(self.sandbox.store, company.company_id, "report", name, object, query, fields)
+
     def set_error_variant(self, company_id: str, unknown_object: str = "XXX") -> None:
         """Which of the two real errornos an unknown object answers on read, readByName, readByQuery,
         lookup and inspect: ``XXX`` (the default) or ``Query Failed`` (docs/intacct/gl-company-reads.md
@@ -396,7 +435,9 @@ class Control:
             )
         with self._write():
             company = self.model.get(company_id)
-            self.sandbox.store.set_meta(UNKNOWN_OBJECT_META.format(company=company.company_id), unknown_object)
+            self.sandbox.store.set_meta(
+                UNKNOWN_OBJECT_META.format(company=company.company_id), unknown_object
+            )
 
     def _one(self, company_id: str, object: str, recordno: int) -> dict[str, Any]:
         from intacct_sandbox.functions.common import nested_record

@@ -100,7 +100,11 @@ def sdk_section() -> list[str]:
     for module in sdk_catalog.MODULES:
         entries = [e for e in sdk_catalog.CATALOG if e.module == module]
         rows = [
-            (e.cls, f"`{e.function}`" + (f" {e.object}" if e.object else ""), sdk_catalog.status(e, registered, objects))
+            (
+                e.cls,
+                f"`{e.function}`" + (f" {e.object}" if e.object else ""),
+                sdk_catalog.status(e, registered, objects),
+            )
             for e in entries
         ]
         done = sum(1 for r in rows if r[2] == sdk_catalog.IMPLEMENTED)

@@ -53,7 +53,13 @@ class UnknownObjectInQuery(ResultFault):
 
         fault = cls(f"Object definition {name} not found")
         fault.partial = FunctionOutcome(  # type: ignore[attr-defined]
-            data_attrs={"listtype": name, "totalcount": "0", "offset": "0", "count": "0", "numremaining": "0"},
+            data_attrs={
+                "listtype": name,
+                "totalcount": "0",
+                "offset": "0",
+                "count": "0",
+                "numremaining": "0",
+            },
             data_after_errors=True,
         )
         return fault

@@ -158,15 +158,15 @@ def test_session_lifetime_is_the_company_setting_six_hours_by_default() -> None:
     stamp = datetime.fromisoformat(doc.findtext("operation/authentication/sessiontimestamp"))
     assert timeout - stamp == timedelta(hours=6)
     sb.advance_clock(5 * 3600)  # idle for 5 hours: alive, and the timeout slides
-    assert client.post(envelope(creds, fn(READ), session=sid)).findtext("operation/authentication/status") == (
-        "success"
-    )
+    assert client.post(envelope(creds, fn(READ), session=sid)).findtext(
+        "operation/authentication/status"
+    ) == ("success")
     sb.control.set_company(creds["company_id"], session_minutes=12 * 60)  # a company set to 12 hours
     sid = client.session(creds)
     sb.advance_clock(11 * 3600)
-    assert client.post(envelope(creds, fn(READ), session=sid)).findtext("operation/authentication/status") == (
-        "success"
-    )
+    assert client.post(envelope(creds, fn(READ), session=sid)).findtext(
+        "operation/authentication/status"
+    ) == ("success")
     sb.advance_clock(12 * 3600 + 60)
     expired = client.post(envelope(creds, fn(READ), session=sid))
     assert errors(expired)[0][2] == "Invalid session"

@@ -110,7 +110,8 @@ def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
 @unwrapped
 def read_more(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     cache = ctx.store.results
-    result_id = (child_text(el, "resultId") or "").strip()
+    # readReport's reportId names a result set the same way (docs/intacct/gl-company-reads.md §5)
+    result_id = (child_text(el, "resultId") or child_text(el, "reportId") or "").strip()
     if not result_id:
         name = (child_text(el, "object") or "").strip().upper()
         if not name:

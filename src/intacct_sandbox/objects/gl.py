@@ -1,0 +1,274 @@
+"""Journal entries (GLBATCH with GLENTRY lines) and statistical accounts (STATACCOUNT).
+
+The rules Intacct documents and the SDKs' JournalEntryCreate / StatisticalJournalEntryCreate send
+(docs/intacct/gl-company-reads.md §2): a batch has at least one line; TR_TYPE is 1 (debit) or -1
+(credit); a regular journal entry balances (debits = credits) and codes GL accounts; a statistical
+one codes statistical accounts only and need not balance; the posting date must be in an open period;
+a REVERSEDATE (after the posting date) books the reversing entry on that date, linked both ways.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intacct_sandbox.objects.base import (
+    Lines,
+    ObjectDef,
+    date_,
+    decimal,
+    enum,
+    integer,
+    register,
+    status,
+    text,
+)
+from intacct_sandbox.objects.documents import ZERO, money
+from intacct_sandbox.objects.writes import WriteContext, audit, check_open_period, lines_of
+from intacct_sandbox.record_faults import ValidationFailed
+
+STAT_ACCOUNT_TYPES = {"forperiod": "forperiod", "cumulative": "cumulative"}
+BATCH_STATES = {"Draft": "Draft", "Submitted": "Submitted", "Posted": "Posted"}
+DIMENSIONS = (
+    ("LOCATION", "LOCATION", "LOCATIONID"),
+    ("DEPARTMENT", "DEPARTMENT", "DEPARTMENTID"),
+    ("PROJECTID", "PROJECT", "PROJECTID"),
+    ("CUSTOMERID", "CUSTOMER", "CUSTOMERID"),
+    ("VENDORID", "VENDOR", "VENDORID"),
+    ("EMPLOYEEID", "EMPLOYEE", "EMPLOYEEID"),
+    ("ITEMID", "ITEM", "ITEMID"),
+    ("CLASSID", "CLASS", "CLASSID"),
+)
+
+
+class UnbalancedEntry(ValidationFailed):
+    """A regular journal entry whose debits and credits differ (text modelled)."""
+
+    correction = "Make the debits equal the credits, or post to a statistical journal."
+
+
+STATACCOUNT = register(
+    ObjectDef(
+        name="STATACCOUNT",
+        label="Statistical Account",
+        id_field="ACCOUNTNO",
+        entity_owned=False,
+        fields=[
+            text("ACCOUNTNO", max_length=24),
+            text("TITLE", required=True),
+            enum("ACCOUNTTYPE", STAT_ACCOUNT_TYPES, default="forperiod"),
+            text("CATEGORY"),
+            status(),
+            *(text(name) for name in ("REQUIREDEPT", "REQUIRELOC", "REQUIREPROJECT", "REQUIRECLASS")),
+        ],
+    )
+)
+
+
+def _line_before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    kind = row.get("TR_TYPE")
+    if kind not in (1, -1):
+        raise ValidationFailed(
+            f"Invalid TR_TYPE '{kind}' on a journal entry line.", correction="Use 1 (debit) or -1 (credit)."
+        )
+    amount = money(row.get("TRX_AMOUNT"))
+    if amount == ZERO:
+        raise ValidationFailed("TRX_AMOUNT of a journal entry line cannot be zero.")
+    row["AMOUNT"] = amount
+    for field, obj, _key in DIMENSIONS:
+        value = row.get(field)
+        if value not in (None, "") and wc.find(obj, str(value)) is None:
+            raise ValidationFailed(
+                f"Invalid {obj.title()} '{value}' specified on a journal entry line.",
+                correction=f"Use an existing {obj.lower()} in {field}.",
+            )
+
+
+GLENTRY = register(
+    ObjectDef(
+        name="GLENTRY",
+        label="Journal Entry Line",
+        parent_field="BATCHNO",
+        audited=False,
+        creatable=False,
+        updatable=False,
+        deletable=False,
+        fields=[
+            integer("BATCHNO", readonly=True),
+            integer("LINE_NO", readonly=True),
+            text("DOCUMENT"),
+            text("ACCOUNTNO", required=True),
+            text("ACCOUNTTITLE", readonly=True),
+            integer("TR_TYPE", required=True),
+            decimal("TRX_AMOUNT", required=True),
+            decimal("AMOUNT", readonly=True),
+            text("CURRENCY"),
+            date_("EXCH_RATE_DATE"),
+            text("EXCH_RATE_TYPE_ID"),
+            text("LOCATION"),
+            text("DEPARTMENT"),
+            text("PROJECTID"),
+            text("TASKID"),
+            text("CUSTOMERID"),
+            text("VENDORID"),
+            text("EMPLOYEEID"),
+            text("ITEMID"),
+            text("CLASSID"),
+            text("CONTRACTID"),
+            text("WAREHOUSEID"),
+            text("DESCRIPTION"),
+            text("ALLOCATION", ref=("ALLOCATION", "ALLOCATIONID")),
+            date_("ENTRY_DATE", readonly=True),
+            text("STATE", readonly=True),
+        ],
+        before_write=_line_before_write,
+    )
+)
+
+
+def _account_kinds(wc: WriteContext, lines: list[dict[str, Any]]) -> set[str]:
+    kinds = set()
+    for number, line in enumerate(lines, start=1):
+        account_no = str(line.get("ACCOUNTNO") or "")
+        gl = wc.find("GLACCOUNT", account_no)
+        stat = wc.find("STATACCOUNT", account_no) if gl is None else None
+        account = gl or stat
+        if account is None:
+            raise ValidationFailed(
+                f"Invalid GL account '{account_no}' on line {number}.",
+                correction="Use an existing GL or statistical account number.",
+            )
+        if account.get("STATUS") == "inactive":
+            raise ValidationFailed(
+                f"GL account '{account_no}' is inactive and cannot be used (line {number})."
+            )
+        line["ACCOUNTTITLE"] = account.get("TITLE")
+        kinds.add("GLACCOUNT" if gl is not None else "STATACCOUNT")
+    return kinds
+
+
+def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    if old is not None and old.get("REVERSEDFROM"):
+        raise ValidationFailed(
+            f"Journal entry {old['RECORDNO']} reverses entry {old['REVERSEDFROM']} and cannot be changed.",
+            correction="Change or delete the original entry instead.",
+        )
+    check_open_period(wc, row.get("BATCH_DATE"), "posting date")
+    reverse = row.get("REVERSEDATE")
+    if reverse is not None and row.get("BATCH_DATE") is not None and reverse <= row["BATCH_DATE"]:
+        raise ValidationFailed(
+            "REVERSEDATE must be after BATCH_DATE.", correction="Reverse the entry on a later date."
+        )
+    lines = lines_of(wc, GLBATCH, row)
+    kinds = _account_kinds(wc, lines)
+    if len(kinds) > 1:
+        raise ValidationFailed(
+            "A journal entry cannot mix GL accounts and statistical accounts.",
+            correction="Post statistical accounts in a statistical journal entry of their own.",
+        )
+    statistical = kinds == {"STATACCOUNT"}
+    row["STATISTICAL"] = "T" if statistical else "F"
+    debits = sum((money(ln.get("TRX_AMOUNT")) for ln in lines if ln.get("TR_TYPE") == 1), ZERO)
+    credits = sum((money(ln.get("TRX_AMOUNT")) for ln in lines if ln.get("TR_TYPE") == -1), ZERO)
+    if not statistical and debits != credits:
+        raise UnbalancedEntry(
+            f"The journal entry is not balanced: debits total {debits} and credits total {credits}."
+        )
+    for line in lines:
+        line["ENTRY_DATE"] = row.get("BATCH_DATE")
+        line["STATE"] = row.get("STATE")
+    if row.get("STATE") is None:
+        row["STATE"] = "Posted"
+    if old is None:
+        journal = str(row.get("JOURNAL") or "")
+        numbers = [
+            int(b.get("BATCHNO") or 0)
+            for b in wc.store.rows(wc.company_id, "GLBATCH").values()
+            if b.get("JOURNAL") == journal
+        ]
+        row["BATCHNO"] = max(numbers, default=0) + 1
+    row["MODULE"] = "2.GL"
+
+
+def _after_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    """A REVERSEDATE books the reversing entry on that date (debits and credits swapped)."""
+    if old is not None or row.get("REVERSEDATE") is None or row.get("REVERSEDFROM"):
+        return
+    lines = wc.store.children(wc.company_id, "GLENTRY", row["RECORDNO"])
+    check_open_period(wc, row["REVERSEDATE"], "reversal date")
+    copy: dict[str, Any] = {
+        k: v for k, v in row.items() if k not in ("RECORDNO", "REVERSEDATE", "REVERSED", "REVERSEDKEY")
+    }
+    numbers = [
+        int(b.get("BATCHNO") or 0)
+        for b in wc.store.rows(wc.company_id, "GLBATCH").values()
+        if b.get("JOURNAL") == row.get("JOURNAL")
+    ]
+    copy.update(
+        {
+            "BATCH_DATE": row["REVERSEDATE"],
+            "BATCH_TITLE": f"Reversal of: {row.get('BATCH_TITLE') or ''}".strip(),
+            "BATCHNO": max(numbers, default=0) + 1,
+            "REVERSEDFROM": row["RECORDNO"],
+            "REVERSEDATE": None,
+        }
+    )
+    reversal_no = wc.store.insert(wc.company_id, "GLBATCH", copy)
+    for number, line in enumerate(lines):
+        flipped = {k: v for k, v in line.items() if k != "RECORDNO"}
+        flipped.update(
+            {
+                "BATCHNO": reversal_no,
+                "LINE_NO": number,
+                "TR_TYPE": -int(line["TR_TYPE"]),
+                "ENTRY_DATE": copy["BATCH_DATE"],
+            }
+        )
+        wc.store.insert(wc.company_id, "GLENTRY", flipped)
+    original = wc.store.get(wc.company_id, "GLBATCH", row["RECORDNO"])
+    wc.store.replace(wc.company_id, "GLBATCH", row["RECORDNO"], {**original, "REVERSEDKEY": reversal_no})
+    audit(wc, GLBATCH, reversal_no, "C")
+
+
+def _before_delete(wc: WriteContext, row: dict[str, Any]) -> None:
+    """Deleting an entry deletes the reversal it booked; a reversal goes with its original only."""
+    if row.get("REVERSEDFROM"):
+        raise ValidationFailed(
+            f"Journal entry {row['RECORDNO']} reverses entry {row['REVERSEDFROM']} and cannot be deleted "
+            "on its own.",
+            correction=f"Delete journal entry {row['REVERSEDFROM']} instead.",
+        )
+    reversal = row.get("REVERSEDKEY")
+    if reversal:
+        for line in wc.store.children(wc.company_id, "GLENTRY", int(reversal)):
+            wc.store.delete(wc.company_id, "GLENTRY", line["RECORDNO"])
+        if wc.store.get(wc.company_id, "GLBATCH", int(reversal)) is not None:
+            wc.store.delete(wc.company_id, "GLBATCH", int(reversal))
+            audit(wc, GLBATCH, int(reversal), "D")
+
+
+GLBATCH = register(
+    ObjectDef(
+        name="GLBATCH",
+        label="Journal Entry",
+        lines=Lines("ENTRIES", "GLENTRY", "GLENTRY"),
+        fields=[
+            integer("BATCHNO", readonly=True),
+            text("JOURNAL", required=True),
+            date_("BATCH_DATE", required=True),
+            date_("REVERSEDATE"),
+            text("BATCH_TITLE", required=True),
+            text("HISTORY_COMMENT"),
+            text("REFERENCENO"),
+            text("BASELOCATION_NO", ref=("LOCATION", "LOCATIONID")),
+            text("SUPDOCID", ref=("SUPDOC", "SUPDOCID")),
+            enum("STATE", BATCH_STATES, default="Posted"),
+            text("MODULE", readonly=True),
+            text("STATISTICAL", readonly=True),
+            integer("REVERSEDKEY", readonly=True),
+            integer("REVERSEDFROM", readonly=True),
+        ],
+        before_write=_before_write,
+        after_write=_after_write,
+        before_delete=_before_delete,
+    )
+)
