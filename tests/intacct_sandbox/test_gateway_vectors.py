@@ -305,9 +305,13 @@ def test_tv18_permission_denied(env: tuple[Sandbox, dict[str, Any], Client]) -> 
 
 
 def test_tv19_unknown_object(env: tuple[Sandbox, dict[str, Any], Client]) -> None:
-    _sb, creds, client = env
+    sb, creds, client = env
     result = client.one(creds, "<readByQuery><object>BADOBJECT</object><query/></readByQuery>", "q1")
     _result_head(result, "failure", "readByQuery", "q1")
+    # the SDKs' captured variant by default; the other real one after the company switch
+    assert errors(result) == [("XXX", "", "Object definition BADOBJECT not found", "")]
+    sb.control.set_error_variant(creds["company_id"], unknown_object="Query Failed")
+    result = client.one(creds, "<readByQuery><object>BADOBJECT</object><query/></readByQuery>", "q2")
     assert errors(result) == [("Query Failed", "", "Object definition BADOBJECT not found", "")]
 
 

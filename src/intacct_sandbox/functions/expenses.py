@@ -16,7 +16,7 @@ from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.expenses import reimburse, reverse_report
 from intacct_sandbox.objects.values import parse_date
-from intacct_sandbox.objects.writes import WriteContext, create
+from intacct_sandbox.objects.writes import WriteContext, create, update
 from intacct_sandbox.record_faults import ValidationFailed
 
 #: elements the SDKs may send that the sandbox accepts without modelling (exchange rates, custom fields)
@@ -172,7 +172,7 @@ def _amount(text: str | None) -> Decimal | None:
 @unwrapped
 def create_reimbursementrequest(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     """Pays expense reports of one employee (each item: the report's key and an optional amount)."""
-    obj = _object("EPPAYMENTREQUEST")
+    obj = _object("EPPAYMENT")
     ctx.require("EEXPENSES", "E")
     box = child(el, "eppaymentrequestitems")
     items: list[tuple[int, Decimal | None]] = []
@@ -207,3 +207,31 @@ def create_reimbursementrequest(ctx: CallContext, el: etree._Element) -> Functio
         {**row, "AMOUNT": total, "REPORTKEYS": ",".join(map(str, keys)), "STATE": "Submitted"},
     )
     return FunctionOutcome(key=str(row["RECORDNO"]))
+
+
+@function("update_expensereport")
+@unwrapped
+def update_expensereport(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
+    """``<update_expensereport key="N"><supdocid>A1</supdocid></update_expensereport>`` (sageintacctsdk's
+    ExpenseReports.update_attachment): attaches a supporting document, or changes the description or
+    memo, of an expense report that is not paid or reversed."""
+    obj = _object("EEXPENSES")
+    ctx.require(obj.name, "E")
+    key = (el.get("key") or "").strip()
+    wc = WriteContext.of(ctx)
+    report = wc.get(obj.name, int(key)) if key.isdigit() else None
+    if report is None:
+        raise ValidationFailed(f"Invalid expense report key '{key}': there is no such expense report.")
+    data: dict[str, Any] = {"RECORDNO": key}
+    allowed = {
+        "supdocid": "SUPDOCID",
+        "description": "DESCRIPTION",
+        "memo": "MEMO",
+        "externalid": "EXTERNALID",
+    }
+    for c in children(el):
+        if c.tag not in allowed:
+            raise ValidationFailed(f"Unknown element <{c.tag}> in <update_expensereport>.")
+        data[allowed[str(c.tag)]] = c.text or ""
+    update(wc, obj, data)
+    return FunctionOutcome(key=key)

@@ -105,7 +105,8 @@ SUPDOC = register(
     )
 )
 
-ALLOCATION_TYPES = {"Percent": "Percent", "Absolute": "Absolute", "Statistical": "Statistical"}
+#: the values the SDKs' AbstractAllocation writes
+ALLOCATION_TYPES = {"Percentage": "Percentage", "Absolute": "Absolute"}
 HUNDRED = Decimal(100)
 
 ALLOCATIONENTRY = register(
@@ -145,7 +146,7 @@ def _allocation_before_write(wc: WriteContext, row: dict[str, Any], old: dict[st
         dims = [k for k in line if k.endswith("ID") and line[k] not in (None, "")]
         if not dims:
             raise ValidationFailed(f"Allocation line {number} names no dimension to allocate to.")
-    if row.get("TYPE") == "Percent":
+    if row.get("TYPE") == "Percentage":
         total = sum((Decimal(line["VALUE"]) for line in lines), Decimal(0))
         if total != HUNDRED:
             raise ValidationFailed(
@@ -162,7 +163,7 @@ ALLOCATION = register(
         lines=Lines("ALLOCATIONENTRIES", "ALLOCATIONENTRY", "ALLOCATIONENTRY"),
         fields=[
             text("ALLOCATIONID", max_length=20),
-            enum("TYPE", ALLOCATION_TYPES, default="Percent"),
+            enum("TYPE", ALLOCATION_TYPES, default="Percentage"),
             text("DESCRIPTION"),
             text("DOCNUMBER"),
             text("SUPDOCID", ref=("SUPDOC", "SUPDOCID")),
@@ -184,6 +185,7 @@ ITEM_TYPES = {
 ITEM = register(
     ObjectDef(
         name="ITEM",
+        extras=("MRR",),
         label="Item",
         id_field="ITEMID",
         entity_owned=False,
@@ -214,6 +216,12 @@ ITEM = register(
     )
 )
 
+
+def _expense_type_before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    account = wc.find("GLACCOUNT", str(row.get("GLACCOUNTNO") or ""))
+    row["GLACCOUNTTITLE"] = None if account is None else account.get("TITLE")
+
+
 EEACCOUNTLABEL = register(
     ObjectDef(
         name="EEACCOUNTLABEL",
@@ -223,9 +231,11 @@ EEACCOUNTLABEL = register(
             text("ACCOUNTLABEL", max_length=80),
             text("DESCRIPTION", required=True),
             text("GLACCOUNTNO", required=True, ref=("GLACCOUNT", "ACCOUNTNO")),
+            text("GLACCOUNTTITLE", readonly=True),
             text("OFFSETGLACCOUNTNO", ref=("GLACCOUNT", "ACCOUNTNO")),
             text("ITEMID", ref=("ITEM", "ITEMID")),
             status(),
         ],
+        before_write=_expense_type_before_write,
     )
 )

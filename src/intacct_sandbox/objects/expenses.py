@@ -1,6 +1,6 @@
 """Time & Expenses documents: expense reports (EEXPENSES with EEXPENSESITEM lines) in summaries
 (EEXPENSESBATCH), expense adjustments (EXPENSEADJUSTMENTS) and reimbursement requests
-(EPPAYMENTREQUEST) that pay reports. Facts and the modelled names: docs/intacct/gl-company-reads.md §2.
+(EPPAYMENT) that pay reports. Facts and the modelled names: docs/intacct/gl-company-reads.md §2.
 
 An expense report belongs to an active employee; each line names an expense type (EEACCOUNTLABEL) or
 a GL account and a positive amount; Draft and Submitted are the states a create may ask for. A report
@@ -143,6 +143,7 @@ EEXPENSESITEM = register(
 EEXPENSES = register(
     ObjectDef(
         name="EEXPENSES",
+        extras=("RECORD_URL",),
         label="Expense Report",
         transaction=True,
         creatable=False,
@@ -256,9 +257,9 @@ EXPENSEADJUSTMENTS = register(
     )
 )
 
-EPPAYMENTREQUEST = register(
+EPPAYMENT = register(
     ObjectDef(
-        name="EPPAYMENTREQUEST",
+        name="EPPAYMENT",
         label="Reimbursement Request",
         creatable=False,
         updatable=False,

@@ -23,6 +23,7 @@ from intacct_sandbox.objects.base import (
     text,
 )
 from intacct_sandbox.objects.documents import ZERO, money
+from intacct_sandbox.objects.glaccount import GLACCOUNT
 from intacct_sandbox.objects.writes import WriteContext, audit, check_open_period, lines_of
 from intacct_sandbox.record_faults import ValidationFailed
 
@@ -262,6 +263,12 @@ GLBATCH = register(
             text("BASELOCATION_NO", ref=("LOCATION", "LOCATIONID")),
             text("SUPDOCID", ref=("SUPDOC", "SUPDOCID")),
             enum("STATE", BATCH_STATES, default="Posted"),
+            # VAT coding the sageintacctsdk journal-entry reads name: kept as sent
+            text("TAXIMPLICATIONS"),
+            text("VATVENDORID", ref=("VENDOR", "VENDORID")),
+            text("VATCUSTOMERID", ref=("CUSTOMER", "CUSTOMERID")),
+            text("VATCONTACTID", ref=("CONTACT", "CONTACTNAME")),
+            text("TAXSOLUTIONID"),
             text("MODULE", readonly=True),
             text("STATISTICAL", readonly=True),
             integer("REVERSEDKEY", readonly=True),
@@ -272,3 +279,20 @@ GLBATCH = register(
         before_delete=_before_delete,
     )
 )
+
+
+def _account_in_use(wc: WriteContext, row: dict[str, Any]) -> None:
+    """An account that journal entry lines post to cannot be deleted (GLENTRY.ACCOUNTNO names either
+    kind of account, so the generic reference check does not see it)."""
+    number = row.get("ACCOUNTNO")
+    for line in wc.store.rows(wc.company_id, "GLENTRY").values():
+        if line.get("ACCOUNTNO") == number:
+            raise ValidationFailed(
+                f"Account {number} is used by GLBATCH {line.get('BATCHNO')} and cannot be deleted.",
+                correction="Make the account inactive instead, or delete the journal entries first.",
+            )
+
+
+STATACCOUNT.before_delete = _account_in_use
+if GLACCOUNT.before_delete is None:
+    GLACCOUNT.before_delete = _account_in_use
