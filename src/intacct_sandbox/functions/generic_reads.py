@@ -118,10 +118,16 @@ def _filter(obj: ObjectDef, el: etree._Element) -> Test:
     raise QuerySyntaxError(f"Unknown filter element <{el.tag}> in get_list.")
 
 
+#: 3.0 bookkeeping columns the 2.1 answers do not carry (their records hold key, names, whenmodified)
+NOT_LEGACY = frozenset(
+    {"CREATEDBY", "MODIFIEDBY", "MEGAENTITYKEY", "MEGAENTITYID", "MEGAENTITYNAME", "RECORD_URL"}
+)
+
+
 def _legacy_record(obj: ObjectDef, row: dict[str, Any], fields: list[str], stamp: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"key": to_wire(row.get(obj.id_field or "RECORDNO"), stamp)}
     for name in fields:
-        if name in (obj.id_field, "RECORDNO") or "." in name:
+        if name in (obj.id_field, "RECORDNO") or "." in name or name in NOT_LEGACY:
             continue
         value = row.get(name)
         out[name.lower()] = None if value is None else to_wire(value, stamp)
