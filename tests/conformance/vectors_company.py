@@ -143,7 +143,11 @@ VECTORS: list[dict[str, Any]] = [
         "name": "class delete by key of a missing class",
         "provenance": f"{PHP}: ClassDeleteTest::testConstruct (key C1234); protocol: delete of a missing record",
         "request": '<function controlid="unittest"><delete_class key="C1234" /></function>',
-        "expect": {"status": "failure", "errorno": "BL01001973", "contains": ["Cannot find class with key 'C1234'"]},
+        "expect": {
+            "status": "failure",
+            "errorno": "BL01001973",
+            "contains": ["Cannot find class with key 'C1234'"],
+        },
     },
     {
         "name": "class update",

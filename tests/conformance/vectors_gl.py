@@ -33,9 +33,9 @@ def line(account: str, tr_type: str, amount: str, more: str = "") -> str:
     )
 
 
-BALANCED = line("6000", "1", "1456.54", "<DEPARTMENT>D100</DEPARTMENT><DESCRIPTION>my memo</DESCRIPTION>") + line(
-    "1010", "-1", "1456.54"
-)
+BALANCED = line(
+    "6000", "1", "1456.54", "<DEPARTMENT>D100</DEPARTMENT><DESCRIPTION>my memo</DESCRIPTION>"
+) + line("1010", "-1", "1456.54")
 STAT_ACCOUNT = """<function controlid="unittest">
     <create>
         <STATACCOUNT>

@@ -132,8 +132,10 @@ def field_list(obj: ObjectDef, text: str | None, custom: list[str] | None = None
     extra = custom or []
     if raw in ("", "*"):
         return [*obj.field_names(), *extra]
-    names = [n.strip().upper() for n in raw.split(",") if n.strip()]
-    bad = [n for n in names if n not in obj.by_name and n not in extra]
+    sent = [n.strip() for n in raw.split(",") if n.strip()]
+    names = [n.upper() for n in sent]
+    # the errorno echoes the names as sent ("Invalid fields list x")
+    bad = [s for s, n in zip(sent, names, strict=True) if n not in obj.by_name and n not in extra]
     if bad:
         raise InvalidFieldsList.for_fields(bad)
     return list(dict.fromkeys(names))
