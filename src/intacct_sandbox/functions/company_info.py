@@ -31,6 +31,8 @@ APPLICATION_NAMES = {
     "GL": "General Ledger",
     "CO": "Company",
     "PA": "Projects",
+    "EE": "Time & Expenses",
+    "IC": "Inventory Control",
 }
 RIGHT_NAMES = {"L": "List", "V": "View", "A": "Add", "E": "Edit", "D": "Delete"}
 #: role rights that are not objects -> (module, policy name as the UI shows it)
