@@ -44,7 +44,11 @@ GATEWAY_MODELLED: list[tuple[str, str]] = [
     ("user type and admin level", "stored and shown; permissions come from roles only"),
     ("concurrency limit", "2 concurrent requests per company by default; beyond it HTTP 429 GW-0010"),
     ("GW-0010 text", "'Rate limit exceeded [Request ID: ...]'; no Retry-After header"),
-    ("session lifetime", "60 minutes per company by default, sliding on every authenticated call"),
+    (
+        "session lifetime",
+        "a company setting (session_minutes), 6 hours by default (captures show 6, 12 and 24 h), sliding on "
+        "every authenticated call",
+    ),
     ("uniqueid memory", "completed function controlids are remembered for 7 days (sandbox clock)"),
     ("session IDs", "random, ending in '..' like the SDK fixtures; tied to company, user and entity"),
     ("getAPISession endpoint", "the URL the request came in on (Host header) + /ia/xml/xmlgw.phtml"),
