@@ -95,8 +95,9 @@ def sdk_section() -> list[str]:
     out = [
         "## Official SDK function classes",
         "",
-        "Every function class of the official SDKs (PHP, .NET, Java, Node share one set) with the XML "
-        "function it sends and whether the sandbox answers it. Scope: docs/intacct/gl-company-reads.md.",
+        "Every function class of the official SDKs (PHP, .NET, Java and Node share most; the SDK column "
+        "names the ones only some have) with the XML function it sends and whether the sandbox answers it. "
+        "Scope: docs/intacct/gl-company-reads.md.",
         "",
     ]
     summary: list[tuple[str, str, str, str]] = []
@@ -107,14 +108,15 @@ def sdk_section() -> list[str]:
             (
                 e.cls,
                 f"`{e.function}`" + (f" {e.object}" if e.object else ""),
+                e.sdks,
                 sdk_catalog.status(e, registered, objects),
             )
             for e in entries
         ]
-        done = sum(1 for r in rows if r[2] == sdk_catalog.IMPLEMENTED)
-        out_of_scope = sum(1 for r in rows if r[2].startswith("module out of scope"))
+        done = sum(1 for r in rows if r[3] == sdk_catalog.IMPLEMENTED)
+        out_of_scope = sum(1 for r in rows if r[3].startswith("module out of scope"))
         summary.append((module, str(len(rows)), str(done), str(len(rows) - done - out_of_scope)))
-        sections += [f"### {module}", "", *_table(rows, ("class", "function", "status")), ""]
+        sections += [f"### {module}", "", *_table(rows, ("class", "function", "SDKs", "status")), ""]
     return [
         *out,
         *_table(summary, ("module", "classes", "implemented", "not implemented (in scope)")),

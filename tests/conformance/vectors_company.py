@@ -265,4 +265,10 @@ VECTORS: list[dict[str, Any]] = [
         "request": '<function controlid="unittest"><get_companyprefs application="PA" /></function>',
         "expect": {"status": "success", "contains": ["AUTONUMBER_PROJECTID"]},
     },
+    {
+        "name": "subscribed applications",
+        "provenance": "Intacct .NET SDK tests: SubscriptionListTest (<get_applications />); answer modelled",
+        "request": '<function controlid="unittest"><get_applications /></function>',
+        "expect": {"status": "success", "contains": ["General Ledger", "Time & Expenses"]},
+    },
 ]

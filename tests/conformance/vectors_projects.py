@@ -318,4 +318,29 @@ VECTORS: list[dict[str, Any]] = [
         "request": '<function controlid="unittest"><delete_expenseadjustmentreport key="{setup0}" /></function>',
         "expect": {"status": "success"},
     },
+    {
+        "name": "observed percent completed of a project, updated then deleted",
+        "provenance": "Intacct .NET SDK tests: ProjectObservedPercentCompletedCreateTest, "
+        "TaskObservedPercentCompletedUpdateTest, ProjectObservedPercentCompletedDeleteTest",
+        "setup": [
+            PROJECT,
+            """<function controlid="unittest"><create><OBSPCTCOMPLETED><TYPE>Project</TYPE>
+                <PROJECTKEY>{setup0}</PROJECTKEY><ASOFDATE>02/22/2018</ASOFDATE><PERCENT>33.33</PERCENT>
+                <NOTE>One third complete</NOTE></OBSPCTCOMPLETED></create></function>""",
+            """<function controlid="unittest"><update><OBSPCTCOMPLETED><RECORDNO>{setup1}</RECORDNO>
+                <PERCENT>22.00</PERCENT></OBSPCTCOMPLETED></update></function>""",
+        ],
+        "request": """<function controlid="unittest"><delete><object>OBSPCTCOMPLETED</object><keys>{setup1}</keys>
+            </delete></function>""",
+        "expect": {"status": "success"},
+    },
+    {
+        "name": "observed percent completed over 100",
+        "provenance": f"Intacct .NET SDK tests: TaskObservedPercentCompletedCreateTest; {MODELLED}",
+        "setup": [PROJECT],
+        "request": """<function controlid="unittest"><create><OBSPCTCOMPLETED><TYPE>Project</TYPE>
+            <PROJECTKEY>{setup0}</PROJECTKEY><ASOFDATE>02/22/2018</ASOFDATE><PERCENT>120</PERCENT>
+            </OBSPCTCOMPLETED></create></function>""",
+        "expect": {"status": "failure", "contains": ["between 0 and 100"]},
+    },
 ]

@@ -51,7 +51,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "ALLOCATION",
         "ALLOCATIONENTRY",
     ),
-    "PA": ("PROJECT", "TASK", "TIMESHEET", "TIMESHEETENTRY"),
+    "PA": ("PROJECT", "TASK", "TIMESHEET", "TIMESHEETENTRY", "OBSPCTCOMPLETED"),
     "EE": (
         "EEACCOUNTLABEL",
         "EEXPENSES",

@@ -155,3 +155,19 @@ def update_supdocfolder(ctx: CallContext, el: etree._Element) -> FunctionOutcome
     data = _folder_data(el)
     update(WriteContext.of(ctx), obj, data)
     return FunctionOutcome(key=str(data["NAME"]))
+
+
+@function("get_applications")
+@unwrapped
+def get_applications(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
+    """The applications the company subscribes to (.NET SDK SubscriptionList): the sandbox's modules,
+    one ``<application>`` each with its ID and name (shape modelled)."""
+    from intacct_sandbox.company.model import MODULES
+    from intacct_sandbox.functions.company_info import APPLICATION_NAMES
+
+    records = [
+        ("application", {"id": module, "name": APPLICATION_NAMES.get(module, module)}) for module in MODULES
+    ]
+    return FunctionOutcome(
+        records=records, data_attrs={"listtype": "application", "count": str(len(records))}
+    )

@@ -125,8 +125,9 @@ MODELLED: list[tuple[str, str]] = [
     ),
     (
         "journal entries (GLBATCH/GLENTRY)",
-        "at least one line; TR_TYPE 1/-1; GL accounts must balance (text modelled), statistical accounts need "
-        "not; no mixing; BATCHNO numbered per JOURNAL; posting date in an open period; STATE default Posted",
+        "at least one line; TR_TYPE 1/-1; GL accounts must balance (text modelled), statistical accounts "
+        "need not; no mixing; BATCHNO numbered per JOURNAL; posting date in an open period; STATE default "
+        "Posted",
     ),
     (
         "journal entry REVERSEDATE",

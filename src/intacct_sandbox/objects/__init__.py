@@ -16,6 +16,7 @@ from intacct_sandbox.objects import (  # noqa: F401  (import registers)
     glaccount,
     klass,
     location,
+    observed_percent,
     project,
     task,
     timesheet,
