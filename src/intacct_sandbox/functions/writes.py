@@ -28,7 +28,9 @@ def write_object(tag: str) -> ObjectDef:
 
 
 def _line_tags(obj: ObjectDef) -> frozenset[str]:
-    return frozenset() if obj.lines is None else frozenset({obj.lines.collection})
+    if obj.lines is None:
+        return frozenset()
+    return frozenset({obj.lines.collection, obj.lines.collection.lower()})
 
 
 def _objects_outcome(records: list[tuple[str, dict[str, Any]]]) -> FunctionOutcome:

@@ -120,6 +120,7 @@ ALLOCATIONENTRY = register(
         deletable=False,
         fields=[
             integer("ALLOCATIONKEY", readonly=True),
+            text("ALLOCATIONID", readonly=True),
             integer("LINE_NO", readonly=True),
             decimal("VALUE", required=True),
             text("LOCATIONID", ref=("LOCATION", "LOCATIONID")),
@@ -130,6 +131,8 @@ ALLOCATIONENTRY = register(
             text("EMPLOYEEID", ref=("EMPLOYEE", "EMPLOYEEID")),
             text("ITEMID", ref=("ITEM", "ITEMID")),
             text("CLASSID", ref=("CLASS", "CLASSID")),
+            text("TASKID"),
+            text("COSTTYPEID"),
             text("CONTRACTID"),
             text("WAREHOUSEID"),
         ],
@@ -140,10 +143,12 @@ ALLOCATIONENTRY = register(
 def _allocation_before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
     """A percent allocation's splits add up to 100; every split names at least one dimension."""
     lines = lines_of(wc, ALLOCATION, row)
+    for line in lines:
+        line["ALLOCATIONID"] = row.get("ALLOCATIONID")
     for number, line in enumerate(lines, start=1):
         if line.get("VALUE") is None or line["VALUE"] <= 0:
             raise ValidationFailed(f"VALUE on allocation line {number} must be more than 0.")
-        dims = [k for k in line if k.endswith("ID") and line[k] not in (None, "")]
+        dims = [k for k in line if k.endswith("ID") and k != "ALLOCATIONID" and line[k] not in (None, "")]
         if not dims:
             raise ValidationFailed(f"Allocation line {number} names no dimension to allocate to.")
     if row.get("TYPE") == "Percentage":

@@ -14,6 +14,7 @@ from typing import Any
 from intacct_sandbox.objects.base import (
     Lines,
     ObjectDef,
+    boolean,
     date_,
     decimal,
     enum,
@@ -71,6 +72,14 @@ def _line_before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any
         raise ValidationFailed(
             f"Invalid TR_TYPE '{kind}' on a journal entry line.", correction="Use 1 (debit) or -1 (credit)."
         )
+    # a line carries TRX_AMOUNT (the official SDKs) or AMOUNT (sageintacctsdk users): either is the amount
+    if row.get("TRX_AMOUNT") is None and row.get("AMOUNT") is not None:
+        row["TRX_AMOUNT"] = row["AMOUNT"]
+    if row.get("TRX_AMOUNT") is None:
+        raise ValidationFailed(
+            "Required field TRX_AMOUNT is missing on a journal entry line.",
+            correction="Give TRX_AMOUNT or AMOUNT.",
+        )
     amount = money(row.get("TRX_AMOUNT"))
     if amount == ZERO:
         raise ValidationFailed("TRX_AMOUNT of a journal entry line cannot be zero.")
@@ -100,8 +109,8 @@ GLENTRY = register(
             text("ACCOUNTNO", required=True),
             text("ACCOUNTTITLE", readonly=True),
             integer("TR_TYPE", required=True),
-            decimal("TRX_AMOUNT", required=True),
-            decimal("AMOUNT", readonly=True),
+            decimal("TRX_AMOUNT"),
+            decimal("AMOUNT"),
             text("CURRENCY"),
             date_("EXCH_RATE_DATE"),
             text("EXCH_RATE_TYPE_ID"),
@@ -118,6 +127,13 @@ GLENTRY = register(
             text("WAREHOUSEID"),
             text("DESCRIPTION"),
             text("ALLOCATION", ref=("ALLOCATION", "ALLOCATIONID")),
+            text("COSTTYPEID"),
+            boolean("BILLABLE", default=False),
+            # what sageintacctsdk users send on a line (Fyle's journal entries): kept as sent, one each
+            text("CUSTOMFIELDS.CUSTOMFIELD.CUSTOMFIELDNAME"),
+            text("CUSTOMFIELDS.CUSTOMFIELD.CUSTOMFIELDVALUE"),
+            decimal("TAXENTRIES.TAXENTRY.TRX_TAX"),
+            text("TAXENTRIES.TAXENTRY.DETAILID"),
             date_("ENTRY_DATE", readonly=True),
             text("STATE", readonly=True),
         ],
