@@ -14,7 +14,13 @@ MODELLED: list[tuple[str, str]] = [
         "unknown field in a read's field list",
         "errorno 'Invalid fields list <names as sent>', other texts empty (a real company's answer)",
     ),
-    ("unknown field in a query filter or select", "result failure, errorno 'Query Failed'"),
+    (
+        "unknown field in a query filter or select",
+        "result failure, errorno 'Query Failed'; a select lists every unknown field as "
+        "'\\n\\t<object>: [F1, F2]' (the form sageintacctsdk parses)",
+    ),
+    ("field names on writes", "matched without regard to case (sageintacctsdk users send lower case)"),
+    ("query record element names", "the object as the request spells it (listtype too)"),
     (
         "unknown object (read, readByName, readByQuery, lookup, inspect)",
         "errorno 'XXX' (the SDKs' captures) or 'Query Failed' per company (control set_error_variant); "
