@@ -95,7 +95,7 @@ def sdk_section() -> list[str]:
     out = [
         "## Official SDK function classes",
         "",
-        "Every function class of the official SDKs (PHP, .NET, Java and Node share most; the SDK column "
+        "Every function class of the official SDKs (PHP, .NET and Node share most; the SDK column "
         "names the ones only some have) with the XML function it sends and whether the sandbox answers it. "
         "Scope: docs/intacct/gl-company-reads.md.",
         "",

@@ -1,6 +1,6 @@
 """Every function class of the official Intacct SDKs and the XML function it sends, as data.
 
-The PHP, .NET, Java and Node SDKs share most function classes (same names, same XML); a few exist in
+The PHP, .NET and Node SDKs share most function classes (same names, same XML); a few exist in
 the .NET or Node SDK only (``sdks`` says which). This is that set, module by module, as facts (class
 name -> function element, and the object a generic function names), not code. The coverage page
 (``coverage_doc``) renders it with each class's status, and ``tests/intacct_sandbox/test_sdk_catalog.py``
