@@ -134,6 +134,15 @@ def _legacy_record(obj: ObjectDef, row: dict[str, Any], fields: list[str], stamp
     return out
 
 
+def _whole(text: str | None, default: int, name: str) -> int:
+    raw = (text or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise QuerySyntaxError(f"Invalid {name} '{raw}' in get_list: it must be a whole number.")
+    return int(raw)
+
+
 @function("get_list")
 @unwrapped
 def get_list(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
@@ -171,8 +180,8 @@ def get_list(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         if fields_el is not None and children(fields_el)
         else obj.field_names()
     )
-    start = int(el.get("start") or 0)
-    maxitems = int(el.get("maxitems") or GET_LIST_DEFAULT)
+    start = _whole(el.get("start"), 0, "start")
+    maxitems = _whole(el.get("maxitems"), GET_LIST_DEFAULT, "maxitems")
     page = rows[start : start + maxitems]
     stamp = stamp_of(ctx)
     records = [(obj.lower, _legacy_record(obj, r, fields, stamp)) for r in page]
@@ -338,8 +347,11 @@ def read_report(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     if fmt != "xml":
         raise NotInSandbox(f"returnFormat {fmt} is not implemented in the sandbox; use xml.")
     size = page_size(child_text(el, "pagesize"), READ_DEFAULT, READ_MAX)
-    wait = (child_text(el, "waitTime") or "0").strip()
-    if wait in ("", "0"):
+    wait = (child_text(el, "waitTime") or "0").strip() or "0"
+    if not wait.isdigit() or int(wait) > 30:
+        # the SDKs allow 0 to 30 seconds (ReadReport::setWaitTime)
+        raise QuerySyntaxError(f"Invalid waitTime '{wait}': a whole number of seconds from 0 to 30.")
+    if wait == "0":
         ctx.require(obj.name, "L")
         fields = field_list(obj, definition.get("fields") or "*")
         node = parse(definition.get("query") or "")
