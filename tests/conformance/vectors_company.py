@@ -271,4 +271,44 @@ VECTORS: list[dict[str, Any]] = [
         "request": '<function controlid="unittest"><get_applications /></function>',
         "expect": {"status": "success", "contains": ["General Ledger", "Time & Expenses"]},
     },
+    {
+        "name": "user restricted to entities and departments",
+        "provenance": f"{PHP}: UserCreateTest::testRestrictions (repeated USERLOCATIONS / USERDEPARTMENTS)",
+        "request": """<function controlid="unittest">
+    <create>
+        <USERINFO>
+            <LOGINID>R{run}</LOGINID>
+            <USERTYPE>business user</USERTYPE>
+            <CONTACTINFO>
+                <LASTNAME>Last</LASTNAME>
+                <FIRSTNAME>First</FIRSTNAME>
+                <EMAIL1>noreply@intacct.com</EMAIL1>
+            </CONTACTINFO>
+            <USERLOCATIONS>
+                <LOCATIONID>E100</LOCATIONID>
+            </USERLOCATIONS>
+            <USERLOCATIONS>
+                <LOCATIONID>E200</LOCATIONID>
+            </USERLOCATIONS>
+            <USERDEPARTMENTS>
+                <DEPARTMENTID>D100</DEPARTMENTID>
+            </USERDEPARTMENTS>
+            <USERDEPARTMENTS>
+                <DEPARTMENTID>D200</DEPARTMENTID>
+            </USERDEPARTMENTS>
+        </USERINFO>
+    </create>
+</function>""",
+        "expect": {"status": "success", "contains": ["R{run}"]},
+    },
+    {
+        "name": "user restricted to an unknown entity",
+        "provenance": f"{PHP}: UserUpdateTest::testRestrictions; {MODELLED}",
+        "request": """<function controlid="unittest"><create><USERINFO><LOGINID>Q{run}</LOGINID>
+            <USERTYPE>business user</USERTYPE><CONTACTINFO><LASTNAME>L</LASTNAME><FIRSTNAME>F</FIRSTNAME>
+            <EMAIL1>noreply@intacct.com</EMAIL1></CONTACTINFO><USERLOCATIONS><LOCATIONID>E100</LOCATIONID>
+            </USERLOCATIONS><USERLOCATIONS><LOCATIONID>E999</LOCATIONID></USERLOCATIONS></USERINFO></create>
+            </function>""",
+        "expect": {"status": "failure", "contains": ["E999"]},
+    },
 ]
