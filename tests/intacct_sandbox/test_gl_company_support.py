@@ -65,6 +65,13 @@ def test_auto_reversal_is_linked_both_ways_and_goes_with_its_original() -> None:
     assert rows[int(original)]["REVERSEDKEY"] == reversal["RECORDNO"]
     assert reversal["BATCH_DATE"] == "07/01/2026"
     assert [ln["TR_TYPE"] for ln in reversal["ENTRIES"]["GLENTRY"]] == ["-1", "1"]
+    detail = sb.control.records(creds["company_id"], "GLDETAIL")
+    assert sorted((d["BATCHKEY"], d["ACCOUNTNO"], d["DEBITAMOUNT"]) for d in detail) == [
+        (original, "1010", "0"),
+        (original, "6000", "100"),
+        (reversal["RECORDNO"], "1010", "100"),
+        (reversal["RECORDNO"], "6000", "0"),
+    ]
     # the reversal can be neither changed nor deleted on its own
     change = client.one(
         creds,
@@ -77,6 +84,7 @@ def test_auto_reversal_is_linked_both_ways_and_goes_with_its_original() -> None:
     ok(client.one(creds, f"<delete><object>GLBATCH</object><keys>{original}</keys></delete>"))
     assert batches(sb, creds) == {}
     assert sb.control.records(creds["company_id"], "GLENTRY") == []
+    assert sb.control.records(creds["company_id"], "GLDETAIL") == []
 
 
 def test_posting_dates_in_a_closed_period_are_refused() -> None:

@@ -184,3 +184,47 @@ def test_dimensions_and_objects(sdk: SageIntacctSDK) -> None:
     assert {d["objectName"] for d in dimensions} >= {"DEPARTMENT", "LOCATION", "PROJECT", "CLASS"}
     objects = sdk.dimensions.inspect_objects()
     assert int(objects["@count"]) == len(objects["type"]) > 30
+
+
+def test_ledger_detail_cost_types_and_payment_types(
+    sdk: SageIntacctSDK, served: tuple[Sandbox, dict[str, Any]]
+) -> None:
+    sb, creds = served
+    entry = {
+        "journal": "GJ",
+        "batch_date": "06/10/2026",
+        "batch_title": "detail",
+        "entries": [
+            {
+                "glentry": [
+                    {"accountno": "6000", "amount": 12, "tr_type": 1, "department": "D100"},
+                    {"accountno": "1010", "amount": 12, "tr_type": -1},
+                ]
+            }
+        ],
+    }
+    key = sdk.journal_entries.post(entry)["data"]["glbatch"]["RECORDNO"]
+    detail = [d for d in sdk.gl_detail.get_all() if d["BATCHKEY"] == key]
+    assert sorted((d["ACCOUNTNO"], d["DEBITAMOUNT"], d["CREDITAMOUNT"]) for d in detail) == [
+        ("1010", "0", "12"),
+        ("6000", "12", "0"),
+    ]
+    assert {d["SYMBOL"] for d in detail} == {"GJ"}
+    project = sb.control.records(creds["company_id"], "PROJECT")[0]
+    task = next(
+        t for t in sb.control.records(creds["company_id"], "TASK") if t["PROJECTID"] == project["PROJECTID"]
+    )
+    sdk.cost_types.post(
+        {"PROJECTID": project["PROJECTID"], "TASKID": task["TASKID"], "COSTTYPEID": "LAB", "NAME": "Labor"}
+    )
+    (cost_type,) = sdk.cost_types.get_all()
+    assert (cost_type["PROJECTNAME"], cost_type["TASKNAME"], cost_type["COSTTYPEID"]) == (
+        project["NAME"],
+        task["NAME"],
+        "LAB",
+    )
+    sdk.expense_payment_types.post(
+        {"NAME": "Company card", "NONREIMBURSABLE": "true", "OFFSETACCTNO": "2000"}
+    )
+    (payment_type,) = sdk.expense_payment_types.get_all()
+    assert (payment_type["NONREIMBURSABLE"], payment_type["OFFSETACCTNO"]) == ("true", "2000")

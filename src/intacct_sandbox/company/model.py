@@ -36,7 +36,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "ARADJUSTMENTITEM",
     ),
     "AP": ("VENDOR", "APBILL", "APBILLITEM"),
-    "GL": ("GLACCOUNT", "STATACCOUNT", "GLBATCH", "GLENTRY"),
+    "GL": ("GLACCOUNT", "STATACCOUNT", "GLBATCH", "GLENTRY", "GLDETAIL"),
     "CO": (
         "DEPARTMENT",
         "LOCATION",
@@ -51,7 +51,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "ALLOCATION",
         "ALLOCATIONENTRY",
     ),
-    "PA": ("PROJECT", "TASK", "TIMESHEET", "TIMESHEETENTRY", "OBSPCTCOMPLETED"),
+    "PA": ("PROJECT", "TASK", "TIMESHEET", "TIMESHEETENTRY", "OBSPCTCOMPLETED", "COSTTYPE"),
     "EE": (
         "EEACCOUNTLABEL",
         "EEXPENSES",
@@ -60,6 +60,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "EXPENSEADJUSTMENTS",
         "EXPENSEADJUSTMENTSITEM",
         "EPPAYMENT",
+        "EXPENSEPAYMENTTYPE",
     ),
     "IC": ("ITEM",),
 }

@@ -40,6 +40,30 @@ REPORT_STATES = {
 }
 
 
+def _payment_type_before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
+    account = wc.find("GLACCOUNT", str(row.get("OFFSETACCTNO") or ""))
+    row["OFFSETACCTTITLE"] = None if account is None else account.get("TITLE")
+
+
+#: how an expense was paid (cash, company card): sageintacctsdk reads them; lines name one in EXPPMTTYPE
+EXPENSEPAYMENTTYPE = register(
+    ObjectDef(
+        name="EXPENSEPAYMENTTYPE",
+        label="Expense Payment Type",
+        id_field="NAME",
+        fields=[
+            text("NAME", max_length=40),
+            text("DESCRIPTION"),
+            boolean("NONREIMBURSABLE", default=False),
+            text("OFFSETACCTNO", ref=("GLACCOUNT", "ACCOUNTNO")),
+            text("OFFSETACCTTITLE", readonly=True),
+            enum("STATUS", {"active": "T", "inactive": "F"}, default="active"),
+        ],
+        before_write=_payment_type_before_write,
+    )
+)
+
+
 def expense_line_fields(parent: str) -> list[Field]:
     return [
         integer(parent, readonly=True),
@@ -61,7 +85,7 @@ def expense_line_fields(parent: str) -> list[Field]:
         text("ITEMID", ref=("ITEM", "ITEMID")),
         text("CLASSID", ref=("CLASS", "CLASSID")),
         boolean("BILLABLE", default=False),
-        text("EXPPMTTYPE"),
+        text("EXPPMTTYPE", ref=("EXPENSEPAYMENTTYPE", "NAME")),
         decimal("QUANTITY"),
         decimal("RATE"),
         text("FORM1099"),

@@ -207,7 +207,9 @@ def _before_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | N
 
 
 def _after_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | None) -> None:
-    """A REVERSEDATE books the reversing entry on that date (debits and credits swapped)."""
+    """Post the lines to the ledger; a REVERSEDATE books the reversing entry on that date (debits and
+    credits swapped)."""
+    post_detail(wc, row["RECORDNO"])
     if old is not None or row.get("REVERSEDATE") is None or row.get("REVERSEDFROM"):
         return
     lines = wc.store.children(wc.company_id, "GLENTRY", row["RECORDNO"])
@@ -241,6 +243,7 @@ def _after_write(wc: WriteContext, row: dict[str, Any], old: dict[str, Any] | No
             }
         )
         wc.store.insert(wc.company_id, "GLENTRY", flipped)
+    post_detail(wc, reversal_no)
     original = wc.store.get(wc.company_id, "GLBATCH", row["RECORDNO"])
     wc.store.replace(wc.company_id, "GLBATCH", row["RECORDNO"], {**original, "REVERSEDKEY": reversal_no})
     audit(wc, GLBATCH, reversal_no, "C")
@@ -254,8 +257,12 @@ def _before_delete(wc: WriteContext, row: dict[str, Any]) -> None:
             "on its own.",
             correction=f"Delete journal entry {row['REVERSEDFROM']} instead.",
         )
+    for detail in wc.store.children(wc.company_id, "GLDETAIL", row["RECORDNO"]):
+        wc.store.delete(wc.company_id, "GLDETAIL", detail["RECORDNO"])
     reversal = row.get("REVERSEDKEY")
     if reversal:
+        for detail in wc.store.children(wc.company_id, "GLDETAIL", int(reversal)):
+            wc.store.delete(wc.company_id, "GLDETAIL", detail["RECORDNO"])
         for line in wc.store.children(wc.company_id, "GLENTRY", int(reversal)):
             wc.store.delete(wc.company_id, "GLENTRY", line["RECORDNO"])
         if wc.store.get(wc.company_id, "GLBATCH", int(reversal)) is not None:
@@ -312,3 +319,103 @@ def _account_in_use(wc: WriteContext, row: dict[str, Any]) -> None:
 STATACCOUNT.before_delete = _account_in_use
 if GLACCOUNT.before_delete is None:
     GLACCOUNT.before_delete = _account_in_use
+
+
+#: the general ledger's posted lines, one per journal entry line (sageintacctsdk's GLDETAIL reads);
+#: kept by the journal entry hooks, never written directly. Only journal entries post here: the
+#: sandbox's AP/AR documents do not post to the ledger (docs/intacct/gl-company-reads.md §2)
+GLDETAIL = register(
+    ObjectDef(
+        name="GLDETAIL",
+        label="General Ledger Detail",
+        parent_field="BATCHKEY",
+        stamps=False,
+        audited=False,
+        creatable=False,
+        updatable=False,
+        deletable=False,
+        fields=[
+            integer("BATCHKEY", readonly=True),
+            date_("BATCH_DATE", readonly=True),
+            text("BATCH_TITLE", readonly=True),
+            text("SYMBOL", readonly=True),
+            integer("BATCH_NO", readonly=True),
+            text("BOOKID", readonly=True, default="ACCRUAL"),
+            text("CHILDENTITY", readonly=True),
+            text("MODIFIED", readonly=True),
+            text("REFERENCENO", readonly=True),
+            text("ADJ", readonly=True, default="false"),
+            text("MODULEKEY", readonly=True, default="2.GL"),
+            text("OWNERSHIPKEY", readonly=True),
+            integer("LINE_NO", readonly=True),
+            date_("ENTRY_DATE", readonly=True),
+            integer("TR_TYPE", readonly=True),
+            text("DOCUMENT", readonly=True),
+            text("ACCOUNTNO", readonly=True),
+            text("ACCOUNTTITLE", readonly=True),
+            text("STATISTICAL", readonly=True),
+            text("DEPARTMENTID", readonly=True),
+            text("DEPARTMENTTITLE", readonly=True),
+            text("LOCATIONID", readonly=True),
+            text("LOCATIONNAME", readonly=True),
+            text("CURRENCY", readonly=True),
+            text("BASECURR", readonly=True),
+            text("DESCRIPTION", readonly=True),
+            decimal("DEBITAMOUNT", readonly=True),
+            decimal("CREDITAMOUNT", readonly=True),
+            decimal("AMOUNT", readonly=True),
+        ],
+    )
+)
+
+
+def post_detail(wc: WriteContext, batch_recordno: int) -> None:
+    """Rewrite the GLDETAIL lines of one journal entry from its stored header and lines."""
+    for old in wc.store.children(wc.company_id, "GLDETAIL", batch_recordno):
+        wc.store.delete(wc.company_id, "GLDETAIL", old["RECORDNO"])
+    batch = wc.store.get(wc.company_id, "GLBATCH", batch_recordno)
+    if batch is None:
+        return
+    for line in wc.store.children(wc.company_id, "GLENTRY", batch_recordno):
+        amount = money(line.get("AMOUNT") or line.get("TRX_AMOUNT"))
+        debit = int(line.get("TR_TYPE") or 0) == 1
+        department = wc.store.get_by_id(wc.company_id, "DEPARTMENT", str(line.get("DEPARTMENT") or ""))
+        location = wc.store.get_by_id(wc.company_id, "LOCATION", str(line.get("LOCATION") or ""))
+        wc.store.insert(
+            wc.company_id,
+            "GLDETAIL",
+            {
+                "BATCHKEY": batch_recordno,
+                "BATCH_DATE": batch.get("BATCH_DATE"),
+                "BATCH_TITLE": batch.get("BATCH_TITLE"),
+                "SYMBOL": batch.get("JOURNAL"),
+                "BATCH_NO": batch.get("BATCHNO"),
+                "BOOKID": "ACCRUAL",
+                "CHILDENTITY": batch.get("MEGAENTITYID"),
+                "MODIFIED": None,
+                "REFERENCENO": batch.get("REFERENCENO"),
+                "ADJ": "false",
+                "MODULEKEY": "2.GL",
+                "OWNERSHIPKEY": None,
+                "LINE_NO": line.get("LINE_NO"),
+                "ENTRY_DATE": line.get("ENTRY_DATE") or batch.get("BATCH_DATE"),
+                "TR_TYPE": line.get("TR_TYPE"),
+                "DOCUMENT": line.get("DOCUMENT"),
+                "ACCOUNTNO": line.get("ACCOUNTNO"),
+                "ACCOUNTTITLE": line.get("ACCOUNTTITLE"),
+                "STATISTICAL": batch.get("STATISTICAL"),
+                "DEPARTMENTID": line.get("DEPARTMENT"),
+                "DEPARTMENTTITLE": None if department is None else department.get("TITLE"),
+                "LOCATIONID": line.get("LOCATION"),
+                "LOCATIONNAME": None if location is None else location.get("NAME"),
+                "CURRENCY": line.get("CURRENCY"),
+                "BASECURR": line.get("CURRENCY"),
+                "DESCRIPTION": line.get("DESCRIPTION"),
+                "DEBITAMOUNT": amount if debit else ZERO,
+                "CREDITAMOUNT": ZERO if debit else amount,
+                "AMOUNT": amount,
+                "MEGAENTITYKEY": batch.get("MEGAENTITYKEY"),
+                "MEGAENTITYID": batch.get("MEGAENTITYID"),
+                "MEGAENTITYNAME": batch.get("MEGAENTITYNAME"),
+            },
+        )
