@@ -139,6 +139,9 @@ class Control:
                     }
                 )
                 store.insert(company_id, "LOCATION", row)
+        from intacct_sandbox.objects.location_entity import sync_entities
+
+        sync_entities(store, company_id)
 
     def set_web_services(self, company_id: str, subscribed: bool) -> None:
         with self._write():
@@ -247,8 +250,10 @@ class Control:
             self._userinfo(company_id, user)
             # saved views and a custom report for readView / readReport (docs/intacct/gl-company-reads.md §5)
             from intacct_sandbox.functions.generic_reads import define
+            from intacct_sandbox.objects.location_entity import sync_entities
 
             store = self.sandbox.store
+            sync_entities(store, company_id)
             define(
                 store, company_id, "view", "Active customers", "CUSTOMER", "STATUS = 'T'", "CUSTOMERID,NAME"
             )

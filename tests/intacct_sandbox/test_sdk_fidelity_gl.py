@@ -228,3 +228,19 @@ def test_ledger_detail_cost_types_and_payment_types(
     )
     (payment_type,) = sdk.expense_payment_types.get_all()
     assert (payment_type["NONREIMBURSABLE"], payment_type["OFFSETACCTNO"]) == ("true", "2000")
+
+
+def test_location_entities_follow_the_entity_locations(
+    sdk: SageIntacctSDK, served: tuple[Sandbox, dict[str, Any]]
+) -> None:
+    sb, creds = served
+    entities = sdk.location_entities.get_all()
+    assert sorted(e["LOCATIONID"] for e in entities) == sorted(creds["entity_ids"])
+    sdk.locations.post({"LOCATIONID": "E300", "NAME": "Third entity", "ENTITY": "true"})
+    sdk.locations.update({"LOCATIONID": "E100", "NAME": "Renamed entity"})
+    by_id = {e["LOCATIONID"]: e for e in sdk.location_entities.get_all()}
+    assert by_id["E300"]["NAME"] == "Third entity" and by_id["E100"]["NAME"] == "Renamed entity"
+    location = next(
+        r for r in sb.control.records(creds["company_id"], "LOCATION") if r["LOCATIONID"] == "E300"
+    )
+    assert by_id["E300"]["RECORDNO"] == location["RECORDNO"]

@@ -50,6 +50,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "SUPDOCFOLDER",
         "ALLOCATION",
         "ALLOCATIONENTRY",
+        "LOCATIONENTITY",
     ),
     "PA": ("PROJECT", "TASK", "TIMESHEET", "TIMESHEETENTRY", "OBSPCTCOMPLETED", "COSTTYPE"),
     "EE": (

@@ -16,6 +16,7 @@ from intacct_sandbox.objects import (  # noqa: F401  (import registers)
     glaccount,
     klass,
     location,
+    location_entity,
     project,
     project_costs,
     task,
