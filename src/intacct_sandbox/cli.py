@@ -247,9 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--prefix", help="e.g. P- (the default for PROJECT)")
     an.add_argument("--company")
     ev = sub.add_parser(
-        "error-variant", help="the errorno an unknown object answers on reads: XXX or 'Query Failed'"
+        "error-variant", help="the errorno an unknown object answers on reads: captured, XXX, 'Query Failed'"
     )
-    ev.add_argument("unknown_object", choices=("XXX", "Query Failed"))
+    ev.add_argument("unknown_object", choices=("captured", "XXX", "Query Failed"))
     ev.add_argument("--company")
     dr = sub.add_parser("delete-record", help="delete a record (or a TIMESHEETENTRY) as a user in Intacct")
     dr.add_argument("object")

@@ -428,10 +428,11 @@ class Control:
             company = self.model.get(company_id)
             define(self.sandbox.store, company.company_id, "report", name, object, query, fields)
 
-    def set_error_variant(self, company_id: str, unknown_object: str = "XXX") -> None:
-        """Which of the two real errornos an unknown object answers on read, readByName, readByQuery,
-        lookup and inspect: ``XXX`` (the default) or ``Query Failed`` (docs/intacct/gl-company-reads.md
-        §3). ``query`` always answers XL03000009 with an empty ``<data>``."""
+    def set_error_variant(self, company_id: str, unknown_object: str = "captured") -> None:
+        """Which of the two real errornos an unknown object answers on the reads: ``captured`` (the
+        default: readByQuery ``Query Failed``, read/readByName/lookup/inspect ``XXX``, as the captures
+        show), or ``XXX`` or ``Query Failed`` for every one (docs/intacct/gl-company-reads.md §3).
+        ``query`` always answers XL03000009 with an empty ``<data>``."""
         from intacct_sandbox.record_faults import UNKNOWN_OBJECT_META, UNKNOWN_OBJECT_VARIANTS
 
         if unknown_object not in UNKNOWN_OBJECT_VARIANTS:

@@ -19,9 +19,12 @@ class QueryFailed(ResultFault):
         return cls(f"Object definition {name} not found")
 
 
-#: the two real errornos of an unknown object on read, readByName, readByQuery, lookup and inspect
-#: (docs/intacct/gl-company-reads.md §3): the sandbox answers one, per company (``set_error_variant``)
-UNKNOWN_OBJECT_VARIANTS = ("XXX", "Query Failed")
+#: the two real errornos of an unknown object on the reads (docs/intacct/gl-company-reads.md §3). Per
+#: company (``set_error_variant``): "captured" answers each function as the captures show it (readByQuery
+#: "Query Failed", read/readByName/lookup/inspect "XXX"); "XXX" or "Query Failed" answers every one so
+UNKNOWN_OBJECT_VARIANTS = ("captured", "XXX", "Query Failed")
+#: the captured errorno per function ("XXX" for the others)
+CAPTURED_UNKNOWN_OBJECT = {"readByQuery": "Query Failed"}
 UNKNOWN_OBJECT_META = "records:{company}:unknown_object_errorno"
 
 

@@ -13,8 +13,8 @@ from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.values import Stamp, to_wire, tz_of, utc_stamp
 from intacct_sandbox.objects.writes import is_visible
 from intacct_sandbox.record_faults import (
+    CAPTURED_UNKNOWN_OBJECT,
     UNKNOWN_OBJECT_META,
-    UNKNOWN_OBJECT_VARIANTS,
     InvalidFieldsList,
     PageSizeInvalid,
     QueryFailed,
@@ -76,13 +76,14 @@ def element_to_dict(el: etree._Element, list_tags: frozenset[str] = frozenset())
     return out
 
 
-def unknown_object_errorno(ctx: Any) -> str:
-    """The company's variant of the unknown-object errorno (``XXX`` unless switched)."""
+def unknown_object_errorno(ctx: Any, function: str) -> str:
+    """The errorno of an unknown object for this function, by the company's variant ("captured" unless
+    switched)."""
     store = getattr(ctx, "store", None)
-    if store is None:
-        return UNKNOWN_OBJECT_VARIANTS[0]
-    chosen = store.get_meta(UNKNOWN_OBJECT_META.format(company=ctx.company_id))
-    return str(chosen) if chosen in UNKNOWN_OBJECT_VARIANTS else UNKNOWN_OBJECT_VARIANTS[0]
+    chosen = store.get_meta(UNKNOWN_OBJECT_META.format(company=ctx.company_id)) if store is not None else None
+    if chosen in ("XXX", "Query Failed"):
+        return str(chosen)
+    return CAPTURED_UNKNOWN_OBJECT.get(function, "XXX")
 
 
 def object_for_read(name: str | None, ctx: Any = None, function: str = "read") -> ObjectDef:
@@ -97,7 +98,9 @@ def object_for_read(name: str | None, ctx: Any = None, function: str = "read") -
             raise UnknownObjectInQuery.for_name(text)
         if ctx is None:
             raise QueryFailed.unknown_object(text)
-        raise UnknownObject.for_name(text, unknown_object_errorno(ctx), inspect=function == "inspect")
+        raise UnknownObject.for_name(
+            text, unknown_object_errorno(ctx, function), inspect=function == "inspect"
+        )
     return obj
 
 

@@ -23,8 +23,9 @@ MODELLED: list[tuple[str, str]] = [
     ("query record element names", "the object as the request spells it (listtype too)"),
     (
         "unknown object (read, readByName, readByQuery, lookup, inspect)",
-        "errorno 'XXX' (the SDKs' captures) or 'Query Failed' per company (control set_error_variant); "
-        "inspect says 'Object type X not found', the others 'Object definition X not found'",
+        "as captured (readByQuery 'Query Failed', the others 'XXX'), or one variant everywhere per company "
+        "(control set_error_variant); inspect says 'Object type X not found', the others 'Object "
+        "definition X not found'",
     ),
     (
         "unknown object (query)",

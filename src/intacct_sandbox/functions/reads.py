@@ -79,7 +79,7 @@ def _answer(
 @function("readByQuery")
 @unwrapped
 def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
-    obj = object_for_read(child_text(el, "object"), ctx)
+    obj = object_for_read(child_text(el, "object"), ctx, "readByQuery")
     ctx.require(obj.name, "L")
     _check_format(el)
     obj = obj.with_custom(custom_fields(ctx.store, ctx.company_id, obj.name))
