@@ -131,6 +131,11 @@ MODELLED: list[tuple[str, str]] = [
         "TASKKEY (RECORDNO), or TASKID with the entry's PROJECTID; an unknown one is refused",
     ),
     (
+        "a time entry deleted in Intacct",
+        "control delete_record(TIMESHEETENTRY): AUDITHISTORY 'D' event of timesheetentry; the sheet's "
+        "HOURS and WHENMODIFIED move",
+    ),
+    (
         "journal entries (GLBATCH/GLENTRY)",
         "at least one line; TR_TYPE 1/-1; GL accounts must balance (text modelled), statistical accounts "
         "need not; no mixing; BATCHNO numbered per JOURNAL; posting date in an open period; STATE default "
@@ -182,11 +187,6 @@ MODELLED: list[tuple[str, str]] = [
     (
         "getDimensions / getDimensionRelationships",
         "the standard dimensions the sandbox models; relationships from the schemas' references",
-    ),
-    (
-        "a time entry deleted in Intacct",
-        "control delete_record(TIMESHEETENTRY): AUDITHISTORY 'D' event of timesheetentry; the sheet's "
-        "HOURS and WHENMODIFIED move",
     ),
 ]
 
