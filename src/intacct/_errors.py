@@ -323,7 +323,12 @@ RULES: tuple[Rule, ...] = (
     Rule(AlreadyExists, errorno="BL34000061"),
     Rule(AlreadyExists, errorno="PL05000104"),
     Rule(AlreadyExists, text="already exists"),
+    # An unknown object comes back as errorno "Query Failed", "XXX" (read, inspect) or XL03000009
+    # (query): one class for all three, before XL03000009 would make it RolledBack and "not found"
+    # NotFound (docs/intacct/gl-company-reads.md §3).
     Rule(QueryFailed, errorno="Query Failed"),
+    Rule(QueryFailed, text="object definition"),
+    Rule(QueryFailed, text="object type"),
     Rule(QueryFailed, text="invalid fields list"),
     Rule(QueryFailed, text="resultid"),
     Rule(NotFound, text="cannot find"),
