@@ -90,6 +90,8 @@ def connection(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "tests": ws.connection_tests.select_related("user")[:10],
         },
+        # a refused form says so in its status too (scripts and tests read it)
+        status=422 if request.method == "POST" else 200,
     )
 
 
