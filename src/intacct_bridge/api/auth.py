@@ -55,8 +55,10 @@ def authorize_early(request: HttpRequest) -> None:
 
 
 def screen_text(request: HttpRequest) -> None:
-    """422 naming the first field holding a control character (body and query string)."""
+    """422 naming the first field holding a control character (body and query string), or an
+    email field that holds no email address."""
     found = textcheck.find_in_form(request.GET.lists())
+    email = None
     if found is None and request.method in UNSAFE and request.body:
         ctype = request.content_type or ""
         if ctype == "application/json" or ctype.endswith("+json"):
@@ -65,10 +67,14 @@ def screen_text(request: HttpRequest) -> None:
             except (ValueError, UnicodeDecodeError):
                 raise ApiError(422, "invalid", "body: not valid JSON") from None
             found = textcheck.find_in_json(data)
+            email = None if found else textcheck.bad_email_in_json(data)
         elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             found = textcheck.find_in_form(request.POST.lists())
+            email = None if found else textcheck.bad_email_in_form(request.POST.lists())
     if found is not None:
         raise ApiError(422, "invalid", textcheck.message(*found))
+    if email is not None:
+        raise ApiError(422, "invalid", email[1])
 
 
 #: tokens first (no CSRF for them), then the session (CSRF enforced on unsafe methods)

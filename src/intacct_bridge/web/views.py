@@ -145,6 +145,7 @@ def setup(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "is_admin": is_admin,
         },
+        status=422 if request.method == "POST" and form.errors else 200,
     )
 
 
@@ -199,6 +200,7 @@ def tokens(request: HttpRequest, slug: str) -> HttpResponse:
             "new_token": new_token,
             "tokens": ws.api_tokens.order_by("-created_at"),
         },
+        status=422 if request.method == "POST" and form.errors else 200,
     )
 
 

@@ -44,11 +44,15 @@ def workspace_view(admin: bool = False) -> Callable[[View], View]:
             found = textcheck.find_in_form(request.GET.lists())
             if found is None and request.method == "POST":
                 found = textcheck.find_in_form(request.POST.lists())
-            if found is not None:
+            problem = textcheck.message(*found) if found is not None else None
+            if problem is None and request.method == "POST":
+                email = textcheck.bad_email_in_form(request.POST.lists())
+                problem = email[1] if email else None
+            if problem is not None:
                 return render(
                     request,
                     "web/bad_input.html",
-                    {"ws": membership.workspace, "message": textcheck.message(*found), "back": request.path},
+                    {"ws": membership.workspace, "message": problem, "back": request.path},
                     status=422,
                 )
             return view(request, slug, *args, **kwargs)

@@ -1,4 +1,5 @@
-"""Text that must never be stored or sent to Intacct: NUL and other control characters.
+"""Text that must never be stored or sent to Intacct: NUL and other control characters; and
+email fields that do not hold an email address.
 
 Intacct's XML cannot carry them (XML 1.0 forbids C0 controls but tab, newline and carriage return),
 databases treat NUL differently (PostgreSQL refuses it in text, SQLite stores it), and invisible
@@ -9,8 +10,11 @@ the forms is screened here before anything runs, and the answer names the field.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 # C0 controls except tab, newline, carriage return; DEL; C1 controls; lone surrogates (a JSON
 # "\ud800" decodes to one and cannot be encoded to UTF-8); the two XML non-characters.
@@ -58,3 +62,41 @@ def find_in_form(items: Iterable[tuple[str, list[str]]]) -> tuple[str, str] | No
 
 def message(field: str, char: str) -> str:
     return f"{field}: contains a control character ({char}); remove it and send again"
+
+
+def _is_email_field(name: str) -> bool:
+    leaf = name.rsplit(".", 1)[-1].lower()
+    return leaf == "email" or leaf.endswith("_email")
+
+
+def _strings(value: Any, where: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            path = f"{where}.{key}" if where else str(key)
+            yield path, item
+            yield from _strings(item, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{where}[{i}]")
+
+
+def bad_email(items: Iterable[tuple[str, Any]]) -> tuple[str, str] | None:
+    """(field, message) for the first field named ``email`` (or ``…_email``) whose value is neither
+    empty nor an email address. Every family's records and forms share the field name, so one
+    check here covers them all, including fields whose model stores plain text."""
+    for name, value in items:
+        if not _is_email_field(name) or not isinstance(value, str) or not value.strip():
+            continue
+        try:
+            validate_email(value.strip())
+        except ValidationError:
+            return name, f"{name}: {value!r} is not an email address"
+    return None
+
+
+def bad_email_in_json(data: Any) -> tuple[str, str] | None:
+    return bad_email(_strings(data))
+
+
+def bad_email_in_form(items: Iterable[tuple[str, list[str]]]) -> tuple[str, str] | None:
+    return bad_email((name, value) for name, values in items for value in values)
