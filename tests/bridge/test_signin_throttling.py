@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
-from conftest import PASSWORD
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
 from intacct_bridge.cli import main
+
+# the cast's password (tests/bridge/conftest.py)
+PASSWORD = "correct horse battery staple"
 
 
 def _sign_in(client: Client, username: str, password: str, address: str = "10.0.0.1") -> Any:
