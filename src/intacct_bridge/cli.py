@@ -470,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         execute_from_command_line(["intacct-bridge", *argv])
         return 0
-    from django.core.exceptions import ObjectDoesNotExist
+    from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 
     args = parser.parse_args(argv)
     func: Any = getattr(args, "func", None)
@@ -488,13 +488,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ObjectDoesNotExist as exc:
         # a family command's lookup of a workspace or record that is not there
         return fail(str(exc) or "not found")
+    except ImproperlyConfigured as exc:
+        # a setting the operator must fix (INTACCT_BRIDGE_ALLOWED_ENDPOINTS, …): one line, no traceback
+        return fail(str(exc))
 
 
 def _pause_disallowed_endpoints() -> None:
     """At start: connections whose endpoint the allowlist does not cover are paused, with a banner."""
-    from intacct_bridge.workspaces.endpoints import SETTING
+    from intacct_bridge.workspaces.endpoints import SETTING, rules
     from intacct_bridge.workspaces.health import pause_disallowed_endpoints
 
+    rules()  # a malformed setting stops the process here, with one line
     paused = pause_disallowed_endpoints()
     if paused:
         say(f"Paused {paused} workspace(s) whose Intacct endpoint is not in {SETTING}")

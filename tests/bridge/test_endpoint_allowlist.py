@@ -277,3 +277,21 @@ def test_the_demo_allows_its_own_sandbox_for_its_process_only(settings: Any) -> 
     endpoints.allow_for_this_process(url)
     assert endpoints.is_allowed(url) and endpoints.is_allowed(GATEWAY)
     assert not endpoints.is_allowed("http://127.0.0.1:8002/ia/xml/xmlgw.phtml")
+
+
+def test_a_malformed_allowlist_stops_the_worker_with_one_line(
+    db: Any, settings: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intacct_bridge import serving
+
+    def never(*args: Any) -> None:
+        raise AssertionError("the worker must not start")
+
+    monkeypatch.setattr(serving, "run_worker", never)
+    settings.INTACCT_BRIDGE_ALLOWED_ENDPOINTS = "http://*.example.com/"
+    assert main(["worker", "--workers", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "error: INTACCT_BRIDGE_ALLOWED_ENDPOINTS: 'http://*.example.com/': host patterns are https only; "
+        "list a plain-http URL exactly"
+    ]
