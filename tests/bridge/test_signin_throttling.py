@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -70,8 +71,18 @@ def test_an_admin_unlocks_a_username_from_the_command_line(owner: User) -> None:
     client = Client()
     _fail(client, owner.username, 5)
     assert _refused(_sign_in(client, owner.username, PASSWORD))
-    assert main(["axes_reset_username", owner.username]) == 0
+    # `intacct-bridge axes_reset_username USER` is django-axes' command, passed through
+    # (run here with call_command: the CLI closes the database connections when it ends)
+    call_command("axes_reset_username", owner.username)
     assert _sign_in(client, owner.username, PASSWORD).status_code == 302
+
+
+def test_the_unlock_commands_are_reachable_through_intacct_bridge(
+    db: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in ("axes_reset_username", "axes_reset_ip", "axes_list_attempts"):
+        assert main(["help", command]) == 0
+        assert f"usage: intacct-bridge {command}" in capsys.readouterr().out
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(owner: User, settings: Any) -> None:
@@ -134,3 +145,14 @@ def test_behind_a_trusted_proxy_x_forwarded_proto_counts_as_https(db: Any, setti
     assert not client.get("/login/", HTTP_X_FORWARDED_PROTO="https").cookies["csrftoken"]["secure"]
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert Client().get("/login/", HTTP_X_FORWARDED_PROTO="https").cookies["csrftoken"]["secure"] is True
+
+
+def test_a_forged_forwarded_address_falls_back_to_the_peer(owner: User, settings: Any) -> None:
+    settings.INTACCT_BRIDGE_TRUST_PROXY = True
+    response = Client().post(
+        "/login/",
+        {"username": owner.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="not-an-address",
+    )
+    assert response.status_code == 302

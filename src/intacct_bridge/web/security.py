@@ -11,6 +11,7 @@ from, post a form to, fetch from or load an image from another origin.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from typing import Any
 
@@ -55,15 +56,21 @@ class SecurityHeadersMiddleware:
         return response
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The address sign-in throttling counts against: the peer, or behind a trusted proxy the
-    address that proxy saw (the last X-Forwarded-For entry: the one the proxy itself appended)."""
+    address that proxy saw (the last X-Forwarded-For entry: the one the proxy itself appended).
+    None when there is no valid address (an in-process sign-in): axes stores the address in an
+    IP-address column, which PostgreSQL checks."""
+    candidates = []
     if getattr(settings, "INTACCT_BRIDGE_TRUST_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+        candidates.append(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip())
+    candidates.append(str(request.META.get("REMOTE_ADDR", "") or ""))
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
 
 
 class SignInThrottle(AxesStandaloneBackend):  # type: ignore[misc]
