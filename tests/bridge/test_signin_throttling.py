@@ -122,6 +122,20 @@ def test_every_page_has_a_content_security_policy(
     policy = client.get(path)["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "form-action 'self'" in policy and "connect-src 'self'" in policy
+    # scripts: our files and our own nonced inline blocks only
+    script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'nonce-" in script_src
+
+
+def test_inline_scripts_carry_this_responses_nonce(owner: User, client: Client, workspace: Any) -> None:
+    client.force_login(owner)
+    first = client.get("/w/acme/clients/")
+    second = client.get("/w/acme/clients/")
+    nonces = [r["Content-Security-Policy"].split("'nonce-")[1].split("'")[0] for r in (first, second)]
+    assert nonces[0] != nonces[1]
+    html = first.content.decode()
+    assert f'<script nonce="{nonces[0]}">' in html  # the import picker's script
+    assert html.count("<script") == html.count(f'nonce="{nonces[0]}"') + html.count('src="/static/')
 
 
 def test_cookies_are_secure_over_https(client: Client, db: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from intacct_bridge import __version__
-from intacct_bridge.web import nav
+from intacct_bridge.web import nav, security
 from intacct_bridge.workspaces import health
 from intacct_bridge.workspaces.access import workspaces_of
 
@@ -24,5 +24,7 @@ def bridge(request: HttpRequest) -> dict[str, Any]:
         "ws": ws,
         "app_nav": nav.items_for(ws.slug, list(ws.families or [])) if ws is not None else [],
         "version": __version__,
+        # inline <script> blocks carry it: the Content-Security-Policy runs no other inline script
+        "csp_nonce": security.nonce(request),
         "my_workspaces": workspaces_of(user) if user is not None and user.is_authenticated else [],
     }
