@@ -23,6 +23,7 @@ from intacct_bridge.ap.models import Bill
 from intacct_bridge.api.auth import workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
 from intacct_bridge.api.schemas import ErrorOut
+from intacct_bridge.records.currencies import Currency
 from intacct_bridge.records.models import Account, Department, Vendor
 from intacct_bridge.sync.creates import CreateRefused
 from intacct_bridge.sync.models import Link, LinkState
@@ -48,7 +49,7 @@ class BillIn(Schema):
     due_date: date
     gl_posting_date: date | None = None
     description: str = ""
-    currency: str = Field("USD", min_length=3, max_length=3)
+    currency: Currency = "USD"
     ready_to_pay: bool = False
     lines: list[LineIn]
 

@@ -32,6 +32,7 @@ from intacct_bridge.ar import adjustments as adjustment_flow
 from intacct_bridge.ar import config, images
 from intacct_bridge.ar import payments as payment_flow
 from intacct_bridge.ar.models import Adjustment, ArSettings, Invoice, InvoiceState, Payment, PaymentState
+from intacct_bridge.records.currencies import OptionalCurrency
 from intacct_bridge.sync.models import Link
 from intacct_bridge.workspaces.access import membership_for
 from intacct_bridge.workspaces.models import ApiToken, Profile, Workspace
@@ -52,7 +53,7 @@ class PaymentIn(Schema):
     date: dt.date | None = None
     reference: str = ""
     amount: Decimal | None = None
-    currency: str = ""
+    currency: OptionalCurrency = ""
 
 
 class AdjustmentLineIn(Schema):

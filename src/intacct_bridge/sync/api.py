@@ -262,10 +262,17 @@ class EventOut(Schema):
 
 
 @router.get("events", response={200: list[EventOut], **ERRORS})
-def list_events(request: HttpRequest, slug: str, after: int = 0, limit: int = 100, kind: str = "") -> Any:
+def list_events(
+    request: HttpRequest, slug: str, after: int = 0, limit: int = 100, kind: str = "", since: str = ""
+) -> Any:
     """The workspace's events after event ``after``, oldest first (what a webhook sender delivers);
-    ``kind`` filters by prefix: ``project.``, ``task.``, ``timesheet.``, ``project_invoice.``."""
+    ``kind`` filters by prefix: ``project.``, ``task.``, ``timesheet.``, ``project_invoice.``.
+    ``since``: an event id or an ISO 8601 timestamp (events created from then on)."""
     ws = workspace_for(request, slug)
+    if since:
+        from intacct_bridge.api.params import events_after
+
+        after = max(after, events_after(ws, since))
     return events.feed(ws, after=after, limit=limit, kind=kind)
 
 

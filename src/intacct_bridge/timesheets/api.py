@@ -30,6 +30,7 @@ from ninja import Router, Schema, Status
 from intacct_bridge.api.auth import actor, workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
 from intacct_bridge.api.schemas import ErrorOut
+from intacct_bridge.records.currencies import Currency
 from intacct_bridge.records.models import Account, Client
 from intacct_bridge.timesheets import invoicing, workflow
 from intacct_bridge.timesheets.exports import export_status, export_statuses
@@ -82,7 +83,7 @@ class InvoiceIn(Schema):
     number: str
     date: dt.date | None = None
     due_date: dt.date | None = None
-    currency: str = "USD"
+    currency: Currency = "USD"
     description: str = ""
     lines: list[LineIn]
 
