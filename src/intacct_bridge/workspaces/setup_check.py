@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from intacct_bridge.workspaces import checklist
+from intacct_bridge.workspaces import checklist, endpoints
 from intacct_bridge.workspaces.connection import NotConnected, SenderNotConfigured, client_for, sender_id
 from intacct_bridge.workspaces.models import Connection, ConnectionTest, Workspace
 from intacct_bridge.workspaces.permissions import ObjectNeed, need_for_object, needs_for
@@ -30,6 +30,7 @@ SENDER_CREDENTIALS = "sender_credentials"
 NOT_CONNECTED = "not_connected"
 UNREACHABLE = "unreachable"
 UNEXPECTED = "unexpected"
+ENDPOINT_NOT_ALLOWED = endpoints.CODE
 
 CREDENTIALS_TITLE = "Wrong company ID, user ID or password, or the user is inactive"
 
@@ -82,6 +83,14 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
             "This instance has no sender ID",
             str(exc),
             "The operator sets INTACCT_SENDER_ID and INTACCT_SENDER_PASSWORD.",
+        )
+    if isinstance(exc, ie.EndpointNotAllowed):
+        return SetupStep(
+            ENDPOINT_NOT_ALLOWED,
+            "The endpoint is not allowed on this instance",
+            said,
+            f"The operator adds the endpoint to {endpoints.SETTING} if it is a genuine Intacct gateway, "
+            "or an admin sets an allowed endpoint under Update credentials (with the password).",
         )
     if isinstance(exc, ie.WebServicesNotSubscribed):
         return SetupStep(

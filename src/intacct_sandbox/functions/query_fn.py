@@ -67,7 +67,10 @@ def with_related(
 @function("query")
 @unwrapped
 def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
-    obj = object_for_read(child_text(el, "object"))
+    obj = object_for_read(child_text(el, "object"), ctx, "query")
+    # records and listtype are named as the request spells the object: sageintacctsdk's AllocationEntry
+    # queries "allocationentry" and reads data["allocationentry"] (docs/intacct/gl-company-reads.md §5)
+    element = (child_text(el, "object") or "").strip()
     ctx.require(obj.name, "L")
     obj = obj.with_custom(custom_fields(ctx.store, ctx.company_id, obj.name))
     select_el = child(el, "select")
@@ -75,6 +78,17 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         raise InvalidFields(
             "The query needs a <select> with at least one <field>; returning all fields is not supported."
         )
+    unknown = [
+        (item.text or "").strip().upper()
+        for item in children(select_el)
+        if (item.text or "").strip() not in ("", "*")
+        and (item.text or "").strip().upper() not in obj.by_name
+        and related_field(obj, (item.text or "").strip()) is None
+    ]
+    if unknown:
+        # every unknown select field at once, as "\n\t<object>: [F1, F2]": sageintacctsdk's
+        # AllocationEntry reads that list and retries without them (docs/intacct/gl-company-reads.md §3)
+        raise InvalidFields(f"Invalid fields in the select:\n\t{obj.lower}: [{', '.join(unknown)}]")
     plain: list[str] = []
     aggregates: list[tuple[str, str]] = []
     joins: dict[str, tuple[str, str, str]] = {}
@@ -94,6 +108,8 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
             aggregates.append((str(item.tag), f.name))
         else:
             raise QuerySyntaxError(f"Unknown select element <{item.tag}>.")
+    # a field selected twice is answered once
+    plain = list(dict.fromkeys(plain))
     options = child(el, "options")
     caseinsensitive = _flag(options, "caseinsensitive")
     showprivate = _flag(options, "showprivate")
@@ -147,15 +163,15 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     fragments: list[str] | None = None
     if getattr(ctx, "compact", False) and not joins and not aggregates:
         # stored rows only (joined and grouped rows are made per call): cacheable fragments
-        fragments = page_fragments(ctx, ctx.company_id, obj.name, obj.name, columns, page, stamp)
+        fragments = page_fragments(ctx, ctx.company_id, obj.name, element, columns, page, stamp)
     else:
-        records = [(obj.name, {c: to_wire(row.get(c), stamp) for c in columns}) for row in page]
+        records = [(element, {c: to_wire(row.get(c), stamp) for c in columns}) for row in page]
     remaining = max(total - offset - len(page), 0)
     return FunctionOutcome(
         records=records,
         fragments=fragments,
         data_attrs={
-            "listtype": obj.name,
+            "listtype": element,
             "totalcount": str(total),
             "offset": str(offset),
             "count": str(len(page)),
