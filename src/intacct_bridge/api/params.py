@@ -8,14 +8,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from intacct_bridge.api.errors import ApiError
+from intacct_bridge.sync.models import Event
 from intacct_bridge.workspaces.models import Workspace
 
 
 def events_after(workspace: Workspace, since: str) -> int:
     """``events?since=``: an event id (the feed continues after it) or an ISO 8601 timestamp (the
     feed continues with the first event created at or after it); the event id to read after."""
-    from intacct_bridge.sync.models import Event
-
     text = since.strip()
     if text.isdigit():
         return int(text)

@@ -23,7 +23,7 @@ from intacct_bridge.api.schemas import (
 from intacct_bridge.workspaces import checklist, health
 from intacct_bridge.workspaces.access import workspaces_of
 from intacct_bridge.workspaces.connection import ChangeRefused, check_change, sender_id
-from intacct_bridge.workspaces.models import DEFAULT_ENDPOINT, Connection, ConnectionTest, Workspace
+from intacct_bridge.workspaces.models import DEFAULT_ENDPOINT, ApiToken, Connection, ConnectionTest, Workspace
 from intacct_bridge.workspaces.permissions import ALL_FAMILIES, needs_for
 from intacct_bridge.workspaces.setup_check import run_test_connection
 
@@ -80,8 +80,6 @@ def test_out(test: ConnectionTest) -> ConnectionTestOut:
 
 @router.get("/workspaces", response=list[WorkspaceOut])
 def list_workspaces(request: HttpRequest) -> list[WorkspaceOut]:
-    from intacct_bridge.workspaces.models import ApiToken
-
     if isinstance(request.auth, ApiToken):  # type: ignore[attr-defined]
         return [workspace_out(request.auth.workspace)]  # type: ignore[attr-defined]
     return [workspace_out(ws) for ws in workspaces_of(request.user)]

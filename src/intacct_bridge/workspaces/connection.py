@@ -6,15 +6,13 @@ limits, so every Intacct call of a workspace behaves the same and nothing else h
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 
+import intacct
 from intacct_bridge.workspaces import endpoints
 from intacct_bridge.workspaces.models import Connection, Workspace
-
-if TYPE_CHECKING:
-    import intacct
 
 
 class NotConnected(Exception):
@@ -43,7 +41,6 @@ def sender_id() -> str:
 
 class ChangeRefused(Exception):
     """A connection change that must not be saved: ``field``, an error ``code`` and the sentence."""
-
     def __init__(self, field: str, code: str, message: str) -> None:
         super().__init__(message)
         self.field, self.code, self.message = field, code, message
@@ -95,10 +92,9 @@ def connection_of(workspace: Workspace) -> Connection:
 def check_endpoint(conn: Connection) -> None:
     """Refuse (and pause the workspace) if the saved endpoint is not on the operator's allowlist:
     a connection saved before the allowlist, or before the operator narrowed it, is never used."""
-    import intacct
-
     refused = endpoints.refusal(conn.endpoint)
     if refused is not None:
+        # imported here: health imports setup_check, which imports this module
         from intacct_bridge.workspaces import health
 
         health.enforce_endpoint(conn)
@@ -112,8 +108,6 @@ def client_for(workspace: Workspace, **options: Any) -> intacct.Client:
     ``health.is_paused(workspace)`` first: a paused workspace's login is known to fail, and retrying
     it would lock the Intacct user out. ``options`` go to ``intacct.Client`` (max_retries, ...).
     """
-    import intacct
-
     conn = connection_of(workspace)
     check_endpoint(conn)
     sender_id, sender_password = sender()

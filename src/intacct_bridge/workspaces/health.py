@@ -12,6 +12,7 @@ import logging
 
 from django.utils import timezone
 
+import intacct
 from intacct_bridge.workspaces import endpoints
 from intacct_bridge.workspaces.models import Connection, Workspace
 from intacct_bridge.workspaces.setup_check import SetupStep, diagnose
@@ -39,8 +40,6 @@ def enforce_endpoint(conn: Connection | None) -> bool:
     if conn is None:
         return False
     if not conn.paused and not endpoints.is_allowed(conn.endpoint):
-        import intacct
-
         refused = endpoints.refusal(conn.endpoint) or ""
         step = report_setup_failure(
             conn.workspace, intacct.EndpointNotAllowed(refused[:1].upper() + refused[1:] + ".")

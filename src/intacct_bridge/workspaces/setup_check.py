@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from intacct import errors as ie
 from intacct_bridge.workspaces import checklist, endpoints
 from intacct_bridge.workspaces.connection import NotConnected, SenderNotConfigured, client_for, sender_id
 from intacct_bridge.workspaces.models import Connection, ConnectionTest, Workspace
@@ -38,7 +39,6 @@ CREDENTIALS_TITLE = "Wrong company ID, user ID or password, or the user is inact
 @dataclass(frozen=True)
 class SetupStep:
     """A missing step, in the checklist's words. ``key`` is a checklist step key or one above."""
-
     key: str
     title: str
     message: str = ""
@@ -67,8 +67,6 @@ def _intacct_text(exc: BaseException) -> str:
 
 def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
     """The checklist step that ``exc`` (raised by the client or by ``client_for``) says is missing."""
-    from intacct import errors as ie
-
     said = _intacct_text(exc)
     if isinstance(exc, NotConnected):
         return SetupStep(
@@ -208,8 +206,6 @@ def register_check(families: tuple[str, ...], check: FamilyCheck) -> None:
 
 
 def _family_notes(client: Any, workspace: Workspace) -> list[Note]:
-    from intacct import errors as ie
-
     enabled = set(workspace.families or [])
     notes: list[Note] = []
     for families, check in _FAMILY_CHECKS:
@@ -236,8 +232,6 @@ def _probe(client: Any, need: ObjectNeed) -> None:
 
 def _check(workspace: Workspace) -> tuple[SetupStep | None, str, str, dict[str, str], list[Note]]:
     """(missing step or None, company reached, entity reached, per-object probe results, family notes)."""
-    from intacct import errors as ie
-
     client = None
     probes: dict[str, str] = {}
     try:
@@ -276,6 +270,7 @@ def _check(workspace: Workspace) -> tuple[SetupStep | None, str, str, dict[str, 
 
 def run_test_connection(workspace: Workspace, user: Any = None, via: str = "web") -> ConnectionTest:
     """Test the workspace's connection, record the outcome, and resume paused syncs if it passed."""
+    # imported here: health imports this module (diagnose)
     from intacct_bridge.workspaces import health
 
     started = time.monotonic()
