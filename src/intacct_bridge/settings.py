@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "intacct_bridge.jobs",
     "intacct_bridge.api",
     "intacct_bridge.web",
+    "intacct_bridge.ops",
     "huey.contrib.djhuey",
     "ninja",
 ]
