@@ -135,7 +135,9 @@ def test_metrics_from_the_database_the_queue_and_the_budget(
     assert m[("intacct_bridge_run_duration_seconds_bucket", (("family", "clients"), ("le", "5.0")))] == 1
     assert m[("intacct_bridge_run_duration_seconds_bucket", (("family", "clients"), ("le", "60.0")))] == 2
     assert m[("intacct_bridge_run_duration_seconds_count", (("family", "all"),))] == 1
-    assert m[("intacct_bridge_run_duration_seconds_sum", (("family", "clients"),))] == pytest.approx(43, abs=0.5)
+    assert m[("intacct_bridge_run_duration_seconds_sum", (("family", "clients"),))] == pytest.approx(
+        43, abs=0.5
+    )
     assert m[("intacct_bridge_workspaces", ())] == 2
     assert m[("intacct_bridge_paused_workspaces", ())] == 1
     assert m[("intacct_bridge_runs_active", (("status", "queued"),))] == 1
@@ -166,7 +168,9 @@ def test_json_run_lines_start_end_failure_recovery(
 ) -> None:
     settings.INTACCT_BRIDGE_LOG_JSON = True
     caplog.set_level(logging.INFO, logger="intacct_bridge.runs")
-    first = RunRecorder(Run.objects.create(workspace=other_workspace, family="clients", trigger=Trigger.SCHEDULE))
+    first = RunRecorder(
+        Run.objects.create(workspace=other_workspace, family="clients", trigger=Trigger.SCHEDULE)
+    )
     first.start()
     first.finish(RunStatus.FAILED, "Intacct refused the login")
     second = RunRecorder(Run.objects.create(workspace=other_workspace, family="clients"))
@@ -206,7 +210,10 @@ def test_the_daily_digest_goes_to_the_admins_of_workspaces_with_failures(
     settings.SITE_URL = "https://bridge.example.com"
     failed = _run(workspace, "clients", RunStatus.FAILED, message="Intacct did not answer")
     RunIssue.objects.create(
-        run=failed, family="clients", errorno="BL03000018", text="Customer C-9 is inactive",
+        run=failed,
+        family="clients",
+        errorno="BL03000018",
+        text="Customer C-9 is inactive",
         remedy="Reactivate customer C-9 in Intacct.",
     )
     _run(workspace, "vendors", RunStatus.PARTIAL, failed=2)

@@ -40,8 +40,9 @@ def digest_messages(now: datetime | None = None, hours: int = 24) -> list[EmailM
         admins = sorted(
             {
                 m.user.email
-                for m in Membership.objects.filter(workspace=ws, profile=Profile.ADMIN, user__is_active=True)
-                .select_related("user")
+                for m in Membership.objects.filter(
+                    workspace=ws, profile=Profile.ADMIN, user__is_active=True
+                ).select_related("user")
                 if m.user.email
             }
         )

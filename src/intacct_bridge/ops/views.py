@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -94,6 +95,9 @@ def overview_rows(query: str = "", state: str = "") -> QuerySet[Workspace]:
         .annotate(
             last_run_id=Subquery(last.values("id")[:1]),
             last_status=Subquery(last.values("status")[:1]),
+            # never NULL, so that excluding the failing ones keeps the workspaces never run
+            last_state=Coalesce(Subquery(last.values("status")[:1]), Value("")),
+            failures_in_a_row=Coalesce("sync_schedule__consecutive_failures", 0),
             last_finished=Subquery(last.values("finished_at")[:1]),
             active_status=Subquery(active.order_by("status").values("status")[:1]),
             failures_7d=Count(
@@ -106,7 +110,7 @@ def overview_rows(query: str = "", state: str = "") -> QuerySet[Workspace]:
         rows = rows.filter(
             Q(name__icontains=query) | Q(slug__icontains=query) | Q(connection__company_id__icontains=query)
         )
-    failing = Q(sync_schedule__consecutive_failures__gt=0) | Q(last_status__in=FAILED)
+    failing = Q(failures_in_a_row__gt=0) | Q(last_state__in=FAILED)
     if state == "failing":
         rows = rows.filter(failing)
     elif state == "paused":
