@@ -343,6 +343,8 @@ class RedisBudget:
         self._held_lock = threading.Lock()
         self._renewer: threading.Thread | None = None
         self._stop = threading.Event()
+        self._fallback = LocalBudget(self.limits)
+        self._warned = False
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> RedisBudget:
@@ -381,6 +383,30 @@ class RedisBudget:
 
     @contextmanager
     def hold(self, company: str, caller: Caller) -> Iterator[object]:
+        import redis
+
+        try:
+            slot = self._hold(company, caller)
+            token = slot.__enter__()
+        except (redis.ConnectionError, redis.TimeoutError):
+            # Redis away: keep syncing within this process's share rather than fail every request
+            if not self._warned:
+                log.warning("budget: Redis unreachable; limiting %s within this process only", company)
+                self._warned = True
+            with self._fallback.hold(company, caller) as waiter:
+                yield waiter
+            return
+        self._warned = False
+        try:
+            yield token
+        except BaseException as exc:
+            if not slot.__exit__(type(exc), exc, exc.__traceback__):
+                raise
+        else:
+            slot.__exit__(None, None, None)
+
+    @contextmanager
+    def _hold(self, company: str, caller: Caller) -> Iterator[object]:
         key = company.lower()
         keys = self._keys(key)
         limit = self.limits(key)
@@ -415,8 +441,11 @@ class RedisBudget:
         finally:
             with self._held_lock:
                 self._held.get(key, set()).discard(token)
-            self.redis.delete(self._wake_prefix(key) + member)
-            self._release(keys=[keys[0], *keys[3:]], args=[token, limit, self._wake_prefix(key)])
+            try:
+                self.redis.delete(self._wake_prefix(key) + member)
+                self._release(keys=[keys[0], *keys[3:]], args=[token, limit, self._wake_prefix(key)])
+            except Exception:  # Redis away: the lease frees the slot when it runs out
+                log.warning("budget: could not release a slot of %s", key, exc_info=True)
 
     def _scan(self, suffix: str) -> Iterator[tuple[str, str]]:
         for raw in self.redis.scan_iter(match=f"{self.prefix}:{{*}}:{suffix}", count=500):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import threading
@@ -307,3 +308,14 @@ def test_the_callers_priority_reaches_the_clients_pool_threads() -> None:
     assert seen == [budget.Caller("acme", budget.Priority.WRITE)]
     assert budget.current_caller("acme").priority is budget.Priority.SYNC
     assert budget.priority_for("import") is budget.Priority.BULK
+
+
+def test_without_redis_requests_go_on_within_the_process_limit() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    b = budget.RedisBudget.from_url(f"redis://127.0.0.1:{port}/0", limits=budget.Limits(1))
+    caller = budget.Caller("acme", budget.Priority.SYNC)
+    with b.hold("ACME", caller):
+        assert b._fallback.in_flight() == {"acme": 1}
+    assert b._fallback.in_flight() == {}
