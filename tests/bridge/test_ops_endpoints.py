@@ -244,3 +244,14 @@ def test_the_digest_is_a_periodic_task_sent_once_a_day(workspace: Workspace) -> 
     assert tasks.failure_digest.call_local() == 1
     assert tasks.failure_digest.call_local() == 0  # another worker's scheduler the same day
     assert len(mail.outbox) == 1
+
+
+def test_without_mail_settings_the_digest_goes_to_the_console(
+    workspace: Workspace, settings: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.EMAIL_BACKEND = digest.SMTP  # Django's default: SMTP to localhost, nothing configured
+    _run(workspace, "clients", RunStatus.FAILED)
+    assert digest.send_failure_digest() == 1
+    out = capsys.readouterr().out
+    assert "To: alice@example.com" in out
+    assert "Acme Consulting: 1 run with failures" in out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -72,6 +73,18 @@ def digest_messages(now: datetime | None = None, hours: int = 24) -> list[EmailM
     return messages
 
 
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+
+def mail_connection() -> Any:
+    """Django's configured e-mail backend; the console when nothing is configured (Django's default
+    SMTP to localhost:25, as in the demo), so the digest shows in the worker's log instead of failing."""
+    if settings.EMAIL_BACKEND == SMTP and settings.EMAIL_HOST == "localhost" and not settings.EMAIL_HOST_USER:
+        return get_connection(CONSOLE)
+    return get_connection()
+
+
 def send_failure_digest(now: datetime | None = None, hours: int = 24) -> int:
     """Send the digest; returns the number of e-mails sent."""
     if not config.digest_enabled():
@@ -79,5 +92,5 @@ def send_failure_digest(now: datetime | None = None, hours: int = 24) -> int:
     messages = digest_messages(now, hours)
     if not messages:
         return 0
-    with get_connection() as connection:
+    with mail_connection() as connection:
         return int(connection.send_messages(messages) or 0)
