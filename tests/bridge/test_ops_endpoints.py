@@ -255,3 +255,25 @@ def test_without_mail_settings_the_digest_goes_to_the_console(
     out = capsys.readouterr().out
     assert "To: alice@example.com" in out
     assert "Acme Consulting: 1 run with failures" in out
+
+
+def test_the_setting_makes_every_log_line_json(tmp_path: Any) -> None:
+    import os
+    import sys
+
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('intacct_bridge.demo').warning('queue %s is slow', 'default')"
+    )
+    env = {
+        **os.environ,
+        "INTACCT_BRIDGE_LOG_JSON": "1",
+        "INTACCT_BRIDGE_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "intacct_bridge.settings",
+    }
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    line = json.loads(done.stderr.strip().splitlines()[-1])
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "intacct_bridge.demo"
+    assert line["message"] == "queue default is slow"
