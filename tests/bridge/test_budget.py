@@ -319,3 +319,41 @@ def test_without_redis_requests_go_on_within_the_process_limit() -> None:
     with b.hold("ACME", caller):
         assert b._fallback.in_flight() == {"acme": 1}
     assert b._fallback.in_flight() == {}
+
+
+class Recording:
+    """A budget that notes who asked for each slot, over a real LocalBudget."""
+
+    def __init__(self) -> None:
+        self.inner = budget.LocalBudget(budget.Limits(2))
+        self.seen: list[tuple[str, budget.Caller]] = []
+
+    def hold(self, company: str, caller: budget.Caller) -> Any:
+        self.seen.append((company, caller))
+        return self.inner.hold(company, caller)
+
+    def in_flight(self) -> dict[str, int]:
+        return self.inner.in_flight()
+
+    def waiting(self) -> dict[str, int]:
+        return self.inner.waiting()
+
+
+def test_the_service_client_takes_its_slots_from_the_budget(connected_workspace: Any) -> None:
+    """The wiring in docs/operations.md: ``client_for(ws, limiter=budget.limiter_for(slug))``."""
+    from intacct_bridge.workspaces.connection import client_for
+
+    recording = Recording()
+    budget.reset_shared_budget(recording)
+    try:
+        ws = connected_workspace
+        with client_for(ws, limiter=budget.limiter_for(ws.slug)) as client:
+            with budget.acting_for(ws.slug, "push"):
+                assert client.count("CUSTOMER") > 0
+            client.count("VENDOR")
+    finally:
+        budget.reset_shared_budget(None)
+    company = ws.connection.company_id
+    assert recording.seen[0] == (company, budget.Caller("acme", budget.Priority.WRITE))  # the login
+    assert recording.seen[-1] == (company, budget.Caller("acme", budget.Priority.SYNC))
+    assert len(recording.seen) == 3
