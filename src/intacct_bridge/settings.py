@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "intacct_bridge.jobs",
     "intacct_bridge.api",
     "intacct_bridge.web",
+    "intacct_bridge.ops",
     "huey.contrib.djhuey",
     "ninja",
     # sign-in throttling (failed attempts per username and per address)
