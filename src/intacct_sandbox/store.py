@@ -13,11 +13,13 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+from intacct_sandbox.ordered import OrderSpec, SortIndex
 
 Row = dict[str, Any]
 TableKey = tuple[str, str]
@@ -25,6 +27,10 @@ TableKey = tuple[str, str]
 
 class StoreError(RuntimeError):
     """Misuse of the store (programming error, never a wire fault)."""
+
+
+#: sort orders kept per table (each costs about 100 bytes a row)
+MAX_ORDERS = 8
 
 
 class Table:
@@ -35,6 +41,7 @@ class Table:
         "_values",
         "id_field",
         "index",
+        "orders",
         "owned",
         "parent_field",
         "parents",
@@ -55,6 +62,8 @@ class Table:
         #: change replaces them), so an unfiltered page costs no copy of a 100k-row table
         self._keys: list[int] | None = None
         self._values: list[Row] | None = None
+        #: sort orders kept in order on write (``intacct_sandbox.ordered``), most recently used last
+        self.orders: dict[tuple[OrderSpec, bool], SortIndex] = {}
 
     def _index_add(self, recordno: int, row: Row) -> None:
         if row.get("MEGAENTITYID") is not None:
@@ -67,6 +76,21 @@ class Table:
             parent = row.get(self.parent_field)
             if isinstance(parent, int):
                 self.parents.setdefault(parent, []).append(recordno)
+        if self.orders:
+            self._orders_change(None, row)
+
+    def _orders_change(self, old: Row | None, new: Row | None) -> None:
+        # A table rewritten faster than it is read (an import) drops its orders: rebuilding one with
+        # a sort on the next read is cheaper than thousands of list inserts nobody reads in between.
+        limit = max(1000, len(self.rows) // 10)
+        for key, order in list(self.orders.items()):
+            if order.pending > limit:
+                del self.orders[key]
+                continue
+            if old is not None:
+                order.remove(old)
+            if new is not None:
+                order.add(new)
 
     def _index_remove(self, recordno: int, row: Row) -> None:
         if row.get("MEGAENTITYID") is not None:
@@ -82,6 +106,8 @@ class Table:
                 children.remove(recordno)
                 if not children:
                     del self.parents[parent]  # type: ignore[arg-type]
+        if self.orders:
+            self._orders_change(row, None)
 
     def put(self, recordno: int, row: Row) -> None:
         old = self.rows.get(recordno)
@@ -120,6 +146,18 @@ class Table:
         if values is None:
             values = self._values = list(self.ordered().values())
         return values
+
+    def sorted_by(self, spec: OrderSpec, caseinsensitive: bool) -> Sequence[Row]:
+        """The rows in ``spec`` order: a snapshot of an order kept up to date on write, built (one
+        sort) on first use. A few orders per table are kept; the least recently used goes first."""
+        key = (spec, caseinsensitive)
+        order = self.orders.pop(key, None)
+        if order is None:
+            order = SortIndex(spec, caseinsensitive, self.values_list())
+            while len(self.orders) >= MAX_ORDERS:
+                del self.orders[next(iter(self.orders))]
+        self.orders[key] = order
+        return order.snapshot()
 
 
 @dataclass
@@ -406,6 +444,15 @@ class RecordStore:
         table = self._tables.get((company_id, obj))
         return [] if table is None else table.values_list()
 
+    def sorted_rows(
+        self, company_id: str, obj: str, spec: OrderSpec, caseinsensitive: bool = False
+    ) -> Sequence[Row]:
+        """Every record ordered by ``spec`` ((stored field, descending) pairs; ties by RECORDNO,
+        empty values last ascending and first descending): a snapshot that later writes leave alone.
+        Read-only. Orders are maintained on write, so repeated pages cost no sort."""
+        table = self._tables.get((company_id, obj))
+        return [] if table is None else table.sorted_by(spec, caseinsensitive)
+
     def has_owned(self, company_id: str, obj: str) -> bool:
         """Whether any record of the object belongs to an entity."""
         table = self._tables.get((company_id, obj))
@@ -528,6 +575,7 @@ class RecordStore:
                 rows = table.ordered()
                 table.id_field, table.parent_field = id_field, parent_field
                 table.index.clear()
+                table.orders.clear()
                 table.parents.clear()
                 table.owned = 0
                 for recordno, row in rows.items():
