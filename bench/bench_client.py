@@ -164,6 +164,15 @@ def peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def rss_kib() -> int:
+    """VmRSS of this process (resident now, not the peak)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def rss_child(limit: int, creds_file: str) -> None:
     """Runs in a subprocess: read ``limit`` records, print peak RSS (KiB) before and after."""
     info = json.loads(Path(creds_file).read_text())
@@ -303,6 +312,8 @@ def _sandbox_process(conn: Any, customers: int) -> None:
             try:
                 if method == "page_time":
                     conn.send(("ok", sandbox_page_time(sb, *args)))
+                elif method == "rss_kib":
+                    conn.send(("ok", rss_kib()))
                 else:
                     conn.send(("ok", getattr(sb.control, method)(*args, **kwargs)))
             except Exception as exc:  # reported to the parent, which raises it
