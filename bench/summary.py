@@ -133,7 +133,7 @@ def rows() -> list[Row]:
         engine, sdk = push["engine"]["seconds"], push["sdk_vendors"]["seconds"]
         out.append(
             (
-                f"push {push['engine']['pushed']:,} records (vendors + bills) vs sageintacctsdk's vendors, {label}",
+                f"push {push['engine']['pushed']:,} vendors + bills vs sageintacctsdk's vendors, {label}",
                 f"{push['vs_sdk_vendors']:.2f}x ({engine:.1f} vs {sdk:.1f} s)",
                 f">= {goal:g}x",
                 verdict(push["vs_sdk_vendors"] >= goal),
