@@ -110,6 +110,12 @@ class OrderedRows(Sequence[Row]):
         row: Row = self._entries[index][-1]
         return row
 
+    def keyed(self, start: int, stop: int) -> tuple[list[int], list[Row]]:
+        """RECORDNOs and rows of ``[start:stop]``, the RECORDNOs read from the entries (no row is
+        touched: the fragment cache needs only the RECORDNO and the row's identity)."""
+        part = self._entries[start:stop]
+        return [e[-2] for e in part], [e[-1] for e in part]
+
     def __iter__(self) -> Iterator[Row]:
         for e in self._entries:
             yield e[-1]

@@ -24,6 +24,7 @@ from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.values import to_wire
 from intacct_sandbox.objects.writes import custom_fields
+from intacct_sandbox.ordered import OrderedRows
 from intacct_sandbox.query.ast import resolve_field, select
 from intacct_sandbox.query.filters import parse_filter
 from intacct_sandbox.query.ordering import AGGREGATES, group_rows, order_rows
@@ -144,7 +145,11 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     if order and aggregates:
         rows = order_rows(rows, obj, order, caseinsensitive)
     total = len(rows)
-    page = rows[offset : offset + size]
+    recordnos: list[int] | None = None
+    if isinstance(rows, OrderedRows):
+        recordnos, page = rows.keyed(offset, offset + size)
+    else:
+        page = list(rows[offset : offset + size])
     if joins:
         page = [with_related(ctx, row, joins) for row in page]
     stamp = stamp_of(ctx)
@@ -152,7 +157,7 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     fragments: list[str] | None = None
     if getattr(ctx, "compact", False) and not joins and not aggregates:
         # stored rows only (joined and grouped rows are made per call): cacheable fragments
-        fragments = page_fragments(ctx, ctx.company_id, obj.name, obj.name, columns, page, stamp)
+        fragments = page_fragments(ctx, ctx.company_id, obj.name, obj.name, columns, page, stamp, recordnos)
     else:
         records = [(obj.name, {c: to_wire(row.get(c), stamp) for c in columns}) for row in page]
     remaining = max(total - offset - len(page), 0)
