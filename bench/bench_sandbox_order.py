@@ -100,12 +100,15 @@ def ordered_pages(customers: int, repeat: int) -> dict[str, Any]:
 
     def timings(order: list[tuple[str, bool]]) -> dict[str, float]:
         """Pages of ``order`` and of RECORDNO alternately (the machine is shared: side by side is
-        fairer than one after the other), at the first, middle and last offsets."""
+        fairer than one after the other), at the first, middle and last offsets: first with no
+        write anywhere (steady state), then each page right after an update of the table."""
         mine, base, mine_w, base_w = [], [], [], []
         for _ in range(repeat):
             for off in offsets:
                 base.append(timed_page(base_order, off))
                 mine.append(timed_page(order, off))
+        for _ in range(repeat):
+            for off in offsets:
                 write()
                 base_w.append(timed_page(base_order, off))
                 write()
@@ -182,11 +185,12 @@ def main() -> None:
     ap.add_argument("--reads", type=int, default=100)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", type=Path, default=OUT)
+    ap.add_argument("--skip-memory", action="store_true", help="pages only; keep the JSON's memory figure")
     args = ap.parse_args()
     pages = ordered_pages(args.customers, args.repeat)
     print(
         f"1,000-record query page at {args.customers:,} customers, ordered vs ORDER BY RECORDNO "
-        "(medians, side by side; 'after a write': an update just before each page)"
+        "(medians, side by side; no writes, then 'after a write': an update just before each page)"
     )
     for name, f in pages["orders"].items():
         print(
@@ -197,7 +201,10 @@ def main() -> None:
             f"   first page (builds the order) {f['first_page_s'] * 1000:.0f} ms"
         )
     print(f"  worst ordered page / RECORDNO page (goal <= 2x): {pages['worst_ratio']:.2f}x")
-    mem = memory(args.customers, args.reads)
+    if args.skip_memory and args.json.exists():
+        mem = json.loads(args.json.read_text())["memory"]  # keep the last memory figure
+    else:
+        mem = memory(args.customers, args.reads)
     print(
         f"sandbox RSS, {args.reads} full reads of {args.customers:,} ({', '.join(mem['kinds'])} in turn): "
         f"{mem['rss_seeded_kib'] / 1024:.0f} MiB seeded, {mem['rss_after_first_read_kib'] / 1024:.0f} after "

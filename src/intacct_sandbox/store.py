@@ -13,6 +13,7 @@ import secrets
 import sqlite3
 import threading
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,6 +40,7 @@ class Table:
     __slots__ = (
         "_keys",
         "_values",
+        "_values_shared",
         "id_field",
         "index",
         "orders",
@@ -62,6 +64,8 @@ class Table:
         #: change replaces them), so an unfiltered page costs no copy of a 100k-row table
         self._keys: list[int] | None = None
         self._values: list[Row] | None = None
+        #: whether a reader may hold ``_values`` (then an update copies it before changing it)
+        self._values_shared = False
         #: sort orders kept in order on write (``intacct_sandbox.ordered``), most recently used last
         self.orders: dict[tuple[OrderSpec, bool], SortIndex] = {}
 
@@ -113,13 +117,30 @@ class Table:
         old = self.rows.get(recordno)
         if old is not None:
             self._index_remove(recordno, old)
+            self._replace_value(recordno, row)
         else:
             self._keys = None
+            self._values = None
             if self.rows and recordno < next(reversed(self.rows)):
                 self.sorted = False
-        self._values = None
         self.rows[recordno] = row
         self._index_add(recordno, row)
+
+    def _replace_value(self, recordno: int, row: Row) -> None:
+        """An update keeps the RECORDNO snapshot: the new row goes in its place (copied first if a
+        reader holds the list), instead of the next read rebuilding a list of the whole table."""
+        values, keys = self._values, self._keys
+        if values is None or keys is None:
+            self._values = None
+            return
+        i = bisect_left(keys, recordno)
+        if i >= len(keys) or keys[i] != recordno or len(values) != len(keys):
+            self._values = None
+            return
+        if self._values_shared:
+            values = self._values = list(values)
+            self._values_shared = False
+        values[i] = row
 
     def pop(self, recordno: int) -> Row | None:
         row = self.rows.pop(recordno, None)
@@ -145,6 +166,8 @@ class Table:
         values = self._values
         if values is None:
             values = self._values = list(self.ordered().values())
+            self.keys_list()  # updates find a row's place in the snapshot through the keys
+        self._values_shared = True
         return values
 
     def sorted_by(self, spec: OrderSpec, caseinsensitive: bool) -> Sequence[Row]:

@@ -78,6 +78,8 @@ ops = st.lists(
 
 def check(store: RecordStore, spec: tuple[tuple[str, bool], ...], ci: bool) -> None:
     current = list(store.row_list("A", "CUSTOMER"))
+    assert current == [store.get("A", "CUSTOMER", n) for n in store.recordnos("A", "CUSTOMER")]
+    assert current == list(store.rows("A", "CUSTOMER").values())
     got = [r["RECORDNO"] for r in store.sorted_rows("A", "CUSTOMER", spec, ci)]
     assert got == naive_order(current, spec, ci)
 
@@ -175,3 +177,20 @@ def test_query_pages_filtered_and_ordered_match_a_naive_sort(
     expected = [str(n) for n in naive_order(rows, (("NAME", descending),), False)]
     pages = [query(ctx, order, where, offset) for offset in range(0, len(expected) + 7, 7)]
     assert [r for page in pages for r in page] == expected
+
+
+def test_the_recordno_snapshot_follows_updates_without_changing_under_a_reader() -> None:
+    store = RecordStore()
+    for n in range(5):
+        store.insert("A", "CUSTOMER", {"NAME": f"n{n}"})
+    held = store.row_list("A", "CUSTOMER")
+    store.replace("A", "CUSTOMER", 3, {"NAME": "changed"})
+    assert [r["NAME"] for r in held] == ["n0", "n1", "n2", "n3", "n4"]
+    now = store.row_list("A", "CUSTOMER")
+    assert [r["NAME"] for r in now] == ["n0", "n1", "changed", "n3", "n4"]
+    store.begin()
+    store.replace("A", "CUSTOMER", 1, {"NAME": "again"})
+    store.delete("A", "CUSTOMER", 5)
+    store.rollback()
+    assert [r["NAME"] for r in store.row_list("A", "CUSTOMER")] == ["n0", "n1", "changed", "n3", "n4"]
+    assert [r["NAME"] for r in now] == ["n0", "n1", "changed", "n3", "n4"]
