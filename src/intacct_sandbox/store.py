@@ -39,6 +39,7 @@ class Table:
 
     __slots__ = (
         "_keys",
+        "_lock",
         "_values",
         "_values_shared",
         "id_field",
@@ -68,6 +69,9 @@ class Table:
         self._values_shared = False
         #: sort orders kept in order on write (``intacct_sandbox.ordered``), most recently used last
         self.orders: dict[tuple[OrderSpec, bool], SortIndex] = {}
+        #: held by writes and by readers building a snapshot, so a snapshot never sees half a write
+        #: (reentrant: building an order reads the RECORDNO snapshot)
+        self._lock = threading.RLock()
 
     def _index_add(self, recordno: int, row: Row) -> None:
         if row.get("MEGAENTITYID") is not None:
@@ -114,6 +118,10 @@ class Table:
             self._orders_change(row, None)
 
     def put(self, recordno: int, row: Row) -> None:
+        with self._lock:
+            self._put(recordno, row)
+
+    def _put(self, recordno: int, row: Row) -> None:
         old = self.rows.get(recordno)
         if old is not None:
             self._index_remove(recordno, old)
@@ -143,11 +151,12 @@ class Table:
         values[i] = row
 
     def pop(self, recordno: int) -> Row | None:
-        row = self.rows.pop(recordno, None)
-        if row is not None:
-            self._keys = self._values = None
-            self._index_remove(recordno, row)
-        return row
+        with self._lock:
+            row = self.rows.pop(recordno, None)
+            if row is not None:
+                self._keys = self._values = None
+                self._index_remove(recordno, row)
+            return row
 
     def ordered(self) -> dict[int, Row]:
         if not self.sorted:
@@ -159,28 +168,35 @@ class Table:
     def keys_list(self) -> list[int]:
         keys = self._keys
         if keys is None:
-            keys = self._keys = list(self.ordered())
+            with self._lock:
+                keys = self._keys
+                if keys is None:
+                    keys = self._keys = list(self.ordered())
         return keys
 
     def values_list(self) -> list[Row]:
-        values = self._values
-        if values is None:
-            values = self._values = list(self.ordered().values())
-            self.keys_list()  # updates find a row's place in the snapshot through the keys
-        self._values_shared = True
-        return values
+        with self._lock:
+            values = self._values
+            if values is None:
+                values = self._values = list(self.ordered().values())
+                self.keys_list()  # updates find a row's place in the snapshot through the keys
+            self._values_shared = True
+            return values
 
     def sorted_by(self, spec: OrderSpec, caseinsensitive: bool) -> Sequence[Row]:
         """The rows in ``spec`` order: a snapshot of an order kept up to date on write, built (one
         sort) on first use. A few orders per table are kept; the least recently used goes first."""
         key = (spec, caseinsensitive)
-        order = self.orders.pop(key, None)
-        if order is None:
-            order = SortIndex(spec, caseinsensitive, self.values_list())
-            while len(self.orders) >= MAX_ORDERS:
-                del self.orders[next(iter(self.orders))]
-        self.orders[key] = order
-        return order.snapshot()
+        # readers do not hold the gateway's writer lock: this one keeps a write from slipping
+        # between an order's lookup (or build) and its snapshot
+        with self._lock:
+            order = self.orders.pop(key, None)
+            if order is None:
+                order = SortIndex(spec, caseinsensitive, self.values_list())
+                while len(self.orders) >= MAX_ORDERS:
+                    del self.orders[next(iter(self.orders))]
+            self.orders[key] = order
+            return order.snapshot()
 
 
 @dataclass

@@ -194,3 +194,38 @@ def test_the_recordno_snapshot_follows_updates_without_changing_under_a_reader()
     store.rollback()
     assert [r["NAME"] for r in store.row_list("A", "CUSTOMER")] == ["n0", "n1", "changed", "n3", "n4"]
     assert [r["NAME"] for r in now] == ["n0", "n1", "changed", "n3", "n4"]
+
+
+def test_readers_in_threads_see_whole_orders_while_a_writer_goes_on() -> None:
+    import random
+    import threading
+
+    store = RecordStore()
+    for n in range(300):
+        store.insert("A", "CUSTOMER", {"NAME": f"n{n % 37}"})
+    spec = (("NAME", True),)
+    store.sorted_rows("A", "CUSTOMER", spec)
+    done = threading.Event()
+    problems: list[str] = []
+
+    def reader() -> None:
+        while not done.is_set():
+            view = store.sorted_rows("A", "CUSTOMER", spec)
+            keys = [(r["NAME"], -r["RECORDNO"]) for r in view]
+            if keys != sorted(keys, reverse=True) or len(view) != 300:
+                problems.append("a snapshot out of order or incomplete")
+
+    def writer() -> None:
+        rng = random.Random(5)
+        for _ in range(1500):
+            recordno = rng.randint(1, 300)
+            store.replace("A", "CUSTOMER", recordno, {"NAME": f"n{rng.randint(0, 50)}"})
+        done.set()
+
+    threads = [threading.Thread(target=reader) for _ in range(3)] + [threading.Thread(target=writer)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not problems
+    check(store, spec, False)
