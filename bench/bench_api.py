@@ -58,9 +58,42 @@ def vendor(n: int) -> dict[str, Any]:
     return {"fields": {"name": f"Bench vendor {n}", "country": "United States", "city": "Austin"}}
 
 
+def profile_creates(token: str, n: int) -> str:
+    """The same creates in-process (Django's test client, no HTTP server) under cProfile."""
+    import cProfile
+
+    from django.test import Client
+    from profiling import top
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST="127.0.0.1")
+    profiler = cProfile.Profile()
+    t = time.perf_counter()
+    profiler.enable()
+    for i in range(n):
+        r = client.post(
+            "/api/v1/workspaces/bench/vendors/records",
+            data=vendor(20_000 + i),
+            content_type="application/json",
+            headers={"Idempotency-Key": uuid.uuid4().hex},
+        )
+        assert r.status_code == 201, r.content[:300]
+    profiler.disable()
+    wall = time.perf_counter() - t
+    text = top(
+        profiler,
+        n,
+        "create",
+        f"{n} API creates in-process under cProfile, {wall:.2f} s ({n / wall:.0f}/s)",
+        OUT.with_name("api-profile.txt"),
+    )
+    print(text)
+    return text
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--creates", type=int, default=500)
+    ap.add_argument("--profile", action="store_true", help="then profile creates in-process")
     args = ap.parse_args()
     var = tempfile.mkdtemp(prefix="bench-api-")
     env = {
@@ -124,6 +157,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+    if args.profile:
+        results["profile"] = profile_creates(token, min(args.creates, 200))
     print(
         f"API single creates (POST vendors/records, SQLite, waitress): "
         f"{results['single']['per_s']:.0f}/s one client, {results['single_4_clients']['per_s']:.0f}/s "
