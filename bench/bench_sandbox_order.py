@@ -183,7 +183,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--customers", type=int, default=100_000)
     ap.add_argument("--reads", type=int, default=100)
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=9)
     ap.add_argument("--json", type=Path, default=OUT)
     ap.add_argument("--skip-memory", action="store_true", help="pages only; keep the JSON's memory figure")
     args = ap.parse_args()
