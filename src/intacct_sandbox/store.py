@@ -1,7 +1,8 @@
 """All companies' records in memory, optionally persisted to SQLite.
 
 Records are flat dicts of Python values keyed by dotted field name (``DISPLAYCONTACT.MAILADDRESS.CITY``),
-held per (company, object) in RECORDNO order with a dict index on the business ID. Changes made between
+held per (company, object) in RECORDNO order with a dict index on the business ID, and any other sort
+order a query asks for kept sorted on write (``intacct_sandbox.ordered``). Changes made between
 ``begin()`` and ``commit()`` are journalled so ``rollback()`` can undo them exactly (records, RECORDNO
 counters, meta values); ``commit()`` writes only the rows that changed.
 """
