@@ -16,7 +16,8 @@ Measures (goals from issue #16, results in docs/sync.md):
   5. with --profile: a second import (a fresh workspace, same records) under cProfile; the top
      functions by own time, in microseconds per record, go to var/bench/sync-profile-<database>.txt
 The sandbox runs in its own process so that it does not compete with the engine for the GIL.
-PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/wt_perf (emptied first).
+PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/intacct_bridge_bench (created when
+missing, emptied first).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "var" / "bench"
@@ -91,6 +93,22 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+BENCH_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/intacct_bridge_bench"
+
+
+def ensure_database(url: str) -> None:
+    """Create the benchmark's own database when the server lacks it (a fresh machine has only `test`)."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url.replace("postgres://", "postgresql://", 1))
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=100_000)
@@ -101,7 +119,8 @@ def main() -> None:
     os.environ["INTACCT_BRIDGE_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-sync-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intacct_bridge.settings")
     if args.database == "postgres":
-        os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wt_perf")
+        os.environ.setdefault("DATABASE_URL", BENCH_POSTGRES_URL)
+        ensure_database(os.environ["DATABASE_URL"])
     else:
         os.environ.pop("DATABASE_URL", None)
     import django
