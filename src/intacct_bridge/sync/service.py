@@ -16,6 +16,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from intacct import Client, errors
+from intacct_bridge import budget
 from intacct_bridge.sync import claims
 from intacct_bridge.sync.cursors import RunCursor
 from intacct_bridge.sync.engine import Engine, Interrupted, LinkRefused, execute
@@ -107,7 +108,8 @@ def _guarded(run: Run, body: Callable[[Engine], object], client_factory: ClientF
     rec = RunRecorder(run)
     if _paused(run.workspace):
         return _skip_paused(run)
-    with claimed(run.workspace, run):
+    # the run's requests queue for the company's budget by its trigger: pushes before syncs before imports
+    with claimed(run.workspace, run), budget.acting_for(run.workspace.slug, run.trigger):
         rec.start()
         client = _client(run.workspace, client_factory)
         engine = Engine(run.workspace, run, client)

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 
 import intacct
+from intacct_bridge import budget
 from intacct_bridge.workspaces import endpoints
 from intacct_bridge.workspaces.models import Connection, Workspace
 
@@ -122,4 +123,7 @@ def client_for(workspace: Workspace, **options: Any) -> intacct.Client:
     options.setdefault("timeout", settings.INTACCT_TIMEOUT)
     # the endpoint getAPISession answers must be on the allowlist too
     options.setdefault("allowed_endpoints", endpoints.is_allowed)
+    # Intacct counts concurrent requests per company, not per worker: every client of the company
+    # takes its slots from one budget (Redis-backed when REDIS_URL is set; docs/operations.md)
+    options.setdefault("limiter", budget.limiter_for(workspace.slug))
     return intacct.Client(credentials, endpoint=conn.endpoint, **options)
