@@ -21,6 +21,13 @@ from intacct_bridge.workspaces.models import ApiToken, Workspace
 
 
 class TokenAuth(HttpBearer):
+    """``admin``: the operation is for workspace admins (a read-write token), decided with the rest of
+    what the URL alone decides, before the body is read."""
+
+    def __init__(self, admin: bool = False) -> None:
+        super().__init__()
+        self.admin = admin
+
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = ApiToken.find(token)
         if found is not None:
@@ -29,28 +36,32 @@ class TokenAuth(HttpBearer):
             if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
                 ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
             request.auth = found  # type: ignore[attr-defined]
-            authorize_early(request)
+            authorize_early(request, admin=self.admin)
         return found
 
 
 class SessionAuthorized(SessionAuth):
+    def __init__(self, admin: bool = False) -> None:
+        super().__init__()
+        self.admin = admin
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user:
             request.auth = user  # type: ignore[attr-defined]
-            authorize_early(request)
+            authorize_early(request, admin=self.admin)
         return user
 
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def authorize_early(request: HttpRequest) -> None:
+def authorize_early(request: HttpRequest, admin: bool = False) -> None:
     """What the URL alone decides, then the body's text; raises ``ApiError`` (ninja answers it)."""
     match = getattr(request, "resolver_match", None)
     slug = match.kwargs.get("slug") if match is not None else None
     if isinstance(slug, str):
-        workspace_for(request, slug, write=request.method in UNSAFE)
+        workspace_for(request, slug, write=request.method in UNSAFE, admin=admin)
     screen_text(request)
 
 
@@ -79,6 +90,9 @@ def screen_text(request: HttpRequest) -> None:
 
 #: tokens first (no CSRF for them), then the session (CSRF enforced on unsafe methods)
 AUTH: list[Any] = [TokenAuth(), SessionAuthorized()]
+#: the same for operations only workspace admins may use (``auth=ADMIN_AUTH`` on the operation): a
+#: collaborator gets 403 whatever the body, never a validation error first
+ADMIN_AUTH: list[Any] = [TokenAuth(admin=True), SessionAuthorized(admin=True)]
 
 
 def workspace_for(request: HttpRequest, slug: str, write: bool = False, admin: bool = False) -> Workspace:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 from ninja import Router
 
-from intacct_bridge.api.auth import actor, workspace_for
+from intacct_bridge.api.auth import ADMIN_AUTH, actor, workspace_for
 from intacct_bridge.api.errors import ApiError
 from intacct_bridge.api.schemas import (
     ChecklistStepOut,
@@ -90,7 +90,7 @@ def get_workspace(request: HttpRequest, slug: str) -> WorkspaceOut:
     return workspace_out(workspace_for(request, slug))
 
 
-@router.patch("/workspaces/{slug}", response={200: WorkspaceOut, **ERRORS})
+@router.patch("/workspaces/{slug}", response={200: WorkspaceOut, **ERRORS}, auth=ADMIN_AUTH)
 def patch_workspace(request: HttpRequest, slug: str, payload: WorkspacePatch) -> WorkspaceOut:
     ws = workspace_for(request, slug, write=True, admin=True)
     if payload.families is not None:
@@ -121,7 +121,7 @@ def get_connection(request: HttpRequest, slug: str) -> ConnectionOut:
     return connection_out(conn)
 
 
-@router.put("/workspaces/{slug}/connection", response={200: ConnectionOut, **ERRORS})
+@router.put("/workspaces/{slug}/connection", response={200: ConnectionOut, **ERRORS}, auth=ADMIN_AUTH)
 @sensitive_variables("payload")
 def put_connection(request: HttpRequest, slug: str, payload: ConnectionIn) -> ConnectionOut:
     ws = workspace_for(request, slug, write=True, admin=True)
@@ -148,7 +148,9 @@ def put_connection(request: HttpRequest, slug: str, payload: ConnectionIn) -> Co
     return connection_out(conn)
 
 
-@router.post("/workspaces/{slug}/test-connection", response={200: ConnectionTestOut, **ERRORS})
+@router.post(
+    "/workspaces/{slug}/test-connection", response={200: ConnectionTestOut, **ERRORS}, auth=ADMIN_AUTH
+)
 def post_test_connection(request: HttpRequest, slug: str) -> ConnectionTestOut:
     ws = workspace_for(request, slug, write=True, admin=True)
     user, via = actor(request)

@@ -18,7 +18,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from intacct_bridge.api.auth import workspace_for
+from intacct_bridge.api.auth import ADMIN_AUTH, workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
 from intacct_bridge.api.families import (
     CREATE_STATUS,
@@ -92,7 +92,7 @@ def list_remote(
         )
 
 
-@router.post("{family}/import", response={200: RunOut, 202: RunOut, **ERRORS})
+@router.post("{family}/import", response={200: RunOut, 202: RunOut, **ERRORS}, auth=ADMIN_AUTH)
 def import_records(request: HttpRequest, slug: str, family: str, body: ImportIn, wait: bool = False) -> Any:
     ws = workspace_for(request, slug, write=True, admin=True)
     fam = writable_family(family)
@@ -134,7 +134,7 @@ def suggestions(request: HttpRequest, slug: str, family: str, local_id: int) -> 
         return service.suggestions(ws, fam.name, _local(ws, fam, local_id))
 
 
-@router.post("{family}/{local_id}/link", response={200: RecordOut, **ERRORS})
+@router.post("{family}/{local_id}/link", response={200: RecordOut, **ERRORS}, auth=ADMIN_AUTH)
 def link(request: HttpRequest, slug: str, family: str, local_id: int, body: LinkIn) -> Any:
     ws = workspace_for(request, slug, write=True, admin=True)
     fam = writable_family(family)
@@ -152,7 +152,7 @@ def link(request: HttpRequest, slug: str, family: str, local_id: int, body: Link
     )
 
 
-@router.post("{family}/{local_id}/unlink", response={200: RecordOut, **ERRORS})
+@router.post("{family}/{local_id}/unlink", response={200: RecordOut, **ERRORS}, auth=ADMIN_AUTH)
 def unlink(request: HttpRequest, slug: str, family: str, local_id: int) -> Any:
     ws = workspace_for(request, slug, write=True, admin=True)
     fam = writable_family(family)

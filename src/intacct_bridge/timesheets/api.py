@@ -26,7 +26,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from intacct_bridge.api.auth import actor, workspace_for
+from intacct_bridge.api.auth import ADMIN_AUTH, actor, workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
 from intacct_bridge.api.schemas import ErrorOut
 from intacct_bridge.records.models import Account, Client
@@ -99,7 +99,7 @@ def get_settings(request: HttpRequest, slug: str) -> Any:
     return settings_dict(TimeSettings.of(workspace_for(request, slug)))
 
 
-@router.put("time/settings", response={200: TimeSettingsOut, **ERRORS})
+@router.put("time/settings", response={200: TimeSettingsOut, **ERRORS}, auth=ADMIN_AUTH)
 def put_settings(request: HttpRequest, slug: str, payload: TimeSettingsIn) -> Any:
     ws = workspace_for(request, slug, write=True, admin=True)
     settings, _ = TimeSettings.objects.get_or_create(workspace=ws)

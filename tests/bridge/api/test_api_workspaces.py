@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from intacct_bridge.workspaces.models import Connection, Workspace
@@ -146,3 +147,39 @@ def test_unknown_families_and_time_zones_are_refused(
         .status_code
         == 403
     )
+
+
+ADMIN_ONLY_WITH_A_BAD_BODY = [
+    ("patch", "/api/v1/workspaces/acme", {"name": "bad\x00name"}),
+    ("patch", "/api/v1/workspaces/acme", {"name": 12}),
+    ("put", "/api/v1/workspaces/acme/connection", {"company_id": "A\x01", "user_id": "u"}),
+    ("put", "/api/v1/workspaces/acme/connection", {"company_id": ["not", "text"]}),
+    ("post", "/api/v1/workspaces/acme/clients/import", {"ids": "not a list"}),
+    ("post", "/api/v1/workspaces/acme/clients/1/link", {"intacct_recordno": "x\x00"}),
+    ("post", "/api/v1/workspaces/acme/clients/1/unlink", {"reason": "\x07"}),
+    ("put", "/api/v1/workspaces/acme/time/settings", {"use_app_for_timesheets": "maybe"}),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "body"), ADMIN_ONLY_WITH_A_BAD_BODY)
+def test_a_collaborator_gets_403_on_admin_operations_whatever_the_body(
+    client: Client, teammate: Any, workspace: Workspace, method: str, url: str, body: dict[str, Any]
+) -> None:
+    """Authorization before validation holds for signed-in members too, not only for tokens: a bad
+    body never tells a collaborator more than "not yours to do"."""
+    client.force_login(teammate)
+    before = (Workspace.objects.get(pk=workspace.pk).name, Connection.objects.count())
+    response = getattr(client, method)(url, body, content_type="application/json")
+    assert response.status_code == 403, response.content
+    assert response.json()["error"]["message"] == "Only workspace admins can do this"
+    assert (Workspace.objects.get(pk=workspace.pk).name, Connection.objects.count()) == before
+
+
+def test_an_admin_with_the_same_bad_body_gets_the_validation_error(
+    client: Client, owner: Any, workspace: Workspace
+) -> None:
+    client.force_login(owner)
+    body = {"name": "bad\x00name"}
+    response = client.patch("/api/v1/workspaces/acme", body, content_type="application/json")
+    assert response.status_code == 422
+    assert "name" in response.json()["error"]["message"]
