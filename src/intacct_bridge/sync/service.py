@@ -16,7 +16,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from intacct import Client, errors
-from intacct_bridge.sync import claims
+from intacct_bridge.sync import claims, heartbeat
 from intacct_bridge.sync.cursors import RunCursor
 from intacct_bridge.sync.engine import Engine, Interrupted, LinkRefused, execute
 from intacct_bridge.sync.family import Family
@@ -49,7 +49,8 @@ def claimed(workspace: Workspace, run: Run | None = None) -> Iterator[str]:
     if not claims.claim(workspace, holder, run):
         raise Busy(f"A sync of {workspace.slug} is already running.")
     try:
-        yield holder
+        with heartbeat.beating(workspace, holder):
+            yield holder
     finally:
         claims.release(workspace, holder)
 
