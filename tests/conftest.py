@@ -147,3 +147,19 @@ def immediate_huey() -> Any:
     HUEY.immediate = True
     yield HUEY
     HUEY.immediate = before
+
+
+@pytest.fixture(autouse=True)
+def allow_sandbox_endpoint(request: pytest.FixtureRequest) -> None:
+    """Service tests (tests/bridge, tests/e2e) that talk to the test sandbox allow its URL
+    explicitly, as an operator running a sandbox would (INTACCT_BRIDGE_ALLOWED_ENDPOINTS); the
+    default allows only Intacct's own gateway. Also in the environment, for the service processes
+    some tests start."""
+    if "intacct_sandbox" not in request.fixturenames or not {"bridge", "e2e"} & set(request.path.parts):
+        return
+    from intacct_bridge.workspaces.endpoints import DEFAULT
+
+    sandbox = request.getfixturevalue("intacct_sandbox")
+    allowed = f"{DEFAULT},{sandbox.credentials['endpoint']}"
+    request.getfixturevalue("settings").INTACCT_BRIDGE_ALLOWED_ENDPOINTS = allowed
+    request.getfixturevalue("monkeypatch").setenv("INTACCT_BRIDGE_ALLOWED_ENDPOINTS", allowed)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import Any
@@ -19,10 +19,12 @@ from intacct._controlid import unique_controlids
 from intacct._credentials import Credentials, SessionInfo
 from intacct._errors import (
     ConnectionFailed,
+    EndpointNotAllowed,
     IntacctError,
     OutcomeUnknown,
     ProtocolError,
     RateLimited,
+    ResponseTooLarge,
     RolledBack,
     ServerError,
     TransportError,
@@ -37,13 +39,26 @@ from intacct._request import LoginAuth, SessionAuth, build_request
 from intacct._results import Result, WriteResult
 from intacct._retry import RetryPolicy
 from intacct._session import Sessions
-from intacct._transport import NoAnswer, Transport
+from intacct._transport import DEFAULT_MAX_RESPONSE_BYTES, NoAnswer, Transport
 
 logger = logging.getLogger("intacct")
 
 DEFAULT_ENDPOINT = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 #: Records to write: (OBJECT, fields) or (OBJECT, fields, controlid)
 WriteItem = tuple[str, Mapping[str, Any]] | tuple[str, Mapping[str, Any], str]
+#: exact endpoint URLs, or a function saying whether a URL may receive the credentials
+AllowedEndpoints = Collection[str] | Callable[[str], bool]
+
+
+def _endpoint_check(allowed: AllowedEndpoints | None) -> Callable[[str], bool] | None:
+    if allowed is None:
+        return None
+    if callable(allowed):
+        return allowed
+    if isinstance(allowed, str):
+        raise TypeError("allowed_endpoints must be a collection of URLs or a function, not a string")
+    urls = frozenset(allowed)
+    return urls.__contains__
 
 
 class Client:
@@ -65,6 +80,8 @@ class Client:
         batch_size: int = 100,
         limiter: Limiter | None = None,
         retry: RetryPolicy | None = None,
+        allowed_endpoints: AllowedEndpoints | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if not isinstance(credentials, Credentials):
             raise TypeError("credentials must be an intacct.Credentials")
@@ -74,8 +91,14 @@ class Client:
             raise ValueError(f"batch_size must be in 1..10000, got {batch_size!r}")
         if timeout <= 0:
             raise ValueError("timeout must be positive")
+        if not isinstance(max_response_bytes, int) or max_response_bytes < 1:
+            raise ValueError(f"max_response_bytes must be a positive int, got {max_response_bytes!r}")
         self.credentials = credentials
         self.endpoint = endpoint
+        #: what may receive the credentials and the session: ``endpoint`` and the endpoint that
+        #: getAPISession answers are both checked before anything is sent (None: no restriction)
+        self.allowed_endpoints = allowed_endpoints
+        self._endpoint_allowed = _endpoint_check(allowed_endpoints)
         self.concurrency = concurrency
         self.batch_size = batch_size
         self.retry = retry or RetryPolicy(max_retries=max_retries)
@@ -86,8 +109,9 @@ class Client:
             timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
             limits=httpx.Limits(max_connections=max(concurrency, 2) * 2),
         )
-        self._transport = Transport(self.http, self._redact, deadline=timeout)
-        self._sessions = Sessions(credentials, endpoint, self._exchange, self._redact)
+        # ``timeout`` is the total time of one request (connect to last byte), not per socket read
+        self._transport = Transport(self.http, self._redact, deadline=timeout, max_bytes=max_response_bytes)
+        self._sessions = Sessions(credentials, endpoint, self._exchange, self._redact, self.check_endpoint)
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
         #: requests sent (including retries and logins): a cheap counter for callers and benchmarks
@@ -99,6 +123,14 @@ class Client:
         return f"Client(company_id={c.company_id!r}, user_id={c.user_id!r}, entity_id={c.entity_id!r})"
 
     # -- plumbing ---------------------------------------------------------------------------
+
+    def check_endpoint(self, endpoint: str, source: str = "the endpoint") -> None:
+        """Raise :class:`EndpointNotAllowed` unless ``endpoint`` may receive this client's requests."""
+        if self._endpoint_allowed is not None and not self._endpoint_allowed(endpoint):
+            raise EndpointNotAllowed(
+                f"{source} {endpoint!r} is not an allowed endpoint; nothing was sent to it",
+                endpoint=endpoint,
+            )
 
     def _executor(self) -> ThreadPoolExecutor:
         with self._pool_lock:
@@ -114,6 +146,8 @@ class Client:
         transaction: bool,
     ) -> Response:
         """POST one request, retrying what is safe to retry; raise control/authentication failures."""
+        # before anything is built: the body carries the sender and user passwords or the session
+        self.check_endpoint(endpoint)
         writes = [f.controlid for f in functions if f.write]
         started = time.monotonic()
         attempt = 0
@@ -134,6 +168,9 @@ class Client:
                         controlids=writes,
                         http_status=exc.http_status,
                     ) from exc
+                if isinstance(exc.cause, ResponseTooLarge):
+                    # the same request would get the same oversized answer
+                    raise exc.cause from None
                 # Reads are safe to send again.
                 error = exc.cause or TransportError(exc.message, http_status=exc.http_status)
             except (ConnectionFailed, ServerError, RateLimited) as exc:
@@ -369,4 +406,4 @@ class Client:
         self.close()
 
 
-__all__ = ["DEFAULT_ENDPOINT", "Client", "WriteItem"]
+__all__ = ["DEFAULT_ENDPOINT", "AllowedEndpoints", "Client", "WriteItem"]

@@ -10,12 +10,14 @@
     │   ├── ServerError             HTTP 5xx (.status)
     │   ├── RateLimited             HTTP 429 / GW-0010 (.retry_after)
     │   └── ProtocolError           the answer is not a usable Intacct response (HTML, truncated,
-    │                               malformed, wrong encoding, DOCTYPE/entities)
+    │       │                       malformed, wrong encoding, DOCTYPE/entities)
+    │       └── ResponseTooLarge    the (decompressed) answer passed max_response_bytes
     ├── OutcomeUnknown              a write was sent and no answer came (524, reset, read timeout):
     │                               do not blindly resend; reconcile using .controlids
     ├── RequestRejected             the gateway refused the request itself (XL03000003, GW-0011):
     │                               a bug in the request, not in the setup
     ├── SetupError                  fix the Intacct setup; stop the run
+    │   ├── EndpointNotAllowed         the endpoint (or getAPISession's) is outside allowed_endpoints
     │   ├── SenderCredentialsInvalid   sender ID / sender password wrong
     │   ├── SenderNotAuthorized        sender not authorized for this company
     │   ├── WebServicesNotSubscribed   the company has no Web Services subscription
@@ -50,6 +52,7 @@ __all__ = [
     "AlreadyExists",
     "CompanyUnavailable",
     "ConnectionFailed",
+    "EndpointNotAllowed",
     "EntityAccessDenied",
     "ErrorDetail",
     "FunctionError",
@@ -61,6 +64,7 @@ __all__ = [
     "QueryFailed",
     "RateLimited",
     "RequestRejected",
+    "ResponseTooLarge",
     "RolledBack",
     "SenderCredentialsInvalid",
     "SenderNotAuthorized",
@@ -185,6 +189,11 @@ class ProtocolError(TransportError):
     """The body is not a usable Intacct response."""
 
 
+class ResponseTooLarge(ProtocolError):
+    """The answer grew past the client's ``max_response_bytes`` (after decompression): reading
+    stopped there, so a hostile or broken server cannot exhaust memory (a gzip bomb)."""
+
+
 class OutcomeUnknown(IntacctError):
     """Writes were sent and no answer came back; they may or may not have been applied."""
 
@@ -199,6 +208,15 @@ class RequestRejected(IntacctError):
 
 class SetupError(IntacctError):
     """The Intacct setup must be fixed before anything can run."""
+
+
+class EndpointNotAllowed(SetupError):
+    """The endpoint to send to (the configured one, or the one ``getAPISession`` answered) is not in
+    the client's ``allowed_endpoints``: nothing was sent there, so no credential or session left."""
+
+    def __init__(self, message: str = "", *, endpoint: str = "", **kw: object) -> None:
+        self.endpoint = endpoint
+        super().__init__(message, **kw)  # type: ignore[arg-type]
 
 
 class SenderCredentialsInvalid(SetupError):
@@ -323,7 +341,12 @@ RULES: tuple[Rule, ...] = (
     Rule(AlreadyExists, errorno="BL34000061"),
     Rule(AlreadyExists, errorno="PL05000104"),
     Rule(AlreadyExists, text="already exists"),
+    # An unknown object comes back as errorno "Query Failed", "XXX" (read, inspect) or XL03000009
+    # (query): one class for all three, before XL03000009 would make it RolledBack and "not found"
+    # NotFound (docs/intacct/gl-company-reads.md §3).
     Rule(QueryFailed, errorno="Query Failed"),
+    Rule(QueryFailed, text="object definition"),
+    Rule(QueryFailed, text="object type"),
     Rule(QueryFailed, text="invalid fields list"),
     Rule(QueryFailed, text="resultid"),
     Rule(NotFound, text="cannot find"),

@@ -21,9 +21,16 @@ Exchange = Callable[[str, LoginAuth | SessionAuth, Sequence[Function], bool], Re
 
 class Sessions:
     def __init__(
-        self, credentials: Credentials, endpoint: str, exchange: Exchange, redactor: Redactor
+        self,
+        credentials: Credentials,
+        endpoint: str,
+        exchange: Exchange,
+        redactor: Redactor,
+        check_endpoint: Callable[[str, str], None] | None = None,
     ) -> None:
         self.credentials = credentials
+        #: raises if an endpoint may not receive the session (the client's allowed_endpoints)
+        self._check_endpoint = check_endpoint
         self.endpoint = endpoint
         self._exchange = exchange
         self._redact = redactor
@@ -78,6 +85,9 @@ class Sessions:
             raise ProtocolError(f"getAPISession returned an unusable endpoint {endpoint!r}")
         if urlsplit(self.endpoint).scheme == "https" and urlsplit(endpoint).scheme != "https":
             raise ProtocolError(f"refusing to downgrade from https to {endpoint!r}")
+        if self._check_endpoint is not None:
+            # a gateway answer must not send the session (and later requests) anywhere else
+            self._check_endpoint(endpoint, "getAPISession answered with endpoint")
         location = api.get("locationid") or None
         auth = resp.authentication
         expires = None

@@ -51,6 +51,36 @@ def fail(message: str) -> int:
     return 2
 
 
+class CliError(Exception):
+    """Bad input: printed as one ``error:`` line, exit status 2, never a traceback."""
+
+
+def _check_text(option: str, value: str | None) -> str:
+    from intacct_bridge.workspaces import textcheck
+
+    char = textcheck.bad_character(value or "")
+    if char:
+        raise CliError(f"{option} contains a control character ({char})")
+    return value or ""
+
+
+def _check_slug(slug: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_slug
+
+    try:
+        _check_text("the workspace slug", slug)
+        validate_slug(slug)
+    except (ValidationError, CliError):
+        raise CliError(
+            f"{slug!r} cannot be a workspace slug: use letters, digits, '-' and '_' only "
+            "(it is part of every URL of the workspace)"
+        ) from None
+    if len(slug) > 50:
+        raise CliError(f"the workspace slug is {len(slug)} characters long; at most 50")
+    return slug
+
+
 # --- commands -------------------------------------------------------------------------------------
 
 
@@ -79,18 +109,83 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_text_file(path: str, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"{what} {path} does not exist") from None
+    except IsADirectoryError:
+        raise CliError(f"{what} {path} is a directory, not a file") from None
+    except PermissionError:
+        raise CliError(f"{what} {path} cannot be read (permission denied)") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{what} {path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise CliError(f"{what} {path} cannot be read: {exc.strerror}") from None
+
+
 def _read_secret_file(path: str) -> str:
-    return Path(path).read_text(encoding="utf-8").strip()
+    secret = _read_text_file(path, "the password file").strip()
+    if not secret:
+        raise CliError(f"the password file {path} is empty")
+    if "\n" in secret:
+        raise CliError(f"the password file {path} holds more than one line; put only the password in it")
+    _check_text(f"the password in {path}", secret)
+    return secret
+
+
+def _read_credentials_file(path: str) -> dict[str, str]:
+    text = _read_text_file(path, "the credentials file")
+    try:
+        creds = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"the credentials file {path} is not JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(creds, dict):
+        raise CliError(f"the credentials file {path} must hold a JSON object")
+    missing = [
+        k
+        for k in ("company_id", "user_id", "user_password")
+        if not isinstance(creds.get(k), str) or not creds[k]
+    ]
+    if missing:
+        raise CliError(f"the credentials file {path} lacks {', '.join(missing)}")
+    for key, value in creds.items():
+        if isinstance(value, str):
+            _check_text(f"{key} in {path}", value)
+    return creds
+
+
+def _user(username: str) -> Any:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CliError(
+            f"no user {username!r} (create one with: intacct-bridge createadmin --username {username})"
+        )
+    return user
+
+
+def _workspace(slug: str) -> Any:
+    from intacct_bridge.workspaces.models import Workspace
+
+    ws = Workspace.objects.filter(slug=slug).first()
+    if ws is None:
+        raise CliError(f"no workspace {slug!r}")
+    return ws
 
 
 def cmd_workspace_add(args: argparse.Namespace) -> int:
-    from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from intacct_bridge.workspaces.models import Connection, Membership, Profile, Workspace
+    from intacct_bridge.workspaces.connection import ChangeRefused, check_change
+    from intacct_bridge.workspaces.models import DEFAULT_ENDPOINT, Connection, Membership, Profile, Workspace
 
+    slug = _check_slug(args.slug)
+    for option in ("name", "company_id", "user_id", "entity_id", "endpoint", "families", "admin"):
+        _check_text("--" + option.replace("_", "-"), getattr(args, option))
     if args.credentials_file:
-        creds = json.loads(Path(args.credentials_file).read_text(encoding="utf-8"))
+        creds = _read_credentials_file(args.credentials_file)
         company_id, user_id, password = creds["company_id"], creds["user_id"], creds["user_password"]
         endpoint = args.endpoint or creds.get("endpoint")
         entity_id = args.entity_id or ""
@@ -101,21 +196,28 @@ def cmd_workspace_add(args: argparse.Namespace) -> int:
         password = _read_secret_file(args.password_file)
         endpoint, entity_id = args.endpoint, args.entity_id or ""
     families = [f.strip() for f in args.families.split(",")] if args.families else None
+    unknown = sorted(set(families or []) - set(ALL_FAMILIES))
+    if unknown:
+        return fail(f"unknown families {', '.join(unknown)}; known: {', '.join(ALL_FAMILIES)}")
+    user = _user(args.admin) if args.admin else None
     with transaction.atomic():
-        ws, created = Workspace.objects.get_or_create(
-            slug=args.slug, defaults={"name": args.name or args.slug}
-        )
+        ws, created = Workspace.objects.get_or_create(slug=slug, defaults={"name": args.name or slug})
+        conn = Connection.objects.filter(workspace=ws).first()
+        endpoint = endpoint or (conn.endpoint if conn else DEFAULT_ENDPOINT)
+        try:
+            check_change(conn, company_id=company_id, user_id=user_id, endpoint=endpoint, password_given=True)
+        except ChangeRefused as exc:
+            transaction.set_rollback(True)
+            return fail(exc.message)
         if families is not None:
             ws.families = families
             ws.save(update_fields=["families"])
-        conn = Connection.objects.filter(workspace=ws).first() or Connection(workspace=ws)
+        conn = conn or Connection(workspace=ws)
         conn.company_id, conn.user_id, conn.entity_id = company_id, user_id, entity_id
-        if endpoint:
-            conn.endpoint = endpoint
+        conn.endpoint = endpoint
         conn.set_password(password)
         conn.save()
-        if args.admin:
-            user = get_user_model().objects.get(username=args.admin)
+        if user is not None:
             Membership.objects.update_or_create(workspace=ws, user=user, defaults={"profile": Profile.ADMIN})
     say(
         f"Workspace {ws.slug} {'created' if created else 'updated'}: company {company_id}, user {user_id}"
@@ -136,23 +238,20 @@ def cmd_workspace_list(args: argparse.Namespace) -> int:
 
 
 def cmd_member_add(args: argparse.Namespace) -> int:
-    from django.contrib.auth import get_user_model
+    from intacct_bridge.workspaces.models import Membership
 
-    from intacct_bridge.workspaces.models import Membership, Workspace
-
-    ws = Workspace.objects.get(slug=args.workspace)
-    user = get_user_model().objects.get(username=args.username)
+    ws = _workspace(args.workspace)
+    user = _user(args.username)
     Membership.objects.update_or_create(workspace=ws, user=user, defaults={"profile": args.profile})
     say(f"{user.get_username()} is {args.profile} of {ws.slug}")
     return 0
 
 
 def cmd_token_create(args: argparse.Namespace) -> int:
-    from intacct_bridge.workspaces.models import ApiToken, Workspace
+    from intacct_bridge.workspaces.models import ApiToken
 
-    ws = Workspace.objects.filter(slug=args.workspace).first()
-    if ws is None:
-        return fail(f"no workspace {args.workspace!r}")
+    ws = _workspace(args.workspace)
+    _check_text("--name", args.name)
     _token, plaintext = ApiToken.issue(ws, write=args.write, name=args.name or "cli")
     print(
         f"# {'read-write' if args.write else 'read-only'} token for {ws.slug}; shown only this once",
@@ -197,7 +296,17 @@ def cmd_test_connection(args: argparse.Namespace) -> int:
 
 def cmd_createadmin(args: argparse.Namespace) -> int:
     from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.core.validators import EmailValidator
 
+    _check_text("--username", args.username)
+    if not args.username or len(args.username) > 150:
+        return fail("--username must be 1 to 150 characters")
+    if args.email:
+        try:
+            EmailValidator()(args.email)
+        except ValidationError:
+            return fail(f"--email {args.email!r} is not an email address")
     password = _read_secret_file(args.password_file) if args.password_file else secrets.token_urlsafe(12)
     User = get_user_model()
     user, created = User.objects.get_or_create(username=args.username, defaults={"email": args.email or ""})
@@ -361,14 +470,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         execute_from_command_line(["intacct-bridge", *argv])
         return 0
+    from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
+
     args = parser.parse_args(argv)
     func: Any = getattr(args, "func", None)
     if func is None:
         parser.print_help()
         return 0
-    if args.command not in ("run", "worker", "status"):
-        _ensure_migrated()
-    return int(func(args) or 0)
+    try:
+        if args.command not in ("run", "worker", "status"):
+            _ensure_migrated()
+        if args.command in ("serve", "worker"):
+            _pause_disallowed_endpoints()
+        return int(func(args) or 0)
+    except CliError as exc:
+        return fail(str(exc))
+    except ObjectDoesNotExist as exc:
+        # a family command's lookup of a workspace or record that is not there
+        return fail(str(exc) or "not found")
+    except ImproperlyConfigured as exc:
+        # a setting the operator must fix (INTACCT_BRIDGE_ALLOWED_ENDPOINTS, …): one line, no traceback
+        return fail(str(exc))
+
+
+def _pause_disallowed_endpoints() -> None:
+    """At start: connections whose endpoint the allowlist does not cover are paused, with a banner."""
+    from intacct_bridge.workspaces.endpoints import SETTING, rules
+    from intacct_bridge.workspaces.health import pause_disallowed_endpoints
+
+    rules()  # a malformed setting stops the process here, with one line
+    paused = pause_disallowed_endpoints()
+    if paused:
+        say(f"Paused {paused} workspace(s) whose Intacct endpoint is not in {SETTING}")
 
 
 def _subcommand_names(parser: argparse.ArgumentParser) -> list[str]:

@@ -21,6 +21,7 @@ from django.core.management import call_command
 
 from intacct_bridge import serving
 from intacct_bridge.env import private_file
+from intacct_bridge.workspaces import endpoints
 from intacct_bridge.workspaces.models import Connection, Membership, Profile, Workspace
 from intacct_bridge.workspaces.permissions import ALL_FAMILIES
 from intacct_bridge.workspaces.setup_check import run_test_connection
@@ -58,6 +59,9 @@ def start_sandbox(var: Path, port: int, reset: bool) -> tuple[Any, Any, dict[str
     server = SandboxServer(sandbox, host="127.0.0.1", port=port)
     server.__enter__()
     creds["endpoint"] = server.endpoint
+    # this process only: the operator's allowlist (INTACCT_BRIDGE_ALLOWED_ENDPOINTS) stays as set
+    # for every other process; a `serve` on the same var/ pauses the demo workspace instead
+    endpoints.allow_for_this_process(server.endpoint)
     _write_private(var / "sandbox-credentials.json", json.dumps(creds, indent=2))
     return sandbox, server, creds
 

@@ -7,6 +7,7 @@ Embedded defaults: SQLite and a Huey SQLite queue under ``var/``. At scale: ``DA
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,18 +41,25 @@ INSTALLED_APPS = [
     "intacct_bridge.jobs",
     "intacct_bridge.api",
     "intacct_bridge.web",
+    "intacct_bridge.ops",
     "huey.contrib.djhuey",
     "ninja",
+    # sign-in throttling (failed attempts per username and per address)
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "intacct_bridge.web.security.SecurityHeadersMiddleware",
+    "intacct_bridge.api.errors.ApiErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last, as django-axes requires: it answers a locked-out sign-in
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "intacct_bridge.urls"
@@ -118,9 +126,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
+# Always Secure when set; otherwise Secure whenever the request itself is https (web.security).
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto (https) and X-Forwarded-For (the
+# client address sign-in throttling counts). Only when the proxy overwrites those headers.
+INTACCT_BRIDGE_TRUST_PROXY = envbool("INTACCT_BRIDGE_TRUST_PROXY", False)
+if INTACCT_BRIDGE_TRUST_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# empty: web.security.DEFAULT_POLICY
+CONTENT_SECURITY_POLICY = env("CONTENT_SECURITY_POLICY", "")
+
+# Sign-in throttling (django-axes): 5 failures within 15 minutes for a username, or from an
+# address, refuse further sign-ins for them (even with the right password) until 15 minutes
+# without a failure have passed. Unlock: `intacct-bridge axes_reset_username USER` (docs/operations.md).
+AUTHENTICATION_BACKENDS = [
+    "intacct_bridge.web.security.SignInThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("INTACCT_BRIDGE_SIGNIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("INTACCT_BRIDGE_SIGNIN_COOLOFF_MINUTES", 15))
+# two separate counters: one per username (whatever the address), one per address
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "intacct_bridge.web.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -138,9 +170,24 @@ INTACCT_SENDER_ID = envsecret("INTACCT_SENDER_ID")
 INTACCT_SENDER_PASSWORD = envsecret("INTACCT_SENDER_PASSWORD")
 INTACCT_ENDPOINT = env("INTACCT_ENDPOINT", "https://api.intacct.com/ia/xml/xmlgw.phtml")
 INTACCT_TIMEOUT = float(env("INTACCT_TIMEOUT", "60"))
+# Where Intacct credentials may be sent (workspaces.endpoints; docs/configuration.md).
+INTACCT_BRIDGE_ALLOWED_ENDPOINTS = env(
+    "INTACCT_BRIDGE_ALLOWED_ENDPOINTS", "https://api.intacct.com/ia/xml/xmlgw.phtml,https://*.intacct.com/"
+)
 
 # Fernet keys, comma-separated, newest first (rotation: docs/operations.md). Empty: var/encryption.key.
 INTACCT_BRIDGE_ENCRYPTION_KEY = envsecret("INTACCT_BRIDGE_ENCRYPTION_KEY")
+
+# Outgoing e-mail (the daily failure digest, ops.digest). Nothing set: the digest goes to the console,
+# as in the demo; with EMAIL_HOST set, Django's SMTP backend sends it.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "intacct-bridge@localhost")
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
@@ -156,6 +203,7 @@ LOGGING = {
         # one line per HTTP request to Intacct is noise at INFO; the client logs what matters
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

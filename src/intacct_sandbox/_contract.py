@@ -46,6 +46,9 @@ class FunctionOutcome:
     #: the records already rendered as compact XML (``<customer><RECORDNO>1</RECORDNO>…</customer>``),
     #: written verbatim inside ``<data>`` instead of ``records``; only when ``ctx.compact`` is true
     fragments: list[str] | None = None
+    #: a failed function's ``<data>`` follows its ``<errormessage>`` (the captured failure of ``query``
+    #: on an unknown object, docs/intacct/gl-company-reads.md §3); otherwise data comes first
+    data_after_errors: bool = False
 
     @property
     def record_count(self) -> int:

@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
+from intacct_sandbox.company.model import DEFAULT_SESSION_MINUTES
 from intacct_sandbox.control import CONTROL_ERRORS, DEMO_COMPANY, DEMO_SENDER, DEMO_USER
 
 DEMO_SIZES = ("customers", "vendors", "employees", "projects", "invoices", "bills", "timesheets", "classes")
@@ -125,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--timezone", default="America/Los_Angeles")
     c.add_argument("--no-web-services", action="store_true")
     c.add_argument("--concurrency", type=int, default=2)
-    c.add_argument("--session-minutes", type=int, default=60)
+    c.add_argument("--session-minutes", type=int, default=DEFAULT_SESSION_MINUTES)
     c = company.add_parser("set")
     c.add_argument("company_id")
     c.add_argument("--web-services", type=_bool)
@@ -245,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("switch", choices=("on", "off"))
     an.add_argument("--prefix", help="e.g. P- (the default for PROJECT)")
     an.add_argument("--company")
+    ev = sub.add_parser(
+        "error-variant", help="the errorno an unknown object answers on reads: captured, XXX, 'Query Failed'"
+    )
+    ev.add_argument("unknown_object", choices=("captured", "XXX", "Query Failed"))
+    ev.add_argument("--company")
     dr = sub.add_parser("delete-record", help="delete a record (or a TIMESHEETENTRY) as a user in Intacct")
     dr.add_argument("object")
     dr.add_argument("recordno", type=int)
@@ -481,6 +487,12 @@ def run(args: argparse.Namespace, backend: Backend) -> Any:
             object=args.object,
             on=args.switch == "on",
             prefix=args.prefix,
+        )
+    if cmd == "error-variant":
+        return backend.call(
+            "set_error_variant",
+            company_id=_default_company(backend, args.company),
+            unknown_object=args.unknown_object,
         )
     if cmd == "delete-record":
         return backend.call(

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from intacct_sandbox.company.model import CompanyModel, ModelError, User
+from intacct_sandbox.company.model import DEFAULT_SESSION_MINUTES, CompanyModel, ModelError, User
 from intacct_sandbox.company.rules import RuleSyntaxError
 from intacct_sandbox.faultinjection import FaultError
 from intacct_sandbox.gateway.service import Stats
@@ -55,6 +55,9 @@ HTTP_METHODS = (
     "pay_bill",
     "pay_invoice",
     "set_autonumber",
+    "set_error_variant",
+    "create_view",
+    "create_report",
     "delete_record",
     "set_clock",
     "advance_clock",
@@ -95,7 +98,7 @@ class Control:
         timezone: str = DEMO_TIMEZONE,
         web_services: bool = True,
         concurrency_limit: int = 2,
-        session_minutes: int = 60,
+        session_minutes: int = DEFAULT_SESSION_MINUTES,
     ) -> None:
         with self._write():
             self.model.create_company(
@@ -136,6 +139,9 @@ class Control:
                     }
                 )
                 store.insert(company_id, "LOCATION", row)
+        from intacct_sandbox.objects.location_entity import sync_entities
+
+        sync_entities(store, company_id)
 
     def set_web_services(self, company_id: str, subscribed: bool) -> None:
         with self._write():
@@ -242,6 +248,25 @@ class Control:
                 company_id, user_id, user_password, roles=[FULL_ACCESS_ROLE], timezone=DEMO_TIMEZONE
             )
             self._userinfo(company_id, user)
+            # saved views and a custom report for readView / readReport (docs/intacct/gl-company-reads.md §5)
+            from intacct_sandbox.functions.generic_reads import define
+            from intacct_sandbox.objects.location_entity import sync_entities
+
+            store = self.sandbox.store
+            sync_entities(store, company_id)
+            define(
+                store, company_id, "view", "Active customers", "CUSTOMER", "STATUS = 'T'", "CUSTOMERID,NAME"
+            )
+            define(
+                store,
+                company_id,
+                "view",
+                "Posted bills",
+                "APBILL",
+                "STATE = 'A'",
+                "RECORDNO,VENDORID,TOTALDUE",
+            )
+            define(store, company_id, "report", "Customer list", "CUSTOMER", "", "CUSTOMERID,NAME,STATUS")
         creds: dict[str, Any] = {
             "sender_id": sender_id,
             "sender_password": sender_password,
@@ -382,6 +407,43 @@ class Control:
         with self._write():
             company = self.model.get(company_id)
             set_autonumber(self.sandbox.store, company.company_id, object, bool(on), prefix)
+
+    def create_view(
+        self, company_id: str, name: str, object: str, query: str = "", fields: str = "*"
+    ) -> None:
+        """A saved list view for ``readView``: an object, a readByQuery filter and a field list."""
+        from intacct_sandbox.functions.generic_reads import define
+
+        with self._write():
+            company = self.model.get(company_id)
+            define(self.sandbox.store, company.company_id, "view", name, object, query, fields)
+
+    def create_report(
+        self, company_id: str, name: str, object: str, query: str = "", fields: str = "*"
+    ) -> None:
+        """A custom report for ``readReport``: an object, a readByQuery filter and its columns."""
+        from intacct_sandbox.functions.generic_reads import define
+
+        with self._write():
+            company = self.model.get(company_id)
+            define(self.sandbox.store, company.company_id, "report", name, object, query, fields)
+
+    def set_error_variant(self, company_id: str, unknown_object: str = "captured") -> None:
+        """Which of the two real errornos an unknown object answers on the reads: ``captured`` (the
+        default: readByQuery ``Query Failed``, read/readByName/lookup/inspect ``XXX``, as the captures
+        show), or ``XXX`` or ``Query Failed`` for every one (docs/intacct/gl-company-reads.md §3).
+        ``query`` always answers XL03000009 with an empty ``<data>``."""
+        from intacct_sandbox.record_faults import UNKNOWN_OBJECT_META, UNKNOWN_OBJECT_VARIANTS
+
+        if unknown_object not in UNKNOWN_OBJECT_VARIANTS:
+            raise ValueError(
+                f"unknown_object must be one of {', '.join(UNKNOWN_OBJECT_VARIANTS)}, not {unknown_object!r}"
+            )
+        with self._write():
+            company = self.model.get(company_id)
+            self.sandbox.store.set_meta(
+                UNKNOWN_OBJECT_META.format(company=company.company_id), unknown_object
+            )
 
     def _one(self, company_id: str, object: str, recordno: int) -> dict[str, Any]:
         from intacct_sandbox.functions.common import nested_record

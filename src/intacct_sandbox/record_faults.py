@@ -19,6 +19,68 @@ class QueryFailed(ResultFault):
         return cls(f"Object definition {name} not found")
 
 
+#: the two real errornos of an unknown object on the reads (docs/intacct/gl-company-reads.md §3). Per
+#: company (``set_error_variant``): "captured" answers each function as the captures show it (readByQuery
+#: "Query Failed", read/readByName/lookup/inspect "XXX"); "XXX" or "Query Failed" answers every one so
+UNKNOWN_OBJECT_VARIANTS = ("captured", "XXX", "Query Failed")
+#: the captured errorno per function ("XXX" for the others)
+CAPTURED_UNKNOWN_OBJECT = {"readByQuery": "Query Failed"}
+UNKNOWN_OBJECT_META = "records:{company}:unknown_object_errorno"
+
+
+class UnknownObject(ResultFault):
+    """An unknown object on a read or inspect. The SDKs' test captures show errorno ``XXX`` with
+    "Object definition VENDOR2 not found" (read) or "Object type CLASS1 not found" (inspect); others
+    show ``Query Failed`` for the same failure. ``errorno`` is chosen per instance."""
+
+    errorno = "XXX"
+
+    @classmethod
+    def for_name(cls, name: str, errorno: str = "XXX", inspect: bool = False) -> UnknownObject:
+        kind = "Object type" if inspect else "Object definition"
+        fault = cls(f"{kind} {name} not found")
+        fault.detail = ErrorDetail(errorno, "", f"{kind} {name} not found", "")
+        return fault
+
+
+class UnknownObjectInQuery(ResultFault):
+    """``query`` on an unknown object, as captured from production: errorno XL03000009, description
+    "There was an error processing the function", then an empty ``<data>`` after the errors."""
+
+    errorno = "XL03000009"
+    description = "There was an error processing the function"
+
+    @classmethod
+    def for_name(cls, name: str) -> UnknownObjectInQuery:
+        from intacct_sandbox._contract import FunctionOutcome
+
+        fault = cls(f"Object definition {name} not found")
+        fault.partial = FunctionOutcome(  # type: ignore[attr-defined]
+            data_attrs={
+                "listtype": name,
+                "totalcount": "0",
+                "offset": "0",
+                "count": "0",
+                "numremaining": "0",
+            },
+            data_after_errors=True,
+        )
+        return fault
+
+
+class InvalidFieldsList(ResultFault):
+    """A read's field list naming fields the object lacks: the errorno itself is the text
+    "Invalid fields list <field>" and the other texts are empty (docs/intacct/gl-company-reads.md §3)."""
+
+    errorno = "Invalid fields list"
+
+    @classmethod
+    def for_fields(cls, names: list[str]) -> InvalidFieldsList:
+        fault = cls("")
+        fault.detail = ErrorDetail(f"Invalid fields list {','.join(names)}", "", "", "")
+        return fault
+
+
 class QuerySyntaxError(QueryFailed):
     """Bad readByQuery string or query filter: no public sample (§14), modelled on "Query Failed"."""
 
@@ -181,6 +243,9 @@ ALL_FAULTS: tuple[type[ResultFault], ...] = (
     QueryFailed,
     QuerySyntaxError,
     InvalidFields,
+    UnknownObject,
+    UnknownObjectInQuery,
+    InvalidFieldsList,
     DuplicateRecord,
     RecordNotFound,
     UpdateOfMissingRecord,

@@ -15,10 +15,12 @@ from intacct_sandbox.functions.local import LocalContext, PermissionMissing, Sma
 from intacct_sandbox.objects.writes import add_custom_field
 from intacct_sandbox.record_faults import (
     InvalidFields,
+    InvalidFieldsList,
     PageSizeInvalid,
     QueryFailed,
     RecordNotFound,
     ResultIdInvalid,
+    UnknownObject,
     ValidationFailed,
 )
 from intacct_sandbox.store import RecordStore
@@ -123,13 +125,13 @@ def test_readbyquery_flattens_dotted_fields_and_formats_values(ctx: LocalContext
     [
         (
             "<readByQuery><object>BADOBJECT</object><query/></readByQuery>",
-            QueryFailed,
+            UnknownObject,
             "Object definition BADOBJECT not found",
         ),
         (
             "<readByQuery><object>VENDOR</object><fields>RECORDNO,NOPE</fields><query/></readByQuery>",
-            InvalidFields,
-            "NOPE",
+            InvalidFieldsList,
+            "",
         ),
         (
             "<readByQuery><object>VENDOR</object><query/><pagesize>1001</pagesize></readByQuery>",

@@ -305,10 +305,20 @@ def test_tv18_permission_denied(env: tuple[Sandbox, dict[str, Any], Client]) -> 
 
 
 def test_tv19_unknown_object(env: tuple[Sandbox, dict[str, Any], Client]) -> None:
-    _sb, creds, client = env
+    sb, creds, client = env
     result = client.one(creds, "<readByQuery><object>BADOBJECT</object><query/></readByQuery>", "q1")
     _result_head(result, "failure", "readByQuery", "q1")
+    # as the SDKs' captures show it by default (readByQuery "Query Failed", read "XXX"); the company
+    # switch makes every read answer one variant
     assert errors(result) == [("Query Failed", "", "Object definition BADOBJECT not found", "")]
+    read = client.one(creds, "<read><object>BADOBJECT</object><keys>1</keys></read>", "r1")
+    assert errors(read) == [("XXX", "", "Object definition BADOBJECT not found", "")]
+    sb.control.set_error_variant(creds["company_id"], unknown_object="XXX")
+    result = client.one(creds, "<readByQuery><object>BADOBJECT</object><query/></readByQuery>", "q2")
+    assert errors(result)[0][0] == "XXX"
+    sb.control.set_error_variant(creds["company_id"], unknown_object="Query Failed")
+    read = client.one(creds, "<read><object>BADOBJECT</object><keys>1</keys></read>", "r2")
+    assert errors(read)[0][0] == "Query Failed"
 
 
 def test_tv20_delete_missing_record(env: tuple[Sandbox, dict[str, Any], Client]) -> None:

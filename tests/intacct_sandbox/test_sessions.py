@@ -69,6 +69,7 @@ def test_invalid_session_is_an_authentication_failure() -> None:
 def test_session_timeout_slides_and_expires_by_the_sandbox_clock() -> None:
     sb, creds, client = seeded()
     sb.set_clock(T0)
+    sb.control.set_company(creds["company_id"], session_minutes=60)
     sid = client.session(creds)
     sb.advance_clock(50 * 60)
     doc = client.post(envelope(creds, fn(READ), session=sid))
@@ -136,6 +137,7 @@ def test_entity_restricted_user() -> None:
 def test_sweep_forgets_expired_sessions_and_old_controlids() -> None:
     sb, creds, client = seeded()
     sb.set_clock(T0)
+    sb.control.set_company(creds["company_id"], session_minutes=60)
     sid = client.session(creds)
     create = fn("<create><CLASS><CLASSID>SW1</CLASSID><NAME>n</NAME></CLASS></create>", "sweep-me")
     assert client.results(envelope(creds, create, uniqueid="true"))[0].findtext("status") == "success"
@@ -145,3 +147,26 @@ def test_sweep_forgets_expired_sessions_and_old_controlids() -> None:
     assert sb.store.get_meta(f"gw:session:{sid}") is None
     sb.advance_clock(8 * 24 * 3600)
     assert sb.gateway.sweep() == 1  # the controlid is forgotten after a week
+
+
+def test_session_lifetime_is_the_company_setting_six_hours_by_default() -> None:
+    sb, creds, client = seeded()
+    sb.set_clock(T0)
+    sid = client.session(creds)
+    doc = client.post(envelope(creds, fn(READ), session=sid))
+    timeout = datetime.fromisoformat(doc.findtext("operation/authentication/sessiontimeout"))
+    stamp = datetime.fromisoformat(doc.findtext("operation/authentication/sessiontimestamp"))
+    assert timeout - stamp == timedelta(hours=6)
+    sb.advance_clock(5 * 3600)  # idle for 5 hours: alive, and the timeout slides
+    assert client.post(envelope(creds, fn(READ), session=sid)).findtext(
+        "operation/authentication/status"
+    ) == ("success")
+    sb.control.set_company(creds["company_id"], session_minutes=12 * 60)  # a company set to 12 hours
+    sid = client.session(creds)
+    sb.advance_clock(11 * 3600)
+    assert client.post(envelope(creds, fn(READ), session=sid)).findtext(
+        "operation/authentication/status"
+    ) == ("success")
+    sb.advance_clock(12 * 3600 + 60)
+    expired = client.post(envelope(creds, fn(READ), session=sid))
+    assert errors(expired)[0][2] == "Invalid session"

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from intacct_bridge.ap import rules
+from intacct_bridge.ap.models import Bill
 from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.family import CreateContext, Family
 from intacct_bridge.sync.registry import register
@@ -60,7 +61,7 @@ def _d(value: Any) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def build_create(ctx: CreateContext) -> dict[str, Any]:
+def build_create(ctx: CreateContext[Bill]) -> dict[str, Any]:
     """``create_bill`` parameters in the order the official SDKs write them (BillCreate): vendor,
     dates as <year><month><day>, bill number, description, external ID (our key), currency, lines."""
     v = ctx.values
@@ -88,20 +89,20 @@ def build_create(ctx: CreateContext) -> dict[str, Any]:
     return params
 
 
-class Bills(Family):
+class Bills(Family[Bill]):
     def validate(self, values: Mapping[str, Any]) -> rules.Problems:
         return _validate(values)
 
-    def ready_to_push(self, local: Any) -> bool:
+    def ready_to_push(self, local: Bill) -> bool:
         # only bills someone marked ready to pay go to Intacct, and only once (Intacct owns them after)
         return bool(local.ready_to_pay) and not local.intacct_state
 
-    def check_push(self, ctx: RunContext, local: Any) -> rules.Problems:
+    def check_push(self, ctx: RunContext, local: Bill) -> rules.Problems:
         # the chart's and the vendors' link states, read once per run for all its bills
         links = ctx.remember("ap.links", lambda: rules.LinkStates(ctx.workspace))
         return rules.check_bill(local, links, ctx.lines_of(self, local))
 
-    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+    def build_create(self, context: CreateContext[Bill]) -> Mapping[str, Any]:
         return build_create(context)
 
 

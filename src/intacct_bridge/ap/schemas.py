@@ -9,6 +9,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from intacct_bridge.records.currencies import Currency
+
 
 class BillLineIn(Schema):
     account: str = Field(description="GL account number of the imported chart (active)")
@@ -26,7 +28,7 @@ class BillIn(Schema):
     due_date: date
     gl_posting_date: date | None = None
     description: str = ""
-    currency: str = Field("USD", min_length=3, max_length=3)
+    currency: Currency = "USD"
     ready_to_pay: bool = False
     lines: list[BillLineIn]
 

@@ -1,10 +1,21 @@
-"""One error shape for the whole API: ``{"error": {"code": "...", "message": "..."}}``."""
+"""One error shape for the whole API: ``{"error": {"code": "...", "message": "..."}}``.
+
+An unexpected exception answers 500 in the same shape with a ``request_id`` that is also in the
+log line holding the traceback, so a user can quote it and the operator can find it.
+:class:`ApiErrorsMiddleware` gives the same shape to what Django answers under ``/api/`` before or
+outside ninja (an unknown URL, a refused CSRF token, a body over the size limit).
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import uuid
+from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
@@ -23,8 +34,46 @@ def forbidden(message: str) -> ApiError:
     return ApiError(403, "forbidden", message)
 
 
-def error_body(code: str, message: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message}}
+log = logging.getLogger(__name__)
+
+
+def error_body(code: str, message: str, request_id: str | None = None) -> dict[str, Any]:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if request_id:
+        error["request_id"] = request_id
+    return {"error": error}
+
+
+def request_id(request: HttpRequest) -> str:
+    """This request's id (``X-Request-ID`` on the response), made on first use."""
+    rid = getattr(request, "request_id", None)
+    if not rid:
+        rid = uuid.uuid4().hex
+        request.request_id = rid  # type: ignore[attr-defined]
+    return str(rid)
+
+
+def internal_error(request: HttpRequest, exc: BaseException) -> JsonResponse:
+    rid = request_id(request)
+    # the traceback goes to the log only; POST bodies are never logged (they may hold a password)
+    log.error(
+        "unexpected error %s on %s %s",
+        rid,
+        request.method,
+        request.path,
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    response = JsonResponse(
+        error_body(
+            "internal_error",
+            f"Something went wrong on the server; nothing more is known here. Quote request id {rid} "
+            "to the operator (it is in the service log).",
+            rid,
+        ),
+        status=500,
+    )
+    response["X-Request-ID"] = rid
+    return response
 
 
 def first_error(errors: list[dict[str, Any]]) -> str:
@@ -38,6 +87,7 @@ def first_error(errors: list[dict[str, Any]]) -> str:
 
 CODES = {
     400: "bad_request",
+    413: "too_large",
     401: "unauthorized",
     403: "forbidden",
     404: "not_found",
@@ -77,3 +127,55 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, "not_found", "Not found")
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(request, 413, "too_large", "The request body is larger than this server accepts")
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return internal_error(request, exc)
+
+
+#: what Django's own error answers become under /api/
+_MESSAGES = {
+    400: "Bad request",
+    403: "Forbidden (for a signed-in browser session, send the CSRF token as X-CSRFToken)",
+    404: "No such API endpoint",
+    405: "Method not allowed here",
+    413: "The request body is larger than this server accepts",
+}
+
+
+class ApiErrorsMiddleware:
+    """Under /api/: a JSON error for any non-JSON error answer, and a JSON 500 with a request id
+    for any exception that reached Django (never Django's HTML pages)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            if response.status_code >= 500 and "X-Request-ID" not in response:
+                response["X-Request-ID"] = request_id(request)
+            return response
+        status = response.status_code
+        if status >= 500:
+            rid = request_id(request)
+            log.error("error %s on %s %s: HTTP %s", rid, request.method, request.path, status)
+            body = error_body("internal_error", f"Server error; quote request id {rid} to the operator.", rid)
+        else:
+            body = error_body(CODES.get(status, "error"), _MESSAGES.get(status, f"HTTP {status}"))
+        out = HttpResponse(json.dumps(body), status=status, content_type="application/json")
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                out[header] = response[header]
+        return out
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not request.path.startswith("/api/"):
+            return None
+        return internal_error(request, exc)

@@ -35,14 +35,14 @@ ERRORS = {
 CREATE_STATUS = {"read_only": 405, "pull_only": 405, "invalid": 422, "key_reused": 409, "key_gone": 409}
 
 
-def family_or_404(name: str) -> Family:
+def family_or_404(name: str) -> Family[Any]:
     try:
         return get_family(name)
     except LookupError:
         raise not_found(f"No family {name!r}") from None
 
 
-def writable_family(name: str) -> Family:
+def writable_family(name: str) -> Family[Any]:
     """The family for a call that changes records or links; Intacct-owned families refuse (405)."""
     fam = family_or_404(name)
     if fam.read_only:

@@ -23,13 +23,8 @@ from ninja import Router, Status
 
 from intacct_bridge.api.auth import workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
-from intacct_bridge.api.families import (
-    CREATE_STATUS,
-    ERRORS,
-    actor_name,
-    family_or_404,
-    run_or_queue,
-)
+from intacct_bridge.api.families import CREATE_STATUS, ERRORS, actor_name, family_or_404, run_or_queue
+from intacct_bridge.api.params import events_after
 from intacct_bridge.api.schemas import (
     ConflictOut,
     EventOut,
@@ -120,10 +115,15 @@ def _schedule_out(ws: Workspace) -> dict[str, Any]:
 
 
 @router.get("events", response={200: list[EventOut], **ERRORS})
-def list_events(request: HttpRequest, slug: str, after: int = 0, limit: int = 100, kind: str = "") -> Any:
+def list_events(
+    request: HttpRequest, slug: str, after: int = 0, limit: int = 100, kind: str = "", since: str = ""
+) -> Any:
     """The workspace's events after event ``after``, oldest first (what a webhook sender delivers);
-    ``kind`` filters by prefix: ``project.``, ``task.``, ``timesheet.``, ``project_invoice.``."""
+    ``kind`` filters by prefix: ``project.``, ``task.``, ``timesheet.``, ``project_invoice.``.
+    ``since``: an event id or an ISO 8601 timestamp (events created from then on)."""
     ws = workspace_for(request, slug)
+    if since:
+        after = max(after, events_after(ws, since))
     return events.feed(ws, after=after, limit=limit, kind=kind)
 
 

@@ -20,10 +20,10 @@ from intacct_bridge.api.schemas import (
     WorkspaceOut,
     WorkspacePatch,
 )
-from intacct_bridge.workspaces import checklist
+from intacct_bridge.workspaces import checklist, health
 from intacct_bridge.workspaces.access import workspaces_of
-from intacct_bridge.workspaces.connection import sender_id
-from intacct_bridge.workspaces.models import Connection, ConnectionTest, Workspace
+from intacct_bridge.workspaces.connection import ChangeRefused, check_change, sender_id
+from intacct_bridge.workspaces.models import DEFAULT_ENDPOINT, ApiToken, Connection, ConnectionTest, Workspace
 from intacct_bridge.workspaces.permissions import ALL_FAMILIES, needs_for
 from intacct_bridge.workspaces.setup_check import run_test_connection
 
@@ -33,6 +33,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 def workspace_out(ws: Workspace) -> WorkspaceOut:
     conn = ws.connection_or_none
+    health.enforce_endpoint(conn)
     return WorkspaceOut(
         slug=ws.slug,
         name=ws.name,
@@ -44,6 +45,7 @@ def workspace_out(ws: Workspace) -> WorkspaceOut:
 
 
 def connection_out(conn: Connection) -> ConnectionOut:
+    health.enforce_endpoint(conn)
     return ConnectionOut(
         company_id=conn.company_id,
         user_id=conn.user_id,
@@ -78,8 +80,6 @@ def test_out(test: ConnectionTest) -> ConnectionTestOut:
 
 @router.get("/workspaces", response=list[WorkspaceOut])
 def list_workspaces(request: HttpRequest) -> list[WorkspaceOut]:
-    from intacct_bridge.workspaces.models import ApiToken
-
     if isinstance(request.auth, ApiToken):  # type: ignore[attr-defined]
         return [workspace_out(request.auth.workspace)]  # type: ignore[attr-defined]
     return [workspace_out(ws) for ws in workspaces_of(request.user)]
@@ -127,13 +127,21 @@ def put_connection(request: HttpRequest, slug: str, payload: ConnectionIn) -> Co
     ws = workspace_for(request, slug, write=True, admin=True)
     with transaction.atomic():
         conn = Connection.objects.select_for_update().filter(workspace=ws).first()
+        endpoint = payload.endpoint or (conn.endpoint if conn else DEFAULT_ENDPOINT)
+        try:
+            check_change(
+                conn,
+                company_id=payload.company_id,
+                user_id=payload.user_id,
+                endpoint=endpoint,
+                password_given=bool(payload.password),
+            )
+        except ChangeRefused as exc:
+            raise ApiError(422, exc.code, exc.message) from None
         if conn is None:
-            if not payload.password:
-                raise ApiError(422, "invalid", "password: required for a new connection")
             conn = Connection(workspace=ws)
         conn.company_id, conn.user_id, conn.entity_id = payload.company_id, payload.user_id, payload.entity_id
-        if payload.endpoint:
-            conn.endpoint = payload.endpoint
+        conn.endpoint = endpoint
         if payload.password:
             conn.set_password(payload.password)
         conn.save()

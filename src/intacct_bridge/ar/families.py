@@ -19,6 +19,7 @@ from typing import Any
 
 from intacct_bridge.ar import adjustments as adjustment_flow
 from intacct_bridge.ar import payments as payment_flow
+from intacct_bridge.ar.models import Adjustment, Invoice, Payment
 from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.family import CreateContext, Family, Problems
 from intacct_bridge.sync.registry import register
@@ -77,7 +78,7 @@ def _invoice_title(remote: Mapping[str, Any]) -> str:
     return f"{number} {text_in(remote.get('CUSTOMERNAME'))}".strip()
 
 
-class Invoices(Family):
+class Invoices(Family[Invoice]):
     def validate(self, values: Mapping[str, Any]) -> Problems:
         return _validate_invoice(values)
 
@@ -141,17 +142,17 @@ INVOICES = register(
 # ---- payments → ARPYMT (create_arpayment) -------------------------------------------------------------
 
 
-class Payments(Family):
-    def ready_to_push(self, local: Any) -> bool:
+class Payments(Family[Payment]):
+    def ready_to_push(self, local: Payment) -> bool:
         return payment_flow.ready_to_push(local)
 
-    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+    def check_push(self, ctx: RunContext, local: Payment) -> Problems:
         return payment_flow.recheck(local)
 
-    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+    def build_create(self, context: CreateContext[Payment]) -> Mapping[str, Any]:
         return payment_flow.create_params(context.workspace, context.local, context.key)
 
-    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+    def after_push(self, ctx: RunContext, locals_: list[Payment]) -> None:
         payment_flow.after_push(ctx, locals_)
 
 
@@ -190,17 +191,17 @@ PAYMENTS = register(
 # ---- adjustments → ARADJUSTMENT (create_aradjustment) -----------------------------------------------
 
 
-class Adjustments(Family):
-    def ready_to_push(self, local: Any) -> bool:
+class Adjustments(Family[Adjustment]):
+    def ready_to_push(self, local: Adjustment) -> bool:
         return adjustment_flow.ready_to_push(local)
 
-    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+    def check_push(self, ctx: RunContext, local: Adjustment) -> Problems:
         return adjustment_flow.check_push(ctx, local)
 
-    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+    def build_create(self, context: CreateContext[Adjustment]) -> Mapping[str, Any]:
         return adjustment_flow.create_params(context.workspace, context.local, context.key)
 
-    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+    def after_push(self, ctx: RunContext, locals_: list[Adjustment]) -> None:
         adjustment_flow.after_push(ctx, locals_)
 
 

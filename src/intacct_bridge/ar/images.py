@@ -90,6 +90,7 @@ def _client_in(workspace: Any, entity: str) -> Any:
             dataclasses.replace(client.credentials, entity_id=entity),
             endpoint=client.endpoint,
             timeout=settings.INTACCT_TIMEOUT,
+            allowed_endpoints=client.allowed_endpoints,
         )
         client.close()
         return inside

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from intacct_bridge.records.currencies import OptionalCurrency
+
 # ---- requests -------------------------------------------------------------------------------------
 
 
@@ -21,7 +23,7 @@ class PaymentIn(Schema):
     date: dt.date | None = None
     reference: str = ""
     amount: Decimal | None = None
-    currency: str = ""
+    currency: OptionalCurrency = ""
 
 
 class AdjustmentLineIn(Schema):

@@ -314,35 +314,35 @@ def _projects_pushed(ctx: RunContext, projects: list[Any]) -> None:
             _settings(ctx).autonumber_projects = True  # the rest of this run knows it too
 
 
-class Projects(Family):
+class Projects(Family[Project]):
     def validate(self, values: Mapping[str, Any]) -> Problems:
         return _validate_project(values)
 
-    def local_title(self, local: Any) -> str:
+    def local_title(self, local: Project) -> str:
         return f"{local.project_id} {local.name}".strip()
 
-    def on_create(self, local: Any, options: Mapping[str, Any]) -> None:
+    def on_create(self, local: Project, options: Mapping[str, Any]) -> None:
         _project_imported(local, options)
 
-    def ready_to_push(self, local: Any) -> bool:
+    def ready_to_push(self, local: Project) -> bool:
         return _project_ready(local)
 
-    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+    def check_push(self, ctx: RunContext, local: Project) -> Problems:
         return _check_project(ctx, local)
 
-    def created_key(self, local: Any) -> str:
+    def created_key(self, local: Project) -> str:
         return str(local.project_id)
 
-    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+    def after_push(self, ctx: RunContext, locals_: list[Project]) -> None:
         _projects_pushed(ctx, locals_)
 
     def imports(self, ctx: RunContext, record: Mapping[str, Any]) -> bool:
         return _project_imports(ctx, record)
 
-    def adopts(self, local: Any, record: Mapping[str, Any]) -> bool:
+    def adopts(self, local: Project, record: Mapping[str, Any]) -> bool:
         return _same_project(local, record)
 
-    def after_pull(self, ctx: RunContext, created: list[Any], updated: list[Any]) -> None:
+    def after_pull(self, ctx: RunContext, created: list[Project], updated: list[Project]) -> None:
         record_pulled("projects", created, updated)
 
 
@@ -438,29 +438,29 @@ def _task_key(task: Task) -> str:
     return task.task_id or task.default_task_id()
 
 
-class Tasks(Family):
+class Tasks(Family[Task]):
     def validate(self, values: Mapping[str, Any]) -> Problems:
         return _validate_task(values)
 
-    def local_title(self, local: Any) -> str:
+    def local_title(self, local: Task) -> str:
         return str(local.name)
 
-    def ready_to_push(self, local: Any) -> bool:
+    def ready_to_push(self, local: Task) -> bool:
         return _task_ready(local)
 
-    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+    def check_push(self, ctx: RunContext, local: Task) -> Problems:
         return _check_task(ctx, local)
 
-    def created_key(self, local: Any) -> str:
+    def created_key(self, local: Task) -> str:
         return _task_key(local)
 
-    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+    def after_push(self, ctx: RunContext, locals_: list[Task]) -> None:
         _tasks_pushed(ctx, locals_)
 
     def imports(self, ctx: RunContext, record: Mapping[str, Any]) -> bool:
         return _task_imports(ctx, record)
 
-    def after_pull(self, ctx: RunContext, created: list[Any], updated: list[Any]) -> None:
+    def after_pull(self, ctx: RunContext, created: list[Task], updated: list[Task]) -> None:
         record_pulled("tasks", created, updated)
 
 

@@ -22,7 +22,7 @@ from intacct_bridge.workspaces.models import Workspace
 log = logging.getLogger(__name__)
 
 
-def local_hash(fam: Family, local: Model) -> str:
+def local_hash(fam: Family[Any], local: Model) -> str:
     """The hash the engine compares with ``Link.last_seen_hash`` (references as business IDs)."""
     values: dict[str, Any] = {}
     for f in fam.spec.fields:

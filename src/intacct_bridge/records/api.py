@@ -119,7 +119,7 @@ def import_records(request: HttpRequest, slug: str, family: str, body: ImportIn,
     return Status(200 if wait else 202, run.to_dict())
 
 
-def _local(ws: Workspace, fam: Family, local_id: int) -> Any:
+def _local(ws: Workspace, fam: Family[Any], local_id: int) -> Any:
     obj = fam.model._default_manager.filter(workspace=ws, pk=local_id).first()
     if obj is None:
         raise not_found(f"No such {fam.spec.label.lower().rstrip('s')}")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from intacct_bridge.records.countries import is_known_country
-from intacct_bridge.records.models import Person
+from intacct_bridge.records.models import Account, Client, Department, Person, Vendor
 from intacct_bridge.sync.family import Family, Problems
 from intacct_bridge.sync.registry import register
 from intacct_bridge.sync.spec import (
@@ -45,11 +45,11 @@ def _name_and_country(noun: str) -> Callable[[Mapping[str, Any]], Problems]:
     return validate
 
 
-class Clients(Family):
+class Clients(Family[Client]):
     def validate(self, values: Mapping[str, Any]) -> Problems:
         return _name_and_country("customer")(values)
 
-    def local_title(self, local: Any) -> str:
+    def local_title(self, local: Client) -> str:
         return str(local.name)
 
 
@@ -84,11 +84,11 @@ def _validate_department(values: Mapping[str, Any]) -> Problems:
     return [] if values.get("name") else [("IB-REQUIRED", "The department has no title (TITLE is required).")]
 
 
-class Departments(Family):
+class Departments(Family[Department]):
     def validate(self, values: Mapping[str, Any]) -> Problems:
         return _validate_department(values)
 
-    def local_title(self, local: Any) -> str:
+    def local_title(self, local: Department) -> str:
         return str(local.name)
 
 
@@ -129,24 +129,23 @@ def _validate_person(values: Mapping[str, Any]) -> Problems:
     return [("IB-REQUIRED", "The employee's contact has neither a first nor a last name.")]
 
 
-class People(Family):
+class People(Family[Person]):
     def validate(self, values: Mapping[str, Any]) -> Problems:
         return _validate_person(values)
 
-    def local_title(self, local: Any) -> str:
-        return str(local.full_name)
+    def local_title(self, local: Person) -> str:
+        return local.full_name
 
     def import_skip(self, options: Mapping[str, Any]) -> tuple[str, ...]:
         # the import chooses whether team members get their Intacct departments
         return () if options.get("assign_department", True) else ("department",)
 
-    def on_create(self, local: Any, options: Mapping[str, Any]) -> None:
+    def on_create(self, local: Person, options: Mapping[str, Any]) -> None:
         profile = options.get("profile")
         if profile:
             local.profile = profile
 
-    def derive(self, local: Any) -> None:
-        assert isinstance(local, Person)
+    def derive(self, local: Person) -> None:
         local.refresh_invite_state()  # an email added or removed in Intacct: invitable or not
 
 
@@ -194,7 +193,7 @@ def _account_title(remote: Mapping[str, Any]) -> str:
     return f"{text_in(get_path(remote, 'ACCOUNTNO'))} {text_in(get_path(remote, 'TITLE'))}".strip()
 
 
-class Accounts(Family):
+class Accounts(Family[Account]):
     def validate(self, values: Mapping[str, Any]) -> Problems:
         return _validate_account(values)
 
@@ -234,11 +233,11 @@ _VENDOR_CONTACT = "DISPLAYCONTACT"
 _VENDOR_ADDRESS = f"{_VENDOR_CONTACT}.MAILADDRESS"
 
 
-class Vendors(Family):
+class Vendors(Family[Vendor]):
     def validate(self, values: Mapping[str, Any]) -> Problems:
         return _name_and_country("vendor")(values)
 
-    def local_title(self, local: Any) -> str:
+    def local_title(self, local: Vendor) -> str:
         return str(local.name)
 
 

@@ -50,7 +50,7 @@ REMOTE_NOUN = {
 INTACCT_LOGIN_URL = "https://www.intacct.com/ia/acct/login.phtml"
 
 
-def _family(name: str, page: bool = True) -> Family:
+def _family(name: str, page: bool = True) -> Family[Any]:
     """A family these generic record pages serve; the family apps' documents, projects and time have
     pages of their own (a generic "New task" could not even choose the task's project), which still
     post to the link/unlink actions here (``page=False``)."""
@@ -62,7 +62,7 @@ def _family(name: str, page: bool = True) -> Family:
         raise Http404("No such family") from None
 
 
-def _writable(name: str, page: bool = True) -> Family:
+def _writable(name: str, page: bool = True) -> Family[Any]:
     """The family for a view that changes records or links; Intacct-owned families refuse."""
     fam = _family(name, page)
     if fam.read_only:
@@ -74,7 +74,7 @@ def by_user(request: HttpRequest) -> str:
     return request.user.get_username()
 
 
-def _ctx(fam: Family, **extra: Any) -> dict[str, Any]:
+def _ctx(fam: Family[Any], **extra: Any) -> dict[str, Any]:
     return {
         "fam": fam,
         "family": fam.name,
@@ -123,7 +123,7 @@ def service_links(ws: Any, family: str, ids: list[int]) -> dict[int, Link]:
     return {ln.local_id: ln for ln in Link.objects.filter(workspace=ws, family=family, local_id__in=ids)}
 
 
-def _form_fields(fam: Family, request: HttpRequest) -> dict[str, Any]:
+def _form_fields(fam: Family[Any], request: HttpRequest) -> dict[str, Any]:
     """The creatable fields from a posted form: checkboxes for booleans, trimmed text otherwise."""
     from django.db import models as djm
 
@@ -137,7 +137,7 @@ def _form_fields(fam: Family, request: HttpRequest) -> dict[str, Any]:
     return values
 
 
-def _form_rows(fam: Family, values: dict[str, Any]) -> list[dict[str, Any]]:
+def _form_rows(fam: Family[Any], values: dict[str, Any]) -> list[dict[str, Any]]:
     from django.db import models as djm
 
 
@@ -295,7 +295,7 @@ def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> Http
     )
 
 
-def _open_conflicts(ws: Any, fam: Family, local_id: int) -> list[dict[str, Any]]:
+def _open_conflicts(ws: Any, fam: Family[Any], local_id: int) -> list[dict[str, Any]]:
     """Unreviewed conflicts of one record, each as rows of (field, app value, Intacct value)."""
     out = []
     open_ = Conflict.objects.filter(workspace=ws, family=fam.name, local_id=local_id)

@@ -49,7 +49,7 @@ class RunContext:
         """Business ID -> local id of a family's linked records (kept for the run, refreshed on change)."""
         return self._engine.refs(family)
 
-    def lines_of(self, family: Family, local: Any) -> list[Any]:
+    def lines_of(self, family: Family[Any], local: Any) -> list[Any]:
         """A local document's lines, in order (from the push batch's one query when it made one)."""
         return self._engine.lines_of(family, local)
 
@@ -61,7 +61,7 @@ class RunContext:
         """``refresh`` for the Intacct twins of these local records."""
         self._engine.refresh_locals(family, local_ids)
 
-    def push(self, family: Family, local_ids: Sequence[int]) -> None:
+    def push(self, family: Family[Any], local_ids: Sequence[int]) -> None:
         """Queue these records of a family and push them now, in this run (tasks after their project)."""
         self._engine.queue_push(family.name, local_ids)
         self._engine.push(family, only=local_ids)

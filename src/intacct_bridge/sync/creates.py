@@ -25,12 +25,12 @@ class CreateRefused(Exception):
         self.code, self.message = code, message
 
 
-def creatable_fields(fam: Family) -> list[str]:
+def creatable_fields(fam: Family[Any]) -> list[str]:
     """The app fields a create may set: the mapped fields the family pushes (no references yet)."""
     return [f.app for f in fam.spec.fields if f.push and not f.reference]
 
 
-def _check_family(fam: Family) -> None:
+def _check_family(fam: Family[Any]) -> None:
     if fam.read_only:
         raise CreateRefused("read_only", f"{fam.spec.label} is read-only here; change it in Sage Intacct.")
     if not fam.spec.pushes:
@@ -39,7 +39,7 @@ def _check_family(fam: Family) -> None:
         )
 
 
-def _build(workspace: Workspace, fam: Family, fields: Mapping[str, Any]) -> Model:
+def _build(workspace: Workspace, fam: Family[Any], fields: Mapping[str, Any]) -> Model:
     allowed = creatable_fields(fam)
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
@@ -56,7 +56,7 @@ def _build(workspace: Workspace, fam: Family, fields: Mapping[str, Any]) -> Mode
     return obj
 
 
-def _replay(workspace: Workspace, fam: Family, key: str, digest: str) -> Model | None:
+def _replay(workspace: Workspace, fam: Family[Any], key: str, digest: str) -> Model | None:
     done = IdempotentCreate.objects.filter(workspace=workspace, key=key).first()
     if done is None:
         return None

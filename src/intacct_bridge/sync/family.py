@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.apps import apps
 from django.db.models import Model
@@ -24,21 +24,25 @@ if TYPE_CHECKING:
 #: (code, text) problems of one record; codes are remedy catalogue errornos (IB-...)
 Problems = list[tuple[str, str]]
 
+#: the family's local model (``Family[Bill]``): what its hooks get as ``local``
+M = TypeVar("M", bound=Model)
+
 
 @dataclass(frozen=True)
-class CreateContext:
+class CreateContext(Generic[M]):
     """What ``Family.build_create`` gets to build a create function's parameters."""
 
     workspace: Workspace
-    local: Any  # the local record (a model instance of the family's model)
+    local: M  # the local record
     values: Mapping[str, Any]  # app-side mapped values; references as the referenced business IDs
     lines: list[dict[str, Any]]  # app-side values of each local line, in line_no order, references resolved
     key: str  # the deterministic key: put it in ``spec.key_field``'s parameter
 
 
 @dataclass(frozen=True)
-class Family:
-    """One registered family. Subclass it and override the hooks the family needs."""
+class Family(Generic[M]):
+    """One registered family. Subclass it (``class Bills(Family[Bill])``) and override the hooks the
+    family needs; the engine sees every family as ``Family[Any]``."""
 
     spec: FamilySpec
     # app fields searched when suggesting matches for a remote record's title
@@ -75,7 +79,7 @@ class Family:
         """Problems with a record's mapped values that stop it from syncing (recorded as issues)."""
         return []
 
-    def local_title(self, local: Any) -> str:
+    def local_title(self, local: M) -> str:
         """The label of a local record in lists and suggestions."""
         return str(local)
 
@@ -84,30 +88,30 @@ class Family:
         syncs leave them alone too)."""
         return ()
 
-    def derive(self, local: Any) -> None:
+    def derive(self, local: M) -> None:
         """Set ``derived_fields`` from the mapped values just applied (in memory, not saved)."""
 
-    def on_create(self, local: Any, options: Mapping[str, Any]) -> None:
+    def on_create(self, local: M, options: Mapping[str, Any]) -> None:
         """App-only fields a new local record gets at import, from the import's options."""
 
-    def ready_to_push(self, local: Any) -> bool:
+    def ready_to_push(self, local: M) -> bool:
         """Push side: only records ready to go are pushed (a bill marked ready to pay)."""
         return True
 
-    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+    def build_create(self, context: CreateContext[M]) -> Mapping[str, Any]:
         """Parameters of ``spec.create_function`` for one record (required when the spec names one)."""
         raise TypeError(f"family {self.name} names {self.spec.create_function} but has no build_create")
 
-    def created_key(self, local: Any) -> str:
+    def created_key(self, local: M) -> str:
         """The deterministic key of a record the engine creates: a retry reuses it, never a new one."""
         return self.spec.created_business_id(local.pk)
 
-    def create_attempt(self, local: Any) -> str:
+    def create_attempt(self, local: M) -> str:
         """Part of a create's controlid besides the local id: a record created again after its
         Intacct twin was deleted needs a new controlid, as Intacct never runs one twice."""
         return ""
 
-    def adopts(self, local: Any, record: Mapping[str, Any]) -> bool:
+    def adopts(self, local: M, record: Mapping[str, Any]) -> bool:
         """Whether a remote record carrying a queued local record's created key is that record's own
         create whose answer was lost."""
         return True
@@ -131,18 +135,18 @@ class Family:
 
     # ---- in a run -----------------------------------------------------------------------------
 
-    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+    def check_push(self, ctx: RunContext, local: M) -> Problems:
         """Checks before anything is sent; problems become issues on the record and it is not sent."""
         return []
 
-    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+    def after_push(self, ctx: RunContext, locals_: list[M]) -> None:
         """The local records a push batch created or updated in Intacct, after they were linked."""
 
     def imports(self, ctx: RunContext, record: Mapping[str, Any]) -> bool:
         """Import-all families: whether a pull imports this new remote record."""
         return True
 
-    def after_pull(self, ctx: RunContext, created: list[Any], updated: list[Any]) -> None:
+    def after_pull(self, ctx: RunContext, created: list[M], updated: list[M]) -> None:
         """The local records a pull created and those it changed from Intacct's values, in the
         pull's transaction."""
 

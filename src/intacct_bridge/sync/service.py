@@ -250,7 +250,7 @@ def local_records(workspace: Workspace, family: str) -> list[dict[str, Any]]:
     return [record_dict(fam, obj, links.get(obj.pk)) for obj in objects]
 
 
-def _field_value(fam: Family, obj: Model, name: str) -> Any:
+def _field_value(fam: Family[Any], obj: Model, name: str) -> Any:
     spec_field = next(f for f in fam.spec.fields if f.app == name)
     if spec_field.reference:
         return getattr(obj, f"{name}_id")
@@ -258,7 +258,7 @@ def _field_value(fam: Family, obj: Model, name: str) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def record_dict(fam: Family, obj: Model, link: Link | None) -> dict[str, Any]:
+def record_dict(fam: Family[Any], obj: Model, link: Link | None) -> dict[str, Any]:
     return {
         "id": obj.pk,
         "title": fam.local_title(obj),
@@ -304,7 +304,7 @@ def candidates(
     }
 
 
-def remote_dict(fam: Family, record: Mapping[str, Any]) -> dict[str, Any]:
+def remote_dict(fam: Family[Any], record: Mapping[str, Any]) -> dict[str, Any]:
     spec = fam.spec
     out = {
         "intacct_recordno": int(record["RECORDNO"]),

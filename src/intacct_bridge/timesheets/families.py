@@ -39,7 +39,7 @@ from intacct_bridge.sync.spec import (
     text_in,
 )
 from intacct_bridge.timesheets import rules
-from intacct_bridge.timesheets.models import TimeSettings
+from intacct_bridge.timesheets.models import ProjectInvoice, TimeSettings, Timesheet
 from intacct_bridge.workspaces.models import Workspace
 
 # ---- transforms ---------------------------------------------------------------------------------
@@ -87,35 +87,35 @@ def _validate_timesheet(values: Mapping[str, Any]) -> Problems:
     return problems
 
 
-class Timesheets(Family):
+class Timesheets(Family[Timesheet]):
     def validate(self, values: Mapping[str, Any]) -> Problems:
         return _validate_timesheet(values)
 
-    def on_create(self, local: Any, options: Mapping[str, Any]) -> None:
+    def on_create(self, local: Timesheet, options: Mapping[str, Any]) -> None:
         rules.timesheet_imported(local, options)
 
     def imports(self, ctx: RunContext, record: Mapping[str, Any]) -> bool:
         return rules.timesheet_imports(ctx, record)
 
-    def ready_to_push(self, local: Any) -> bool:
+    def ready_to_push(self, local: Timesheet) -> bool:
         return rules.timesheet_ready(local)
 
-    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+    def check_push(self, ctx: RunContext, local: Timesheet) -> Problems:
         return rules.check_timesheet(ctx, local)
 
-    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+    def build_create(self, context: CreateContext[Timesheet]) -> Mapping[str, Any]:
         return rules.build_timesheet(context)
 
-    def created_key(self, local: Any) -> str:
+    def created_key(self, local: Timesheet) -> str:
         return rules.timesheet_key(local)
 
-    def create_attempt(self, local: Any) -> str:
+    def create_attempt(self, local: Timesheet) -> str:
         return rules.timesheet_attempt(local)
 
     def keep_app_values(self, workspace: Workspace) -> bool:
         return _keep_app_values(workspace)
 
-    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+    def after_push(self, ctx: RunContext, locals_: list[Timesheet]) -> None:
         rules.timesheets_exported(ctx, locals_)
 
     def lines_removed(self, ctx: RunContext, lines: list[Any]) -> None:
@@ -180,20 +180,22 @@ def _invoice_title(remote: Mapping[str, Any]) -> str:
     return f"Invoice {text_in(remote.get('RECORDID')) or text_in(remote.get('RECORDNO'))}"
 
 
-class ProjectInvoices(Family):
-    def ready_to_push(self, local: Any) -> bool:
+class ProjectInvoices(Family[ProjectInvoice]):
+    def ready_to_push(self, local: ProjectInvoice) -> bool:
         return rules.invoice_ready(local)
 
-    def check_push(self, ctx: RunContext, local: Any) -> Problems:
+    def check_push(self, ctx: RunContext, local: ProjectInvoice) -> Problems:
         return rules.check_invoice(ctx, local)
 
-    def build_create(self, context: CreateContext) -> Mapping[str, Any]:
+    def build_create(self, context: CreateContext[ProjectInvoice]) -> Mapping[str, Any]:
         return rules.build_invoice(context)
 
-    def after_push(self, ctx: RunContext, locals_: list[Any]) -> None:
+    def after_push(self, ctx: RunContext, locals_: list[ProjectInvoice]) -> None:
         rules.invoices_exported(ctx, locals_)
 
-    def after_pull(self, ctx: RunContext, created: list[Any], updated: list[Any]) -> None:
+    def after_pull(
+        self, ctx: RunContext, created: list[ProjectInvoice], updated: list[ProjectInvoice]
+    ) -> None:
         rules.report_payment_changes(ctx, created, updated)
 
 

@@ -188,7 +188,7 @@ def check_timesheet(ctx: RunContext, sheet: Any) -> Problems:
     return problems
 
 
-def build_timesheet(ctx: CreateContext) -> Mapping[str, Any]:
+def build_timesheet(ctx: CreateContext[Timesheet]) -> Mapping[str, Any]:
     """The generic create of a TIMESHEET with its entries, state Submitted (approved right after)."""
     sheet = ctx.local
     settings = settings_of(sheet.workspace_id)
@@ -334,7 +334,7 @@ def _ymd(day: date) -> dict[str, str]:
     return {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}"}
 
 
-def build_invoice(ctx: CreateContext) -> Mapping[str, Any]:
+def build_invoice(ctx: CreateContext[ProjectInvoice]) -> Mapping[str, Any]:
     """create_invoice parameters, in the order its DTD wants them."""
     invoice = ctx.local
     ws = invoice.workspace_id
@@ -342,6 +342,7 @@ def build_invoice(ctx: CreateContext) -> Mapping[str, Any]:
     items = []
     for line in invoice.lines.select_related("account").order_by("line_no", "pk"):
         account = line.account or invoice.export_account
+        assert account is not None  # check_invoice refused a line without one: nothing was sent
         item: dict[str, Any] = {"glaccountno": account.number, "amount": f"{line.amount:.2f}"}
         if line.description:
             item["memo"] = line.description

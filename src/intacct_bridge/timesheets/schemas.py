@@ -8,6 +8,8 @@ import datetime as dt
 
 from ninja import Schema
 
+from intacct_bridge.records.currencies import Currency
+
 # ---- requests -------------------------------------------------------------------------------------
 
 
@@ -50,7 +52,7 @@ class ProjectInvoiceIn(Schema):
     number: str
     date: dt.date | None = None
     due_date: dt.date | None = None
-    currency: str = "USD"
+    currency: Currency = "USD"
     description: str = ""
     lines: list[ProjectInvoiceLineIn]
 

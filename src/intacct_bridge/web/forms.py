@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from intacct_bridge.workspaces.connection import ChangeRefused, check_change
 from intacct_bridge.workspaces.models import Connection
 from intacct_bridge.workspaces.permissions import ALL_FAMILIES, FAMILY_LABELS
 
@@ -28,7 +29,28 @@ class ConnectionForm(forms.Form):
         if connection is None:
             self.fields["password"].required = True
         else:
-            self.fields["password"].help_text = "Leave empty to keep the stored password."
+            self.fields["password"].help_text = (
+                "Leave empty to keep the stored password (only while the endpoint, company ID and "
+                "user ID stay the same)."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            check_change(
+                self.connection,
+                company_id=data["company_id"].strip(),
+                user_id=data["user_id"].strip(),
+                endpoint=data["endpoint"],
+                password_given=bool(data.get("password")),
+            )
+        except ChangeRefused as exc:
+            # the sentence without its "password: " prefix: the form shows it under that field
+            text = exc.message.split(": ", 1)[1] if exc.message.startswith(exc.field + ":") else exc.message
+            self.add_error(exc.field, text[:1].upper() + text[1:])
+        return data
 
 
 class FamiliesForm(forms.Form):

@@ -90,6 +90,8 @@ def connection(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "tests": ws.connection_tests.select_related("user")[:10],
         },
+        # a refused form says so in its status too (scripts and tests read it)
+        status=422 if request.method == "POST" else 200,
     )
 
 
@@ -143,6 +145,7 @@ def setup(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "is_admin": is_admin,
         },
+        status=422 if request.method == "POST" and form.errors else 200,
     )
 
 
@@ -197,6 +200,7 @@ def tokens(request: HttpRequest, slug: str) -> HttpResponse:
             "new_token": new_token,
             "tokens": ws.api_tokens.order_by("-created_at"),
         },
+        status=422 if request.method == "POST" and form.errors else 200,
     )
 
 

@@ -12,6 +12,8 @@ import logging
 
 from django.utils import timezone
 
+import intacct
+from intacct_bridge.workspaces import endpoints
 from intacct_bridge.workspaces.models import Connection, Workspace
 from intacct_bridge.workspaces.setup_check import SetupStep, diagnose
 
@@ -32,8 +34,33 @@ def report_setup_failure(workspace: Workspace, exc: BaseException) -> SetupStep:
     return step
 
 
+def enforce_endpoint(conn: Connection | None) -> bool:
+    """Pause ``conn`` if its endpoint is not on the operator's allowlist (a connection saved before
+    the allowlist, or before the operator narrowed it); True if it is paused now."""
+    if conn is None:
+        return False
+    if not conn.paused and not endpoints.is_allowed(conn.endpoint):
+        refused = endpoints.refusal(conn.endpoint) or ""
+        step = report_setup_failure(
+            conn.workspace, intacct.EndpointNotAllowed(refused[:1].upper() + refused[1:] + ".")
+        )
+        conn.paused, conn.pause_step, conn.pause_title = True, step.key, step.title
+        conn.pause_message = step.message
+    return conn.paused
+
+
 def is_paused(workspace: Workspace) -> bool:
-    return Connection.objects.filter(workspace=workspace, paused=True).exists()
+    conn = Connection.objects.filter(workspace=workspace).first()
+    return enforce_endpoint(conn)
+
+
+def pause_disallowed_endpoints() -> int:
+    """Pause every connection whose endpoint the allowlist no longer covers (at process start)."""
+    count = 0
+    for conn in Connection.objects.filter(paused=False).select_related("workspace"):
+        if enforce_endpoint(conn):
+            count += 1
+    return count
 
 
 def resume(workspace: Workspace) -> bool:

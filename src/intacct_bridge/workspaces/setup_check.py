@@ -15,7 +15,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from intacct_bridge.workspaces import checklist
+from intacct import errors as ie
+from intacct_bridge.workspaces import checklist, endpoints
 from intacct_bridge.workspaces.connection import NotConnected, SenderNotConfigured, client_for, sender_id
 from intacct_bridge.workspaces.models import Connection, ConnectionTest, Workspace
 from intacct_bridge.workspaces.permissions import ObjectNeed, need_for_object, needs_for
@@ -30,6 +31,7 @@ SENDER_CREDENTIALS = "sender_credentials"
 NOT_CONNECTED = "not_connected"
 UNREACHABLE = "unreachable"
 UNEXPECTED = "unexpected"
+ENDPOINT_NOT_ALLOWED = endpoints.CODE
 
 CREDENTIALS_TITLE = "Wrong company ID, user ID or password, or the user is inactive"
 
@@ -37,7 +39,6 @@ CREDENTIALS_TITLE = "Wrong company ID, user ID or password, or the user is inact
 @dataclass(frozen=True)
 class SetupStep:
     """A missing step, in the checklist's words. ``key`` is a checklist step key or one above."""
-
     key: str
     title: str
     message: str = ""
@@ -66,8 +67,6 @@ def _intacct_text(exc: BaseException) -> str:
 
 def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
     """The checklist step that ``exc`` (raised by the client or by ``client_for``) says is missing."""
-    from intacct import errors as ie
-
     said = _intacct_text(exc)
     if isinstance(exc, NotConnected):
         return SetupStep(
@@ -82,6 +81,14 @@ def diagnose(exc: BaseException, need: ObjectNeed | None = None) -> SetupStep:
             "This instance has no sender ID",
             str(exc),
             "The operator sets INTACCT_SENDER_ID and INTACCT_SENDER_PASSWORD.",
+        )
+    if isinstance(exc, ie.EndpointNotAllowed):
+        return SetupStep(
+            ENDPOINT_NOT_ALLOWED,
+            "The endpoint is not allowed on this instance",
+            said,
+            f"The operator adds the endpoint to {endpoints.SETTING} if it is a genuine Intacct gateway, "
+            "or an admin sets an allowed endpoint under Update credentials (with the password).",
         )
     if isinstance(exc, ie.WebServicesNotSubscribed):
         return SetupStep(
@@ -199,8 +206,6 @@ def register_check(families: tuple[str, ...], check: FamilyCheck) -> None:
 
 
 def _family_notes(client: Any, workspace: Workspace) -> list[Note]:
-    from intacct import errors as ie
-
     enabled = set(workspace.families or [])
     notes: list[Note] = []
     for families, check in _FAMILY_CHECKS:
@@ -227,8 +232,6 @@ def _probe(client: Any, need: ObjectNeed) -> None:
 
 def _check(workspace: Workspace) -> tuple[SetupStep | None, str, str, dict[str, str], list[Note]]:
     """(missing step or None, company reached, entity reached, per-object probe results, family notes)."""
-    from intacct import errors as ie
-
     client = None
     probes: dict[str, str] = {}
     try:
@@ -267,6 +270,7 @@ def _check(workspace: Workspace) -> tuple[SetupStep | None, str, str, dict[str, 
 
 def run_test_connection(workspace: Workspace, user: Any = None, via: str = "web") -> ConnectionTest:
     """Test the workspace's connection, record the outcome, and resume paused syncs if it passed."""
+    # imported here: health imports this module (diagnose)
     from intacct_bridge.workspaces import health
 
     started = time.monotonic()

@@ -15,6 +15,11 @@ from typing import Any
 
 from intacct_sandbox.company.rules import compile_condition
 
+#: how long an API session lives without use, per company (Company > Security in Intacct). Captured
+#: answers show 6, 12 and 24 hours between sessiontimestamp and sessiontimeout; 6 hours, the shortest
+#: seen from a real company, is the default (docs/intacct/gl-company-reads.md §4)
+DEFAULT_SESSION_MINUTES = 360
+
 PERMISSION_LETTERS = "LVAED"
 USER_TYPES = ("business", "employee", "project manager", "approver", "dashboard", "warehouse")
 SMART_RULE_EVENTS = ("add", "set", "delete")
@@ -57,9 +62,34 @@ MODULES: dict[str, tuple[str, ...]] = {
         "BANKACCTTXNFEED",
         "BANKACCTTXNRECORD",
     ),
-    "GL": ("GLACCOUNT",),
-    "CO": ("DEPARTMENT", "LOCATION", "CLASS", "CONTACT", "EMPLOYEE", "USERINFO", "AUDITHISTORY"),
-    "PA": ("PROJECT", "TASK", "TIMESHEET", "TIMESHEETENTRY"),
+    "GL": ("GLACCOUNT", "STATACCOUNT", "GLBATCH", "GLENTRY", "GLDETAIL"),
+    "CO": (
+        "DEPARTMENT",
+        "LOCATION",
+        "CLASS",
+        "CONTACT",
+        "EMPLOYEE",
+        "USERINFO",
+        "AUDITHISTORY",
+        "SUPDOC",
+        "SUPDOCATTACHMENT",
+        "SUPDOCFOLDER",
+        "ALLOCATION",
+        "ALLOCATIONENTRY",
+        "LOCATIONENTITY",
+    ),
+    "PA": ("PROJECT", "TASK", "TIMESHEET", "TIMESHEETENTRY", "OBSPCTCOMPLETED", "COSTTYPE"),
+    "EE": (
+        "EEACCOUNTLABEL",
+        "EEXPENSES",
+        "EEXPENSESITEM",
+        "EEXPENSESBATCH",
+        "EXPENSEADJUSTMENTS",
+        "EXPENSEADJUSTMENTSITEM",
+        "EPPAYMENT",
+        "EXPENSEPAYMENTTYPE",
+    ),
+    "IC": ("ITEM",),
 }
 _MODULE_OF = {obj: module for module, objects in MODULES.items() for obj in objects}
 #: rights that are not objects: Projects > "API Proxy" (create and approve timesheets of other
@@ -126,7 +156,7 @@ class Company:
     smart_rules: list[SmartRule] = field(default_factory=list)
     #: concurrent API requests allowed (Intacct's standard level of service is small; 2 modelled)
     concurrency_limit: int = 2
-    session_minutes: int = 60
+    session_minutes: int = DEFAULT_SESSION_MINUTES
     #: a demo company past its end date: every request gets the PL04000055 control failure
     expired: bool = False
 
@@ -243,7 +273,7 @@ class CompanyModel:
         timezone: str = "America/Los_Angeles",
         web_services: bool = True,
         concurrency_limit: int = 2,
-        session_minutes: int = 60,
+        session_minutes: int = DEFAULT_SESSION_MINUTES,
     ) -> Company:
         if not company_id or self.find(company_id) is not None:
             raise ModelError(

@@ -3,7 +3,10 @@
 from intacct_sandbox.functions import (  # noqa: F401
     batches,
     cash,
+    company_docs,
     company_info,
+    expenses,
+    generic_reads,
     legacy,
     line_updates,
     payables,

@@ -12,7 +12,15 @@ from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.values import Stamp, to_wire, tz_of, utc_stamp
 from intacct_sandbox.objects.writes import is_visible
-from intacct_sandbox.record_faults import InvalidFields, PageSizeInvalid, QueryFailed
+from intacct_sandbox.record_faults import (
+    CAPTURED_UNKNOWN_OBJECT,
+    UNKNOWN_OBJECT_META,
+    InvalidFieldsList,
+    PageSizeInvalid,
+    QueryFailed,
+    UnknownObject,
+    UnknownObjectInQuery,
+)
 
 Row = dict[str, Any]
 
@@ -68,12 +76,31 @@ def element_to_dict(el: etree._Element, list_tags: frozenset[str] = frozenset())
     return out
 
 
-def object_for_read(name: str | None) -> ObjectDef:
-    """The object of a read, or the documented "Query Failed / Object definition X not found"."""
+def unknown_object_errorno(ctx: Any, function: str) -> str:
+    """The errorno of an unknown object for this function, by the company's variant ("captured" unless
+    switched)."""
+    store = getattr(ctx, "store", None)
+    chosen = store.get_meta(UNKNOWN_OBJECT_META.format(company=ctx.company_id)) if store is not None else None
+    if chosen in ("XXX", "Query Failed"):
+        return str(chosen)
+    return CAPTURED_UNKNOWN_OBJECT.get(function, "XXX")
+
+
+def object_for_read(name: str | None, ctx: Any = None, function: str = "read") -> ObjectDef:
+    """The object of a read, or the unknown-object failure as Intacct answers it for ``function``
+    (docs/intacct/gl-company-reads.md §3): ``query`` answers XL03000009 with an empty ``<data>``,
+    inspect "Object type X not found", the other reads "Object definition X not found" with the
+    company's errorno variant."""
     text = (name or "").strip()
     obj = get_object(text) if text else None
     if obj is None:
-        raise QueryFailed.unknown_object(text)
+        if function == "query":
+            raise UnknownObjectInQuery.for_name(text)
+        if ctx is None:
+            raise QueryFailed.unknown_object(text)
+        raise UnknownObject.for_name(
+            text, unknown_object_errorno(ctx, function), inspect=function == "inspect"
+        )
     return obj
 
 
@@ -108,10 +135,12 @@ def field_list(obj: ObjectDef, text: str | None, custom: list[str] | None = None
     extra = custom or []
     if raw in ("", "*"):
         return [*obj.field_names(), *extra]
-    names = [n.strip().upper() for n in raw.split(",") if n.strip()]
-    bad = [n for n in names if n not in obj.by_name and n not in extra]
+    sent = [n.strip() for n in raw.split(",") if n.strip()]
+    names = [n.upper() for n in sent]
+    # the errorno echoes the names as sent ("Invalid fields list x")
+    bad = [s for s, n in zip(sent, names, strict=True) if n not in obj.by_name and n not in extra]
     if bad:
-        raise InvalidFields(f"Invalid fields list {','.join(bad)} for object {obj.name}")
+        raise InvalidFieldsList.for_fields(bad)
     return list(dict.fromkeys(names))
 
 

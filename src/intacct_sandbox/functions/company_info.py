@@ -32,6 +32,8 @@ APPLICATION_NAMES = {
     "CO": "Company",
     "PA": "Projects",
     "CM": "Cash Management",
+    "EE": "Time & Expenses",
+    "IC": "Inventory Control",
 }
 RIGHT_NAMES = {"L": "List", "V": "View", "A": "Add", "E": "Edit", "D": "Delete"}
 #: role rights that are not objects -> (module, policy name as the UI shows it)

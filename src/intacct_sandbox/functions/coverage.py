@@ -11,8 +11,26 @@ from intacct_sandbox.record_faults import ALL_FAULTS
 MODELLED: list[tuple[str, str]] = [
     ("readByQuery syntax error", "result failure, errorno 'Query Failed', description2 names the problem"),
     (
-        "unknown field in a query or field list",
-        "result failure, errorno 'Query Failed' ('Invalid fields list')",
+        "unknown field in a read's field list",
+        "errorno 'Invalid fields list <names as sent>', other texts empty (a real company's answer)",
+    ),
+    (
+        "unknown field in a query filter or select",
+        "result failure, errorno 'Query Failed'; a select lists every unknown field as "
+        "'\\n\\t<object>: [F1, F2]' (the form sageintacctsdk parses)",
+    ),
+    ("field names on writes", "matched without regard to case (sageintacctsdk users send lower case)"),
+    ("query record element names", "the object as the request spells it (listtype too)"),
+    (
+        "unknown object (read, readByName, readByQuery, lookup, inspect)",
+        "as captured (readByQuery 'Query Failed', the others 'XXX'), or one variant everywhere per company "
+        "(control set_error_variant); inspect says 'Object type X not found', the others 'Object "
+        "definition X not found'",
+    ),
+    (
+        "unknown object (query)",
+        "XL03000009 'There was an error processing the function' / 'Object definition X not found', then an "
+        "empty <data> (production capture)",
     ),
     (
         "readMore resultId lifetime",
@@ -165,6 +183,59 @@ MODELLED: list[tuple[str, str]] = [
         "a time entry deleted in Intacct",
         "control delete_record(TIMESHEETENTRY): AUDITHISTORY 'D' event of timesheetentry; the sheet's "
         "HOURS and WHENMODIFIED move",
+    ),
+    (
+        "journal entries (GLBATCH/GLENTRY)",
+        "at least one line; TR_TYPE 1/-1; GL accounts must balance (text modelled), statistical accounts "
+        "need not; no mixing; BATCHNO numbered per JOURNAL; posting date in an open period; STATE default "
+        "Posted",
+    ),
+    (
+        "journal entry REVERSEDATE",
+        "after BATCH_DATE; books a reversing GLBATCH on that date (lines' TR_TYPE swapped, REVERSEDFROM / "
+        "REVERSEDKEY link them); the reversal is neither updated nor deleted alone; deleting the original "
+        "deletes it",
+    ),
+    ("custom allocation splits (GLENTRY SPLIT)", "not modelled: refused as unknown fields"),
+    (
+        "attachments (SUPDOC, SUPDOCFOLDER)",
+        "legacy create/update/delete answered with <key>; a folder is required; a document without a name "
+        "is 'Unnamed'; files must be base64; update adds files; in-use documents and non-empty folders are "
+        "not deleted; supdocid required unless sequencing (set_autonumber SUPDOC) is on",
+    ),
+    (
+        "allocations",
+        "TYPE Percentage or Absolute; at least one entry naming a dimension; percentages total 100",
+    ),
+    (
+        "expense reports (names EEXPENSES, EEXPENSESITEM, EEXPENSESBATCH, EXPENSEADJUSTMENTS, EPPAYMENT)",
+        "created Submitted (or Draft); lines need an expense type or GL account and a positive amount; "
+        "reimbursement requests pay them (Partially Paid / Paid, overpayment refused); reversal only when "
+        "posted and unpaid; paid or reversed reports are not changed or deleted",
+    ),
+    (
+        "get_list (2.1)",
+        "lower-case fields with <key> = business ID, without 3.0 bookkeeping columns; operators = != <> < <= "
+        "> >= like, not like, is null, is not null; an object outside the schema fails with the enumeration "
+        "text (as a result failure)",
+    ),
+    (
+        "readRelated",
+        "relation = an owned line object, an object referencing this one, or the object this one references",
+    ),
+    (
+        "readView / readReport",
+        "company definitions (control create_view / create_report: object, filter, fields); readView pages "
+        "like readByQuery; readReport waitTime 0 answers reportId + PENDING (readMore <reportId> pages), a "
+        "wait answers the first page, returnDef the columns",
+    ),
+    (
+        "getObjectTrail",
+        "the record's AUDITHISTORY events, oldest first, as <AUDITHISTORY> records; objectKey RECORDNO or ID",
+    ),
+    (
+        "getDimensions / getDimensionRelationships",
+        "the standard dimensions the sandbox models; relationships from the schemas' references",
     ),
 ]
 

@@ -350,7 +350,8 @@ def legacy_delete(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     obj = get_object(obj_name)
     assert obj is not None
     ctx.require(obj.name, "D")
-    key = (el.get(attribute) or child_text(el, attribute) or "").strip()
+    # the SDKs write some deletes with a ``key`` attribute (ClassDelete: <delete_class key="C1234"/>)
+    key = (el.get(attribute) or el.get("key") or child_text(el, attribute) or "").strip()
     wc = WriteContext.of(ctx)
     row = wc.find(obj.name, key) if by_id else (wc.get(obj.name, int(key)) if key.isdigit() else None)
     if row is None:

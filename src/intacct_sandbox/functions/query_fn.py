@@ -24,6 +24,7 @@ from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.values import to_wire
 from intacct_sandbox.objects.writes import custom_fields
+from intacct_sandbox.ordered import OrderedRows
 from intacct_sandbox.query.ast import resolve_field, select
 from intacct_sandbox.query.filters import parse_filter
 from intacct_sandbox.query.ordering import AGGREGATES, group_rows, order_rows
@@ -67,7 +68,10 @@ def with_related(
 @function("query")
 @unwrapped
 def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
-    obj = object_for_read(child_text(el, "object"))
+    obj = object_for_read(child_text(el, "object"), ctx, "query")
+    # records and listtype are named as the request spells the object: sageintacctsdk's AllocationEntry
+    # queries "allocationentry" and reads data["allocationentry"] (docs/intacct/gl-company-reads.md §5)
+    element = (child_text(el, "object") or "").strip()
     ctx.require(obj.name, "L")
     obj = obj.with_custom(custom_fields(ctx.store, ctx.company_id, obj.name))
     select_el = child(el, "select")
@@ -75,6 +79,17 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         raise InvalidFields(
             "The query needs a <select> with at least one <field>; returning all fields is not supported."
         )
+    unknown = [
+        (item.text or "").strip().upper()
+        for item in children(select_el)
+        if (item.text or "").strip() not in ("", "*")
+        and (item.text or "").strip().upper() not in obj.by_name
+        and related_field(obj, (item.text or "").strip()) is None
+    ]
+    if unknown:
+        # every unknown select field at once, as "\n\t<object>: [F1, F2]": sageintacctsdk's
+        # AllocationEntry reads that list and retries without them (docs/intacct/gl-company-reads.md §3)
+        raise InvalidFields(f"Invalid fields in the select:\n\t{obj.lower}: [{', '.join(unknown)}]")
     plain: list[str] = []
     aggregates: list[tuple[str, str]] = []
     joins: dict[str, tuple[str, str, str]] = {}
@@ -94,6 +109,8 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
             aggregates.append((str(item.tag), f.name))
         else:
             raise QuerySyntaxError(f"Unknown select element <{item.tag}>.")
+    # a field selected twice is answered once
+    plain = list(dict.fromkeys(plain))
     options = child(el, "options")
     caseinsensitive = _flag(options, "caseinsensitive")
     showprivate = _flag(options, "showprivate")
@@ -115,9 +132,16 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
             raise QuerySyntaxError("<order> needs a <field>.")
         order.append((resolve_field(obj, name).name, child(order_el, "descending") is not None))
 
+    # Stored rows come from the store in the order asked for: RECORDNO order is the table's own, any
+    # other order is kept sorted on write (intacct_sandbox.ordered), so no page sorts the table.
+    # Grouped rows are made per call and sorted below.
+    if order and not aggregates and order != [("RECORDNO", False)]:
+        source = ctx.store.sorted_rows(ctx.company_id, obj.name, tuple(order), caseinsensitive)
+    else:
+        source = ctx.store.row_list(ctx.company_id, obj.name)
     rows = select(
-        # the store's shared snapshot (read-only; select returns it as is when nothing filters)
-        ctx.store.row_list(ctx.company_id, obj.name),
+        # a shared snapshot (read-only; select returns it as is when nothing filters)
+        source,
         obj,
         node,
         user_tz(ctx),
@@ -134,12 +158,14 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         order = [(n, d) for n, d in order if n in plain]
     else:
         columns = plain
-    # Rows arrive in RECORDNO order (the store keeps them so), so the common "ORDER BY RECORDNO"
-    # that paging clients send needs no sort of the whole table on every page.
-    if order and not (not aggregates and order == [("RECORDNO", False)]):
+    if order and aggregates:
         rows = order_rows(rows, obj, order, caseinsensitive)
     total = len(rows)
-    page = rows[offset : offset + size]
+    recordnos: list[int] | None = None
+    if isinstance(rows, OrderedRows):
+        recordnos, page = rows.keyed(offset, offset + size)
+    else:
+        page = list(rows[offset : offset + size])
     if joins:
         page = [with_related(ctx, row, joins) for row in page]
     stamp = stamp_of(ctx)
@@ -147,15 +173,15 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     fragments: list[str] | None = None
     if getattr(ctx, "compact", False) and not joins and not aggregates:
         # stored rows only (joined and grouped rows are made per call): cacheable fragments
-        fragments = page_fragments(ctx, ctx.company_id, obj.name, obj.name, columns, page, stamp)
+        fragments = page_fragments(ctx, ctx.company_id, obj.name, element, columns, page, stamp, recordnos)
     else:
-        records = [(obj.name, {c: to_wire(row.get(c), stamp) for c in columns}) for row in page]
+        records = [(element, {c: to_wire(row.get(c), stamp) for c in columns}) for row in page]
     remaining = max(total - offset - len(page), 0)
     return FunctionOutcome(
         records=records,
         fragments=fragments,
         data_attrs={
-            "listtype": obj.name,
+            "listtype": element,
             "totalcount": str(total),
             "offset": str(offset),
             "count": str(len(page)),

@@ -79,7 +79,7 @@ def _answer(
 @function("readByQuery")
 @unwrapped
 def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
-    obj = object_for_read(child_text(el, "object"))
+    obj = object_for_read(child_text(el, "object"), ctx, "readByQuery")
     ctx.require(obj.name, "L")
     _check_format(el)
     obj = obj.with_custom(custom_fields(ctx.store, ctx.company_id, obj.name))
@@ -110,7 +110,8 @@ def read_by_query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
 @unwrapped
 def read_more(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     cache = ctx.store.results
-    result_id = (child_text(el, "resultId") or "").strip()
+    # readReport's reportId names a result set the same way (docs/intacct/gl-company-reads.md §5)
+    result_id = (child_text(el, "resultId") or child_text(el, "reportId") or "").strip()
     if not result_id:
         name = (child_text(el, "object") or "").strip().upper()
         if not name:
@@ -167,7 +168,7 @@ def _read_answer(
 @unwrapped
 def read(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     """By RECORDNO; missing keys are left out of the answer (UNSURE §5.3: modelled as no error)."""
-    obj = object_for_read(child_text(el, "object"))
+    obj = object_for_read(child_text(el, "object"), ctx)
     ctx.require(obj.name, "V")
     _check_format(el)
     fields_text = child_text(el, "fields")
@@ -183,16 +184,16 @@ def read(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
                 found.append(row)
     else:
         # no keys: the first 100 records, as the docs describe
-        found = select(list(ctx.store.rows(ctx.company_id, obj.name).values()), obj, None, keep=keep)[
-            :READ_KEYS_MAX
-        ]
+        found = list(
+            select(ctx.store.row_list(ctx.company_id, obj.name), obj, None, keep=keep)[:READ_KEYS_MAX]
+        )
     return _read_answer(ctx, obj, found, fields, (fields_text or "*").strip() == "*")
 
 
 @function("readByName")
 @unwrapped
 def read_by_name(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
-    obj = object_for_read(child_text(el, "object"))
+    obj = object_for_read(child_text(el, "object"), ctx)
     ctx.require(obj.name, "V")
     _check_format(el)
     if obj.id_field is None:

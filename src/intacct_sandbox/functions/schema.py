@@ -66,7 +66,7 @@ def _data(listtype: str, items: list[etree._Element]) -> bytes:
 @function("lookup")
 @unwrapped
 def lookup(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
-    obj = object_for_read(child_text(el, "object"))
+    obj = object_for_read(child_text(el, "object"), ctx, "lookup")
     ctx.require(obj.name, "L")
     return FunctionOutcome(raw_data=_data(obj.name, [type_element(obj)]))
 
@@ -82,7 +82,7 @@ def inspect(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
             item.text = obj.label
             items.append(item)
         return FunctionOutcome(raw_data=_data("All", items))
-    obj = object_for_read(name)
+    obj = object_for_read(name, ctx, "inspect")
     ctx.require(obj.name, "L")
     detail = (el.get("detail") or "0").strip() == "1"
     return FunctionOutcome(raw_data=_data(obj.name, [type_element(obj, detail)]))

@@ -13,7 +13,14 @@ from lxml import etree
 
 from intacct_sandbox._contract import CallContext, FunctionOutcome, function
 from intacct_sandbox.faults import ResultFault
-from intacct_sandbox.functions.common import child_text, children, element_to_dict, key_result, unwrapped
+from intacct_sandbox.functions.common import (
+    child,
+    child_text,
+    children,
+    element_to_dict,
+    key_result,
+    unwrapped,
+)
 from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.writes import WriteContext, check_allowed, create, delete, update
@@ -28,7 +35,46 @@ def write_object(tag: str) -> ObjectDef:
 
 
 def _line_tags(obj: ObjectDef) -> frozenset[str]:
-    return frozenset() if obj.lines is None else frozenset({obj.lines.collection})
+    if obj.lines is None:
+        return frozenset()
+    return frozenset({obj.lines.collection, obj.lines.collection.lower()})
+
+
+MULTI_VALUE_SEPARATOR = "#~#"
+
+
+def _join_repeated(item: etree._Element, line_tags: frozenset[str]) -> etree._Element:
+    """A container element repeated once per value (UserCreate's <USERLOCATIONS><LOCATIONID>E100
+    </LOCATIONID></USERLOCATIONS><USERLOCATIONS>…) becomes one, its leaves' values joined with #~#,
+    Intacct's separator for multi-value fields (RESTRICTEDLOCATIONS). Line collections are untouched."""
+    seen: dict[str, etree._Element] = {}
+    repeated = False
+    for c in children(item):
+        tag = str(c.tag)
+        if tag in line_tags or not children(c):
+            continue
+        if tag in seen:
+            repeated = True
+        seen.setdefault(tag, c)
+    if not repeated:
+        return item
+    copy = etree.fromstring(etree.tostring(item))
+    first: dict[str, etree._Element] = {}
+    for c in children(copy):
+        tag = str(c.tag)
+        if tag in line_tags or not children(c):
+            continue
+        if tag not in first:
+            first[tag] = c
+            continue
+        for leaf in children(c):
+            target = child(first[tag], str(leaf.tag))
+            if target is None:
+                first[tag].append(leaf)
+            else:
+                target.text = f"{target.text or ''}{MULTI_VALUE_SEPARATOR}{leaf.text or ''}"
+        copy.remove(c)
+    return copy
 
 
 def _objects_outcome(records: list[tuple[str, dict[str, Any]]]) -> FunctionOutcome:
@@ -46,7 +92,7 @@ def _run(ctx: CallContext, el: etree._Element, operation: str) -> FunctionOutcom
             obj = write_object(str(item.tag))
             check_allowed(obj, operation)
             ctx.require(obj.name, "A" if operation == "CREATE" else "E")
-            data = element_to_dict(item, _line_tags(obj))
+            data = element_to_dict(_join_repeated(item, _line_tags(obj)), _line_tags(obj))
             row = create(wc, obj, data) if operation == "CREATE" else update(wc, obj, data)
             done.append(key_result(obj, row))
         except ResultFault as fault:

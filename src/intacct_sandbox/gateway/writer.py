@@ -188,6 +188,11 @@ def result(out: Out, entry: ResultEntry) -> None:
     out.leaf("function", entry.function)
     out.leaf("controlid", entry.controlid)
     outcome = entry.outcome
+    if outcome is not None and outcome.data_after_errors and entry.errors:
+        errors(out, entry.errors)
+        data(out, outcome)
+        out.close("result")
+        return
     if outcome is not None:
         if outcome.legacy_listtype is not None:
             name, attrs = outcome.legacy_listtype

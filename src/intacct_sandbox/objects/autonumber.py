@@ -18,6 +18,8 @@ SEQUENCED: dict[str, tuple[str, str]] = {
     "CUSTOMER": ("AR", "C-"),
     "VENDOR": ("AP", "V-"),
     "EMPLOYEE": ("EE", "E-"),
+    "SUPDOC": ("CO", "A-"),
+    "EEXPENSES": ("EE", "ER-"),
 }
 DIGITS = 4
 

@@ -36,9 +36,31 @@ USERINFO = register(
             text("CONTACTINFO.FIRSTNAME"),
             text("CONTACTINFO.LASTNAME"),
             text("CONTACTINFO.EMAIL1"),
+            # the entities and departments a user is restricted to (UserCreate writes one USERLOCATIONS /
+            # USERDEPARTMENTS element per value); several values are joined with #~#
+            text("USERLOCATIONS.LOCATIONID"),
+            text("USERDEPARTMENTS.DEPARTMENTID"),
+            text("SSO_ENABLED"),
+            text("SSO_FEDERATED_ID"),
         ],
+        before_write=lambda wc, row, old: _check_restrictions(wc, row),
     )
 )
+
+
+def _check_restrictions(wc: Any, row: dict[str, Any]) -> None:
+    from intacct_sandbox.record_faults import ValidationFailed
+
+    for field, obj in (
+        ("USERLOCATIONS.LOCATIONID", "LOCATION"),
+        ("USERDEPARTMENTS.DEPARTMENTID", "DEPARTMENT"),
+    ):
+        for value in str(row.get(field) or "").split("#~#"):
+            if value and wc.find(obj, value) is None:
+                raise ValidationFailed(
+                    f"Invalid {obj.title()} '{value}' specified in {field.split('.')[0]}.",
+                    correction=f"Use an existing {obj.lower()}.",
+                )
 
 
 def upsert_user(

@@ -132,7 +132,9 @@ def parse_input(
     lines: list[dict[str, Any]] | None = None
     flat: dict[str, Any] = {}
     for key, value in data.items():
-        if obj.lines is not None and key == obj.lines.collection:
+        # field and collection names are matched without regard to case: sageintacctsdk users write
+        # lower-case ones (<GLBATCH><journal>…<entries><glentry>…), which Intacct accepts
+        if obj.lines is not None and key.upper() == obj.lines.collection:
             lines = list(value) if isinstance(value, list) else []
             continue
         if isinstance(value, dict) and set(value) == {"year", "month", "day"} and key in obj.by_name:
@@ -149,15 +151,15 @@ def parse_input(
             flat[key] = value
     row: Row = {}
     for name, raw in flat.items():
-        f = obj.by_name.get(name)
+        f = obj.by_name.get(name) or obj.by_name.get(name.upper())
         if f is None and name.upper() in custom:
             row[name.upper()] = None if raw is None or str(raw).strip() == "" else str(raw)
             continue
         if f is None:
             raise ValidationFailed(f"Unknown field {name} on object {obj.name}.")
-        if f.readonly and name != "RECORDNO":
+        if f.readonly and f.name != "RECORDNO":
             continue  # read-only fields echoed back by read-modify-write clients are ignored
-        row[name] = parse_value(f, "" if raw is None else str(raw), obj.name)
+        row[f.name] = parse_value(f, "" if raw is None else str(raw), obj.name)
     return row, lines
 
 
@@ -354,7 +356,8 @@ def create(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
 
 
 def locate(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
-    """The existing record an update names, by RECORDNO or the business ID."""
+    """The existing record an update names, by RECORDNO or the business ID (any case of the names)."""
+    data = {str(k).upper(): v for k, v in data.items()}
     raw_no = data.get("RECORDNO")
     if raw_no not in (None, ""):
         text = str(raw_no).strip()
@@ -377,7 +380,7 @@ def update(wc: WriteContext, obj: ObjectDef, data: dict[str, Any]) -> Row:
     changes, raw_lines = parse_input(obj, data, custom_fields(wc.store, wc.company_id, obj.name))
     changes.pop("RECORDNO", None)
     if obj.id_field is not None and changes.get(obj.id_field) not in (None, old.get(obj.id_field)):
-        if data.get("RECORDNO") in (None, ""):
+        if not any(str(k).upper() == "RECORDNO" and v not in (None, "") for k, v in data.items()):
             changes.pop(obj.id_field)
         elif wc.store.get_by_id(wc.company_id, obj.name, str(changes[obj.id_field])) is not None:
             raise DuplicateRecord.for_record(obj.label, obj.lower, str(changes[obj.id_field]))

@@ -133,6 +133,8 @@ def test_without_sender_settings_it_says_so(workspace: Workspace, settings: Any)
 
 def test_an_unreachable_endpoint_is_named(workspace: Workspace, settings: Any) -> None:
     settings.INTACCT_SENDER_ID, settings.INTACCT_SENDER_PASSWORD = "S", "SP"
+    # allowed by the operator, but nothing listens there
+    settings.INTACCT_BRIDGE_ALLOWED_ENDPOINTS = "http://127.0.0.1:9/ia/xml/xmlgw.phtml"
     conn = Connection(
         workspace=workspace, company_id="C", user_id="U", endpoint="http://127.0.0.1:9/ia/xml/xmlgw.phtml"
     )

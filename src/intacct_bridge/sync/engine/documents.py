@@ -11,27 +11,20 @@ from django.db.models import Model
 from django.utils import timezone
 
 from intacct_bridge.sync.cursors import RunCursor
-from intacct_bridge.sync.engine.base import (
-    EngineBase,
-    _number,
-)
+from intacct_bridge.sync.engine.base import EngineBase, _number
 from intacct_bridge.sync.engine.rows import update_rows
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import LinkState
 from intacct_bridge.sync.registry import get_family
-from intacct_bridge.sync.spec import (
-    FieldMap,
-    get_path,
-    hash_values,
-)
+from intacct_bridge.sync.spec import FieldMap, get_path, hash_values
 
 
 class Documents(EngineBase):
-    # ---- documents: entity, references imported on the way, lines -----------------------------
+    """Documents: references imported on the way, lines, and reading records back."""
 
     def import_missing_references(
         self,
-        fam: Family,
+        fam: Family[Any],
         records: Sequence[Mapping[str, Any]],
         fields: Sequence[FieldMap] | None = None,
     ) -> None:
@@ -54,11 +47,11 @@ class Documents(EngineBase):
                 self.create_locals(target, fresh, {}, origin="imported")
             self._forget_refs(target.name)
 
-    def _line_model(self, fam: Family) -> type[Model]:
+    def _line_model(self, fam: Family[Any]) -> type[Model]:
         assert fam.spec.lines is not None
         return apps.get_model(fam.spec.lines.model)
 
-    def lines_of(self, fam: Family, local: Model) -> list[Any]:
+    def lines_of(self, fam: Family[Any], local: Model) -> list[Any]:
         """A local document's lines, in order: from the push batch's one query when it made one."""
         ls = fam.spec.lines
         assert ls is not None
@@ -68,7 +61,7 @@ class Documents(EngineBase):
         lines = self._line_model(fam)._default_manager.filter(**{ls.parent_attr: local})
         return list(lines.order_by("line_no", "pk"))
 
-    def load_batch_lines(self, fam: Family, local_ids: Iterable[int]) -> None:
+    def load_batch_lines(self, fam: Family[Any], local_ids: Iterable[int]) -> None:
         """The lines of a whole push batch in one query (checks, references and creates read them)."""
         ls = fam.spec.lines
         if ls is None:
@@ -83,7 +76,7 @@ class Documents(EngineBase):
         for line in rows.order_by("line_no", "pk"):
             self._batch_lines[(fam.name, getattr(line, parent_id))].append(line)
 
-    def line_values(self, fam: Family, local: Model) -> list[dict[str, Any]]:
+    def line_values(self, fam: Family[Any], local: Model) -> list[dict[str, Any]]:
         """App-side values of a local document's lines, in order, references as business IDs."""
         ls = fam.spec.lines
         if ls is None:
@@ -93,7 +86,7 @@ class Documents(EngineBase):
             {**self.field_values(ls.fields, line), "line_no": line.line_no, "id": line.pk} for line in rows
         ]
 
-    def pull_lines(self, fam: Family, headers: Mapping[int, int]) -> None:
+    def pull_lines(self, fam: Family[Any], headers: Mapping[int, int]) -> None:
         """Bring the local lines of these headers (RECORDNO -> local id) in line with Intacct's.
 
         Lines match by their RECORDNO, then (lines the app created, never read back) by position, so

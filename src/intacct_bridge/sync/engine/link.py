@@ -10,24 +10,19 @@ from django.db.models import Model
 from django.utils import timezone
 
 from intacct_bridge.sync.cursors import RunCursor, parse_timestamp
-from intacct_bridge.sync.engine.base import (
-    EngineBase,
-    LinkRefused,
-)
+from intacct_bridge.sync.engine.base import EngineBase, LinkRefused
 from intacct_bridge.sync.engine.rows import insert_links, update_rows
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Link, LinkState
-from intacct_bridge.sync.spec import (
-    hash_values,
-)
+from intacct_bridge.sync.spec import hash_values
 
 
 class Linking(EngineBase):
-    # ---- import and link ------------------------------------------------------------------------
+    """Importing remote records as new local ones, and linking existing local records."""
 
     def create_locals(
         self,
-        fam: Family,
+        fam: Family[Any],
         records: Sequence[Mapping[str, Any]],
         options: Mapping[str, Any],
         origin: str = "imported",
@@ -126,7 +121,9 @@ class Linking(EngineBase):
         self.rec.count("created", len(created))
         return created
 
-    def import_records(self, fam: Family, recordnos: Sequence[int] | None, options: Mapping[str, Any]) -> int:
+    def import_records(
+        self, fam: Family[Any], recordnos: Sequence[int] | None, options: Mapping[str, Any]
+    ) -> int:
         """Create local records for the chosen remote ones (None = all); linked ones are kept as they are.
         Returns how many were created."""
         spec = fam.spec
@@ -175,7 +172,7 @@ class Linking(EngineBase):
             self.save_position(row, rc.promote())
         return created
 
-    def link(self, fam: Family, local: Model, recordno: int) -> Link:
+    def link(self, fam: Family[Any], local: Model, recordno: int) -> Link:
         """Tie an existing local record to a remote one and take its mapped values. Raises LinkRefused."""
         spec = fam.spec
         other = (

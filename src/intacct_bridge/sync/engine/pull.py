@@ -11,27 +11,17 @@ from django.db.models import Model
 from django.utils import timezone
 
 from intacct_bridge.sync.cursors import Position, RunCursor, parse_timestamp, to_utc
-from intacct_bridge.sync.engine.base import (
-    EngineBase,
-    Interrupted,
-    _jsonable,
-)
+from intacct_bridge.sync.engine.base import EngineBase, Interrupted, _jsonable
 from intacct_bridge.sync.engine.rows import update_rows
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Conflict, Cursor, Link, LinkState, PendingPush
-from intacct_bridge.sync.spec import (
-    ConflictPolicy,
-    Direction,
-    ImportMode,
-    get_path,
-    hash_values,
-)
+from intacct_bridge.sync.spec import ConflictPolicy, Direction, ImportMode, get_path, hash_values
 
 
 class Pull(EngineBase):
-    # ---- pull ----------------------------------------------------------------------------------
+    """Reading Intacct's changes since the cursor and applying them to linked records."""
 
-    def pull(self, fam: Family) -> None:
+    def pull(self, fam: Family[Any]) -> None:
         spec = fam.spec
         row = self.cursor_row(spec.family)
         stored = Position.from_dict(row.position)
@@ -52,7 +42,7 @@ class Pull(EngineBase):
             raise
         self.save_position(row, rc.promote())
 
-    def _first_pull(self, fam: Family, rc: RunCursor) -> None:
+    def _first_pull(self, fam: Family[Any], rc: RunCursor) -> None:
         """No cursor yet: import-all reads everything; import-selected reads just the linked keys."""
         rc.finish_null_pass()
         if fam.spec.import_mode == ImportMode.ALL:
@@ -69,7 +59,7 @@ class Pull(EngineBase):
         self.unlink_removed(fam, [k for k in keys if k not in found], "removed in Intacct")
         self.page_done(len(records), f"{fam.spec.label}: reading linked records")
 
-    def _adopt_created(self, fam: Family, records: Sequence[Mapping[str, Any]]) -> dict[int, Link]:
+    def _adopt_created(self, fam: Family[Any], records: Sequence[Mapping[str, Any]]) -> dict[int, Link]:
         """Records the engine created whose answer was lost, met by a pull before the read-back: they
         carry a queued local record's deterministic key, so they are linked to it (and its push is
         done), never imported as a twin."""
@@ -120,7 +110,7 @@ class Pull(EngineBase):
 
     def pull_page(
         self,
-        fam: Family,
+        fam: Family[Any],
         records: Sequence[Mapping[str, Any]],
         rc: RunCursor,
         *,
@@ -212,7 +202,7 @@ class Pull(EngineBase):
             rc.observe(parse_timestamp(record.get("WHENMODIFIED")), recordno)
 
     def _sync_linked(
-        self, fam: Family, record: Mapping[str, Any], link: Link, local: Model
+        self, fam: Family[Any], record: Mapping[str, Any], link: Link, local: Model
     ) -> tuple[bool, bool]:
         """Compare and apply one linked record in memory; returns (local changed, link changed)."""
         spec = fam.spec
@@ -261,7 +251,7 @@ class Pull(EngineBase):
 
     def _settle(
         self,
-        fam: Family,
+        fam: Family[Any],
         record: Mapping[str, Any],
         link: Link,
         local: Model,

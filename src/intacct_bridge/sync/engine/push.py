@@ -11,18 +11,12 @@ from django.db.models import Model
 from django.utils import timezone
 
 import intacct.errors as errors
-from intacct_bridge.sync.engine.base import (
-    PUSH_BATCH,
-    EngineBase,
-)
+from intacct_bridge.sync.engine.base import PUSH_BATCH, EngineBase
 from intacct_bridge.sync.family import CreateContext, Family, Problems
 from intacct_bridge.sync.models import Link, PendingPush
 from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.remote import WriteOp
-from intacct_bridge.sync.spec import (
-    FieldMap,
-    hash_values,
-)
+from intacct_bridge.sync.spec import FieldMap, hash_values
 
 
 @dataclass
@@ -39,17 +33,17 @@ class _Planned:
 
 
 class Push(EngineBase):
-    # ---- push ----------------------------------------------------------------------------------
+    """Writing local changes to Intacct in batches, references first, unknown outcomes read back."""
 
     def queue_push(self, family: str, local_ids: Iterable[int]) -> None:
         for local_id in local_ids:
             PendingPush.objects.get_or_create(workspace=self.workspace, family=family, local_id=local_id)
 
-    def created_key(self, fam: Family, local: Model) -> str:
+    def created_key(self, fam: Family[Any], local: Model) -> str:
         """The deterministic key of a record the engine creates: a retry reuses it, never a new one."""
         return fam.created_key(local)
 
-    def collect_local_changes(self, fam: Family) -> None:
+    def collect_local_changes(self, fam: Family[Any]) -> None:
         """Queue local records ready to push that were never pushed, or changed since both sides last
         agreed (when the family pushes updates)."""
         links = {ln.local_id: ln for ln in self.links(fam.name)}
@@ -66,7 +60,7 @@ class Push(EngineBase):
                 wanted.append(local.pk)
         self.queue_push(fam.name, wanted)
 
-    def push(self, fam: Family, only: Sequence[int] | None = None) -> None:
+    def push(self, fam: Family[Any], only: Sequence[int] | None = None) -> None:
         if only is None:
             self._families_pushed.add(fam.name)
             self.collect_local_changes(fam)
@@ -78,21 +72,21 @@ class Push(EngineBase):
             self._push_batch(fam, items[start : start + PUSH_BATCH])
             self.page_done(len(items[start : start + PUSH_BATCH]), f"{fam.spec.label}: writing to Intacct")
 
-    def _reference_fields(self, fam: Family) -> list[tuple[FieldMap, bool]]:
+    def _reference_fields(self, fam: Family[Any]) -> list[tuple[FieldMap, bool]]:
         """(field, on a line?) of every pushed reference of the family."""
         out = [(f, False) for f in fam.spec.fields if f.reference and f.push]
         if fam.spec.lines is not None:
             out += [(f, True) for f in fam.spec.lines.fields if f.reference and f.push]
         return out
 
-    def _referenced_ids(self, fam: Family, local: Model, field: FieldMap, on_line: bool) -> set[int]:
+    def _referenced_ids(self, fam: Family[Any], local: Model, field: FieldMap, on_line: bool) -> set[int]:
         attr = f"{field.app}_id"
         if not on_line:
             value = getattr(local, attr, None)
             return {value} if value else set()
         return {v for line in self.lines_of(fam, local) if (v := getattr(line, attr, None))}
 
-    def _push_references_first(self, fam: Family, locals_: Iterable[Model]) -> None:
+    def _push_references_first(self, fam: Family[Any], locals_: Iterable[Model]) -> None:
         """A new bill's vendor that is not in Intacct yet is created there first, in this run."""
         for field, on_line in self._reference_fields(fam):
             target = get_family(field.reference)
@@ -115,7 +109,7 @@ class Push(EngineBase):
                 self.push(target, only=sorted(missing))
                 self._forget_refs(target.name)
 
-    def _unresolved(self, fam: Family, local: Model) -> Problems:
+    def _unresolved(self, fam: Family[Any], local: Model) -> Problems:
         problems: Problems = []
         for field, on_line in self._reference_fields(fam):
             label = get_family(field.reference).noun or get_family(field.reference).spec.label.lower()
@@ -131,7 +125,7 @@ class Push(EngineBase):
         return problems
 
     def _refuse(
-        self, fam: Family, item: PendingPush, local: Model, link: Link | None, problems: Problems
+        self, fam: Family[Any], item: PendingPush, local: Model, link: Link | None, problems: Problems
     ) -> None:
         """Checks failed before sending: nothing is sent, the record keeps its issues and stays queued."""
         item.attempts += 1
@@ -148,7 +142,7 @@ class Push(EngineBase):
             )
 
     def _write_op(
-        self, fam: Family, local: Model, link: Link | None, values: dict[str, Any], digest: str
+        self, fam: Family[Any], local: Model, link: Link | None, values: dict[str, Any], digest: str
     ) -> WriteOp:
         spec = fam.spec
         if link is not None:
@@ -168,7 +162,7 @@ class Push(EngineBase):
         fields[spec.key_field] = key
         return WriteOp("create", spec.intacct_object, fields, controlid)
 
-    def _push_batch(self, fam: Family, batch: Sequence[PendingPush]) -> None:
+    def _push_batch(self, fam: Family[Any], batch: Sequence[PendingPush]) -> None:
         self.load_batch_lines(fam, [p.local_id for p in batch])
         try:
             self._send_batch(fam, batch)
@@ -176,7 +170,7 @@ class Push(EngineBase):
             for item in batch:
                 self._batch_lines.pop((fam.name, item.local_id), None)
 
-    def _send_batch(self, fam: Family, batch: Sequence[PendingPush]) -> None:
+    def _send_batch(self, fam: Family[Any], batch: Sequence[PendingPush]) -> None:
         spec = fam.spec
         related = [f.app for f in spec.fields if f.reference]  # a bill's vendor, a task's project ...
         locals_ = fam.model._default_manager.select_related(*related).in_bulk([p.local_id for p in batch])
@@ -231,7 +225,7 @@ class Push(EngineBase):
         if transport is not None:
             raise transport
 
-    def _failed(self, fam: Family, step: _Planned, error: Exception) -> None:
+    def _failed(self, fam: Family[Any], step: _Planned, error: Exception) -> None:
         step.item.attempts += 1
         step.item.last_error = str(error)[:2000]
         step.item.save(update_fields=["attempts", "last_error"])
@@ -243,7 +237,7 @@ class Push(EngineBase):
             recordno=step.link.recordno if step.link else None,
         )
 
-    def _after_push(self, fam: Family, done: Sequence[tuple[Model, int | None]]) -> None:
+    def _after_push(self, fam: Family[Any], done: Sequence[tuple[Model, int | None]]) -> None:
         """Created records are read back at once (Intacct's state, totals and lines), then the
         family's own follow-up runs (a payment refreshes the invoices it paid)."""
         if not done:
@@ -253,7 +247,7 @@ class Push(EngineBase):
             self.refresh(fam.name, created)
         fam.after_push(self.context, [local for local, _ in done])
 
-    def _pushed(self, fam: Family, step: _Planned, recordno: int | None) -> int | None:
+    def _pushed(self, fam: Family[Any], step: _Planned, recordno: int | None) -> int | None:
         """Link (or re-hash) a record Intacct confirmed; returns the RECORDNO of a new one."""
         spec, local, link = fam.spec, step.local, step.link
         step.item.delete()
@@ -282,7 +276,7 @@ class Push(EngineBase):
         self._forget_refs(fam.name)
         return recordno
 
-    def _reconcile(self, fam: Family, plan: Sequence[_Planned]) -> list[tuple[Model, int | None]]:
+    def _reconcile(self, fam: Family[Any], plan: Sequence[_Planned]) -> list[tuple[Model, int | None]]:
         """The writes' fate is unknown: read back before sending anything again."""
         spec = fam.spec
         done: list[tuple[Model, int | None]] = []
@@ -319,7 +313,7 @@ class Push(EngineBase):
                     self._unknown(fam, step)
         return done
 
-    def _unknown(self, fam: Family, step: _Planned) -> None:
+    def _unknown(self, fam: Family[Any], step: _Planned) -> None:
         step.item.attempts += 1
         step.item.last_error = "outcome unknown; not written yet, sent again next run"
         step.item.save(update_fields=["attempts", "last_error"])

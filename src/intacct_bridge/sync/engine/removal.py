@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
 import intacct.errors as errors
 from intacct_bridge.sync.cursors import parse_timestamp
-from intacct_bridge.sync.engine.base import (
-    KEY_SCAN_EVERY,
-    EngineBase,
-)
+from intacct_bridge.sync.engine.base import KEY_SCAN_EVERY, EngineBase
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import LinkState
-from intacct_bridge.sync.spec import (
-    RemoteRemoval,
-)
+from intacct_bridge.sync.spec import RemoteRemoval
 
 
 class Removal(EngineBase):
-    # ---- removal -------------------------------------------------------------------------------
+    """Unlinking local records whose Intacct record is gone (periodic, not every pull)."""
 
-    def unlink_removed(self, fam: Family, recordnos: Iterable[int], reason: str) -> int:
+    def unlink_removed(self, fam: Family[Any], recordnos: Iterable[int], reason: str) -> int:
         keys = list(recordnos)
         if not keys:
             return 0
@@ -35,7 +31,7 @@ class Removal(EngineBase):
         self._forget_refs(fam.name)
         return int(n)
 
-    def check_removals(self, fam: Family, *, force: bool = False, key_scan: bool = False) -> None:
+    def check_removals(self, fam: Family[Any], *, force: bool = False, key_scan: bool = False) -> None:
         """Unlink local records whose Intacct record is gone. Periodic, not on every pull."""
         row = self.cursor_row(fam.name)
         now = timezone.now()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 import intacct.errors as errors
 from intacct import Client
-from intacct_bridge.sync.engine.base import (
-    Interrupted,
-)
+from intacct_bridge.sync.engine.base import Interrupted
 from intacct_bridge.sync.engine.documents import Documents
 from intacct_bridge.sync.engine.link import Linking
 from intacct_bridge.sync.engine.pull import Pull
@@ -26,9 +25,7 @@ from intacct_bridge.workspaces.models import Workspace
 class Engine(Pull, Linking, Documents, Removal, Push):
     """The one sync loop every family runs through, assembled from its sections."""
 
-    # ---- a family, a run ------------------------------------------------------------------------
-
-    def sync_family(self, fam: Family, *, check_removals: bool = False, key_scan: bool = False) -> None:
+    def sync_family(self, fam: Family[Any], *, check_removals: bool = False, key_scan: bool = False) -> None:
         try:
             if fam.pulls_for(self.workspace):
                 self.pull(fam)
@@ -40,7 +37,7 @@ class Engine(Pull, Linking, Documents, Removal, Push):
             self.rec.issue_from(fam.name, exc, action="pull")
 
 
-def families_of(workspace: Workspace, family: str = "") -> list[Family]:
+def families_of(workspace: Workspace, family: str = "") -> list[Family[Any]]:
     if family:
         return [get_family(family)]
     enabled = set(workspace.families or [])

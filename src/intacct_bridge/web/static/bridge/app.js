@@ -71,6 +71,15 @@
     if (form.dataset && form.dataset.async === "test-connection") submitAsync(form, event);
   });
 
+  // buttons with data-confirm ask first (the Content-Security-Policy runs no inline onclick)
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    if (el && !window.confirm(el.dataset.confirm)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  }, true);
+
   // server-side messages fade like the others
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("#toasts .toast").forEach(function (el) {
