@@ -80,4 +80,3 @@ def settled(payment: Any) -> Any:
     payment.refresh_from_db()
     payments.settle([payment])
     return payment
-

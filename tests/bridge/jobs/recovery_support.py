@@ -87,7 +87,9 @@ def query(env: dict[str, str], sql: str, *params: Any) -> list[tuple[Any, ...]]:
 def runs(env: dict[str, str]) -> list[tuple[int, str, str, str, int]]:
     return [
         (int(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]))
-        for r in query(env, "SELECT id, trigger, status, message, pages_done FROM bridge_sync_run ORDER BY id")
+        for r in query(
+            env, "SELECT id, trigger, status, message, pages_done FROM bridge_sync_run ORDER BY id"
+        )
     ]
 
 
@@ -137,5 +139,14 @@ def service_env(tmp_path: Path, creds: dict[str, Any], backend: str, redis_url: 
         cli(env, "migrate", "--noinput")
         cli(env, "flush", "--noinput")
     (tmp_path / "creds.json").write_text(json.dumps(creds))
-    cli(env, "workspace", "add", "demo", "--credentials-file", str(tmp_path / "creds.json"), "--families", "clients")
+    cli(
+        env,
+        "workspace",
+        "add",
+        "demo",
+        "--credentials-file",
+        str(tmp_path / "creds.json"),
+        "--families",
+        "clients",
+    )
     return env

@@ -25,9 +25,7 @@ def _running(ws: Workspace, trigger: str = Trigger.SCHEDULE) -> Run:
     return run
 
 
-def test_a_dead_holders_run_is_interrupted_and_redone_once(
-    ws: Workspace, settings: Any, caplog: Any
-) -> None:
+def test_a_dead_holders_run_is_interrupted_and_redone_once(ws: Workspace, settings: Any, caplog: Any) -> None:
     settings.SYNC_CLAIM_STALE_SECONDS = 120
     run = _running(ws)
     assert claims.claim(ws, "host-b:abc", run)

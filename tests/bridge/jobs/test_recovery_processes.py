@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from recovery_support import (
     cli,
-    queue_sync,
     query,
+    queue_sync,
     redis_server,
     runs,
     service_env,
@@ -37,7 +36,9 @@ def env(request: pytest.FixtureRequest, tmp_path: Path, intacct_sandbox: Any) ->
         yield _seeded(service_env(tmp_path, creds, "sqlite"), intacct_sandbox)
         return
     with redis_server() as (_, port):
-        yield _seeded(service_env(tmp_path, creds, "postgres", f"redis://127.0.0.1:{port}/0"), intacct_sandbox)
+        yield _seeded(
+            service_env(tmp_path, creds, "postgres", f"redis://127.0.0.1:{port}/0"), intacct_sandbox
+        )
 
 
 def _seeded(env: dict[str, str], intacct_sandbox: Any) -> dict[str, str]:
