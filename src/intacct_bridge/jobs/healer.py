@@ -29,6 +29,7 @@ from intacct_bridge.jobs import queueing
 from intacct_bridge.sync.claims import stale_after
 from intacct_bridge.sync.models import Run, RunStatus, SyncClaim, Trigger
 from intacct_bridge.sync.runs import new_run
+from intacct_bridge.workspaces.models import Workspace
 
 log = logging.getLogger("intacct_bridge.recovery")
 
@@ -65,9 +66,23 @@ def heal(now: datetime | None = None) -> Healed:
     return healed
 
 
-def _release_dead_claims(now: datetime, healed: Healed) -> None:
+def recover_workspace(workspace: Workspace, now: datetime | None = None) -> Healed:
+    """The scheduler's first step for a due workspace whose run is still active: if that run's
+    worker is dead, interrupt it now (the scheduled run about to be queued redoes the work)."""
+    now = now or timezone.now()
+    healed = Healed()
+    _release_dead_claims(now, healed, workspace=workspace, redo=False)
+    _interrupt_orphans(now, healed, workspace=workspace, redo=False)
+    return healed
+
+
+def _release_dead_claims(
+    now: datetime, healed: Healed, workspace: Workspace | None = None, redo: bool = True
+) -> None:
     cutoff = now - stale_after()
     dead = SyncClaim.objects.exclude(holder="").filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None))
+    if workspace is not None:
+        dead = dead.filter(workspace=workspace)
     for row in dead.select_related("workspace"):
         released = SyncClaim.objects.filter(
             pk=row.pk, holder=row.holder, heartbeat_at=row.heartbeat_at
@@ -82,14 +97,18 @@ def _release_dead_claims(now: datetime, healed: Healed) -> None:
         )
         log.warning("recovery: released the dead claim of %s held by %s", row.workspace.slug, row.holder)
         for run in Run.objects.filter(workspace=row.workspace, status=RunStatus.RUNNING):
-            _interrupt_and_redo(run, reason, now, healed)
+            _interrupt_and_redo(run, reason, now, healed, redo)
 
 
-def _interrupt_orphans(now: datetime, healed: Healed) -> None:
+def _interrupt_orphans(
+    now: datetime, healed: Healed, workspace: Workspace | None = None, redo: bool = True
+) -> None:
     """Runs left "running" with no claim behind them (their claim was taken over, or never held)."""
     cutoff = now - stale_after()
     live = SyncClaim.objects.exclude(holder="").exclude(run=None).values_list("run_id", flat=True)
-    orphans = Run.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff).exclude(pk__in=list(live))
+    orphans = Run.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff).exclude(pk__in=live)
+    if workspace is not None:
+        orphans = orphans.filter(workspace=workspace)
     for run in orphans.select_related("workspace"):
         if SyncClaim.objects.filter(workspace=run.workspace).exclude(holder="").exists():
             continue  # the workspace is busy with another run: its claim's heartbeat speaks for it
@@ -99,10 +118,11 @@ def _interrupt_orphans(now: datetime, healed: Healed) -> None:
             "the sync was queued again.",
             now,
             healed,
+            redo,
         )
 
 
-def _interrupt_and_redo(run: Run, reason: str, now: datetime, healed: Healed) -> None:
+def _interrupt_and_redo(run: Run, reason: str, now: datetime, healed: Healed, redo: bool = True) -> None:
     done = Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
         status=RunStatus.INTERRUPTED, finished_at=now, phase="", message=reason
     )
@@ -110,6 +130,8 @@ def _interrupt_and_redo(run: Run, reason: str, now: datetime, healed: Healed) ->
         return
     healed.interrupted.append(run.pk)
     log.warning("recovery: run %s of %s interrupted: %s", run.pk, run.workspace.slug, reason)
+    if not redo:
+        return
     if run.trigger not in REDOABLE:
         Run.objects.filter(pk=run.pk).update(
             message=f"{reason} Start the {run.get_trigger_display().lower()} again."

@@ -77,18 +77,6 @@ def record_outcome(workspace: Workspace, run: Run) -> None:
     row.save()
 
 
-def due_workspaces(now: datetime | None = None) -> list[Workspace]:
-    now = now or timezone.now()
-    for ws in Workspace.objects.filter(sync_schedule__isnull=True, connection__isnull=False):
-        schedule_for(ws)
-    rows = (
-        SyncSchedule.objects.select_related("workspace")
-        .filter(next_due_at__lte=now)
-        .exclude(frequency=Frequency.OFF)
-    )
-    return [r.workspace for r in rows]
-
-
 def hourly_families(workspace: Workspace) -> list[str]:
     """Enabled families whose spec syncs hourly (invoices, project-invoice status), run on their own
     when the workspace itself syncs less often."""
@@ -96,50 +84,19 @@ def hourly_families(workspace: Workspace) -> list[str]:
     return [f.name for f in all_families() if f.name in enabled and f.spec.schedule == Schedule.HOURLY]
 
 
-def dispatch_family_hours(now: datetime) -> list[Run]:
-    """Queue the hourly families' own runs in workspaces on a daily schedule."""
-    queued = []
-    rows = SyncSchedule.objects.select_related("workspace").filter(
-        frequency=Frequency.DAILY, workspace__connection__isnull=False
-    )
-    for row in rows:
-        for family in hourly_families(row.workspace):
-            due = row.family_due.get(family)
-            if due and datetime.fromisoformat(due) > now:
-                continue
-            with transaction.atomic():
-                busy = Run.objects.filter(
-                    workspace=row.workspace, family=family, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-                ).exists()
-                if not busy:
-                    queued.append(new_run(row.workspace, family, Trigger.SCHEDULE, "hourly schedule"))
-                row.family_due[family] = next_due(row.workspace, Frequency.HOURLY, now).isoformat()  # type: ignore[union-attr]
-                row.save(update_fields=["family_due"])
-    return queued
-
-
 def dispatch_due(now: datetime | None = None) -> list[Run]:
-    """Queue one scheduled run per due workspace (not when one is already queued or running), and
-    the hourly families' runs of daily workspaces."""
-    queued = []
-    for ws in due_workspaces(now):
-        with transaction.atomic():
-            if service.active_run(ws) is None:
-                run = new_run(ws, "", Trigger.SCHEDULE, "schedule")
-                queued.append(run)
-            row = schedule_for(ws)
-            # until the run reports back, do not queue it again
-            row.next_due_at = (now or timezone.now()) + timedelta(hours=1)
-            row.save(update_fields=["next_due_at"])
-    queued += dispatch_family_hours(now or timezone.now())
-    for run in queued:
-        sync_task(run.pk)
-    return queued
+    """Queue the due workspaces' scheduled runs (``jobs/dispatch.py``)."""
+    from intacct_bridge.jobs import dispatch
+
+    return dispatch.dispatch_due(now)
 
 
 @db_periodic_task(crontab(minute="*"))
 def dispatch_schedules() -> None:
-    dispatch_due()
+    """Every worker's scheduler fires this each minute; one of them takes the tick."""
+    from intacct_bridge.jobs import dispatch
+
+    dispatch.tick()
 
 
 def execute_queued(run_id: int, kind: str = "sync", payload: dict[str, Any] | None = None) -> str:
