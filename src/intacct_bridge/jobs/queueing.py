@@ -45,6 +45,15 @@ def enqueue(task: Callable[..., Any], *args: Any) -> None:
         raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
 
+def ensure_reachable() -> None:
+    """Raise QueueUnavailable unless the queue answers (one cheap read: its length), before a
+    request records a run it could not hand over."""
+    try:
+        HUEY.storage.queue_size()
+    except queue_errors() as exc:
+        raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+
 def queued_run_ids() -> set[int]:
     """Run ids of the tasks waiting in the queue or in its schedule (retries, delays).
 

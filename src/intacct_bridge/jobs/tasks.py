@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,12 +21,15 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
+from intacct_bridge.jobs import queueing
 from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Frequency, PendingPush, Run, RunStatus, SyncSchedule, Trigger
 from intacct_bridge.sync.registry import all_families, get_family
 from intacct_bridge.sync.runs import RunRecorder, new_run
 from intacct_bridge.sync.spec import Schedule
 from intacct_bridge.workspaces.models import Workspace
+
+log = logging.getLogger(__name__)
 
 BUSY_RETRY_SECONDS = 30
 BUSY_RETRIES = 20
@@ -151,10 +155,22 @@ def import_task(run_id: int, ids: list[int] | None = None, options: dict[str, An
 
 
 def queue_sync(workspace: Workspace, family: str = "", by: str = "", check_removals: bool = False) -> Run:
-    """Sync now: record a queued run and hand it to a worker."""
+    """Sync now: record a queued run and hand it to a worker. Raises QueueUnavailable (and leaves
+    no run behind) when the queue cannot be reached."""
+    queueing.ensure_reachable()
     run = new_run(workspace, family, Trigger.SYNC_NOW, by)
-    transaction.on_commit(lambda: sync_task(run.pk, check_removals))
+    transaction.on_commit(lambda: _send_or_forget(run, sync_task, run.pk, check_removals))
     return run
+
+
+def _send_or_forget(run: Run, task: Any, *args: Any) -> None:
+    """Queue the run's task after the commit; if the queue is down, delete the run (a person sees
+    the error and tries again) instead of leaving one that only the healer would start later."""
+    try:
+        queueing.enqueue(task, *args)
+    except queueing.QueueUnavailable:
+        Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).delete()
+        raise
 
 
 def queue_push_run(workspace: Workspace, family: str, by: str = "") -> Run | None:
@@ -163,8 +179,17 @@ def queue_push_run(workspace: Workspace, family: str, by: str = "") -> Run | Non
     if Run.objects.filter(workspace=workspace, family=family, status=RunStatus.QUEUED).exists():
         return None
     run = new_run(workspace, family, Trigger.PUSH, by)
-    transaction.on_commit(lambda: sync_task(run.pk))
+    transaction.on_commit(lambda: _send_or_keep(run))
     return run
+
+
+def _send_or_keep(run: Run) -> None:
+    """A push run follows a change the person already saved: with the queue down, keep the run
+    queued (the healer hands it to the queue when it is back) rather than fail their save."""
+    try:
+        queueing.enqueue(sync_task, run.pk)
+    except queueing.QueueUnavailable as exc:
+        log.warning("run %s of %s waits for the queue: %s", run.pk, run.workspace.slug, exc.detail)
 
 
 def push_now(workspace: Workspace, family: str, local_ids: list[int], by: str = "") -> Run | None:
@@ -179,6 +204,7 @@ def push_now(workspace: Workspace, family: str, local_ids: list[int], by: str = 
 def queue_import(
     workspace: Workspace, family: str, ids: list[int] | None, options: dict[str, Any], by: str = ""
 ) -> Run:
+    queueing.ensure_reachable()
     run = new_run(workspace, family, Trigger.IMPORT, by)
-    transaction.on_commit(lambda: import_task(run.pk, ids, options))
+    transaction.on_commit(lambda: _send_or_forget(run, import_task, run.pk, ids, options))
     return run
