@@ -137,11 +137,11 @@ def _interrupt_and_redo(run: Run, reason: str, now: datetime, healed: Healed, re
             message=f"{reason} Start the {run.get_trigger_display().lower()} again."
         )
         return
-    redo = new_run(run.workspace, run.family, Trigger.RECOVERY, "recovery")
-    Run.objects.filter(pk=redo.pk).update(message=f"Redoes run #{run.pk}, which was interrupted.")
-    healed.redone.append(redo.pk)
-    log.warning("recovery: run %s queued to redo run %s of %s", redo.pk, run.pk, run.workspace.slug)
-    _send(redo.pk)  # when the queue is down too, the lost-queue pass below queues it later
+    again = new_run(run.workspace, run.family, Trigger.RECOVERY, "recovery")
+    Run.objects.filter(pk=again.pk).update(message=f"Redoes run #{run.pk}, which was interrupted.")
+    healed.redone.append(again.pk)
+    log.warning("recovery: run %s queued to redo run %s of %s", again.pk, run.pk, run.workspace.slug)
+    _send(again.pk)  # when the queue is down too, the lost-queue pass below queues it later
 
 
 def _requeue_lost(now: datetime, healed: Healed) -> None:
