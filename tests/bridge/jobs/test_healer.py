@@ -77,3 +77,31 @@ def test_a_queued_run_missing_from_the_queue_is_queued_again(ws: Workspace, sett
     fresh.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED and "lost from the queue" in run.message
     assert fresh.status == RunStatus.QUEUED
+
+
+def test_the_history_and_the_log_show_every_recovery(
+    ws: Workspace, settings: Any, owner: Any, client: Any, caplog: Any
+) -> None:
+    settings.SYNC_CLAIM_STALE_SECONDS = 120
+    caplog.set_level("INFO", logger="intacct_bridge")
+    run = _running(ws)
+    assert claims.claim(ws, "host-b:abc", run)
+    SyncClaim.objects.filter(workspace=ws).update(heartbeat_at=timezone.now() - timedelta(minutes=3))
+    lost = new_run(ws, "clients", Trigger.PUSH)
+    Run.objects.filter(pk=lost.pk).update(queued_at=timezone.now() - timedelta(minutes=5))
+
+    healed = healer.heal()
+
+    client.force_login(owner)
+    page = client.get(f"/w/{ws.slug}/sync/").content.decode()
+    assert "stopped sending its heartbeat" in page  # the interrupted run's reason
+    assert f"Redoes run #{run.pk}" in page and "Recovery" in page
+    assert "lost from the queue" in page  # the re-queued run's reason
+    (redo,) = healed.redone
+    lines = [r.getMessage() for r in caplog.records]
+    assert any(f"recovery: run {run.pk} of {ws.slug} interrupted" in line for line in lines)
+    assert any(f"recovery: run {lost.pk} of {ws.slug} re-queued" in line for line in lines)
+    assert any(f"run={redo} workspace={ws.slug}" in line and "event=start" in line for line in lines)
+    assert any(
+        f"run={redo} workspace={ws.slug}" in line and "event=end status=succeeded" in line for line in lines
+    )
