@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from intacct_bridge.jobs import healer, queueing
+from intacct_bridge.jobs import followups, healer, queueing
 from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Frequency, Run, RunStatus, SyncSchedule, SyncTick, Trigger
 from intacct_bridge.sync.runs import new_run
@@ -73,6 +73,8 @@ def dispatch_due(now: datetime | None = None) -> list[Run]:
     )
     queued = [run for pk in due if (run := _dispatch_one(pk, now)) is not None]
     queued += _family_hours(now)
+    # runs queued by queue_push_run are handed to the queue on commit, by it
+    followups.queue_due(now)
     for run in queued:
         try:
             queueing.enqueue(sync_task, run.pk)

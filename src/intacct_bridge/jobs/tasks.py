@@ -21,7 +21,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
-from intacct_bridge.jobs import queueing
+from intacct_bridge.jobs import followups, queueing
 from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Frequency, PendingPush, Run, RunStatus, SyncSchedule, Trigger
 from intacct_bridge.sync.registry import all_families, get_family
@@ -118,6 +118,7 @@ def execute_queued(run_id: int, kind: str = "sync", payload: dict[str, Any] | No
             run = service.run_sync(run, check_removals=bool(payload.get("check_removals")))
     except service.Busy:
         return "busy"
+    followups.after_run(run)
     if run.trigger == Trigger.SCHEDULE and not run.family:  # a family's hourly run keeps the day's slot
         record_outcome(run.workspace, run)
     return "done"

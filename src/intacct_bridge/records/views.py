@@ -18,7 +18,7 @@ from intacct_bridge.jobs.tasks import queue_import
 from intacct_bridge.sync import service
 from intacct_bridge.sync.creates import CreateRefused, creatable_fields, create_record, update_record
 from intacct_bridge.sync.family import Family
-from intacct_bridge.sync.models import Conflict, Link, LinkState, Run
+from intacct_bridge.sync.models import Conflict, Link, LinkState, PendingPush, Run
 from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.remedies import remedy_for
 from intacct_bridge.sync.runs import error_fields
@@ -284,6 +284,7 @@ def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> Http
             references=references,
             suggestions=suggestions,
             suggestion_error=suggestion_error,
+            pending=PendingPush.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first(),
             conflicts=_open_conflicts(ws, fam, obj.pk),
             # read-only families offer no link/unlink, not even to admins
             is_admin=request.membership.is_admin and not fam.read_only,  # type: ignore[attr-defined]

@@ -299,6 +299,11 @@ class PendingPush(models.Model):
     queued_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True, default="")
+    # an unsettled write (Intacct did not answer, or did not confirm it): when a follow-up run reads
+    # it back by its key and sends it if absent (jobs/followups.py), why, and how many came before
+    next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    wait_reason = models.CharField(max_length=300, blank=True, default="")
+    followups = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints: ClassVar = [
