@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db.models import F
@@ -11,13 +10,6 @@ from django.utils import timezone
 from intacct_bridge.sync.models import COUNTERS, Run, RunIssue, RunStatus, Trigger
 from intacct_bridge.sync.remedies import remedy_for
 from intacct_bridge.workspaces.models import Workspace
-
-#: one line per run start, end and failure (the healer logs recoveries on intacct_bridge.recovery)
-log = logging.getLogger("intacct_bridge.runs")
-
-
-def _where(run: Run) -> str:
-    return f"run={run.pk} workspace={run.workspace.slug} family={run.family or 'all'} trigger={run.trigger}"
 
 
 def new_run(workspace: Workspace, family: str = "", trigger: str = Trigger.SYNC_NOW, by: str = "") -> Run:
@@ -42,7 +34,6 @@ class RunRecorder:
         self.run.status = RunStatus.RUNNING
         self.run.started_at = timezone.now()
         self.run.save(update_fields=["status", "started_at"])
-        log.info("%s event=start", _where(self.run))
 
     def count(self, name: str, n: int = 1) -> None:
         assert name in COUNTERS
@@ -105,12 +96,6 @@ class RunRecorder:
         if api_requests is not None:
             run.api_requests = api_requests
         run.save()
-        counts = " ".join(f"{k}={v}" for k, v in run.counts().items() if v)
-        line = f"{_where(run)} event=end status={run.status} seconds={run.duration_seconds or 0:.1f} {counts}"
-        if status in (RunStatus.FAILED, RunStatus.INTERRUPTED):
-            log.warning("%s message=%r", line.replace("event=end", "event=failure", 1), run.message)
-        else:
-            log.info("%s", line.rstrip())
         return run
 
 
