@@ -20,6 +20,14 @@ from intacct_bridge.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
 
+# workspaces whose claim this process held and lost (taken over as stale after a long stall): the
+# engine stops their run at the next page boundary rather than sync alongside the redo
+_LOST: set[int] = set()
+
+
+def lost(workspace: Workspace) -> bool:
+    return workspace.pk in _LOST
+
 
 def interval_seconds() -> float:
     """Four beats per stale window: a beat or two may be late (a busy database) without harm."""
@@ -31,7 +39,10 @@ def _beat(workspace: Workspace, holder: str, stop: threading.Event) -> None:
         while not stop.wait(interval_seconds()):
             try:
                 if not claims.heartbeat(workspace, holder):
-                    log.warning("sync claim of %s was taken over; heartbeat stops", workspace.slug)
+                    log.warning(
+                        "sync claim of %s was taken over; its run stops at the next page", workspace.slug
+                    )
+                    _LOST.add(workspace.pk)
                     return
             except Exception:  # a database hiccup: the next beat tries again
                 log.warning("heartbeat of %s's sync claim failed", workspace.slug, exc_info=True)
@@ -52,3 +63,4 @@ def beating(workspace: Workspace, holder: str) -> Iterator[None]:
     finally:
         stop.set()
         thread.join(timeout=10)
+        _LOST.discard(workspace.pk)

@@ -4,13 +4,15 @@ one of several healers running at once."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from intacct_bridge.jobs import healer
-from intacct_bridge.sync import claims
+from intacct_bridge.sync import claims, heartbeat
 from intacct_bridge.sync.models import Run, RunStatus, SyncClaim, Trigger
 from intacct_bridge.sync.runs import new_run
 from intacct_bridge.workspaces.models import Workspace
@@ -102,3 +104,22 @@ def test_the_history_and_the_log_show_every_recovery(
     assert any(f"recovery: run {run.pk} of {ws.slug} interrupted" in line for line in lines)
     assert any(f"recovery: run {lost.pk} of {ws.slug} re-queued" in line for line in lines)
     assert Run.objects.get(pk=redo).status == RunStatus.SUCCEEDED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_renews_the_claim_and_notices_when_it_is_lost(settings: Any) -> None:
+    settings.SYNC_CLAIM_STALE_SECONDS = 2  # a beat every half second
+    ws = Workspace.objects.create(slug="beat", name="Beat")
+    holder = claims.holder_id()
+    assert claims.claim(ws, holder)
+    SyncClaim.objects.filter(workspace=ws).update(heartbeat_at=timezone.now() - timedelta(seconds=1))
+    with heartbeat.beating(ws, holder):
+        time.sleep(1.2)
+        beat = SyncClaim.objects.get(workspace=ws).heartbeat_at
+        assert beat is not None and timezone.now() - beat < timedelta(seconds=1)  # renewed
+        SyncClaim.objects.filter(workspace=ws).update(holder="other-host:x")  # taken over as stale
+        deadline = time.monotonic() + 5
+        while not heartbeat.lost(ws) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert heartbeat.lost(ws)  # the engine stops this run at its next page boundary
+    assert not heartbeat.lost(ws)
