@@ -94,6 +94,7 @@ def ensure_admin(var: Path) -> str:
 def ensure_demo_workspace(creds: dict[str, Any]) -> Any:
     from django.contrib.auth import get_user_model
 
+
     ws, _ = Workspace.objects.get_or_create(
         slug=DEMO_SLUG, defaults={"name": "Demo company (sandbox)", "families": list(ALL_FAMILIES)}
     )

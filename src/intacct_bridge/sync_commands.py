@@ -48,7 +48,6 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 class _Progress:
     """A one-line progress bar on stderr fed by polling the run row from another thread."""
-
     def __init__(self, run_id: int, quiet: bool) -> None:
         self.run_id = run_id
         self.quiet = quiet or not sys.stderr.isatty()
@@ -68,6 +67,7 @@ class _Progress:
 
     def _loop(self) -> None:
         from django.db import connection
+
 
         spinner = "|/-\\"
         tick = 0
@@ -154,3 +154,5 @@ def cmd_records(args: argparse.Namespace) -> int:
         for row in rows:
             print(f"{row['id']:>6}  {row['link_state']:<8}  {row['intacct_id'] or '':<12}  {row['title']}")
     return 0
+
+

@@ -51,11 +51,7 @@ def test_it_refuses_anonymous_callers(route: Any, client: Client, workspace: Wor
 
 
 def _outsider_statuses(
-    route: Any,
-    client: Client,
-    workspace: Workspace,
-    other_workspace: Workspace,
-    outsider: Any,
+    route: Any, client: Client, workspace: Workspace, other_workspace: Workspace, outsider: Any,
     api_client: Callable[..., Client],
 ) -> set[int]:
     """``outsider`` (admin of globex, with a read-write token of globex) asks for acme's route with

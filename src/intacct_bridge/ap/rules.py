@@ -42,7 +42,6 @@ class LineDraft:
 @dataclass(frozen=True)
 class BillDraft:
     """What the rules look at, whether the bill is saved yet or not."""
-
     workspace: Any
     vendor: Vendor | None
     bill_number: str
@@ -93,7 +92,6 @@ class LinkStates:
 
 class _OneShot(LinkStates):
     """For a single bill (a page, an API call): ask only about the ids at hand."""
-
     def _rows(self, family: str, local_ids: set[int], state: str) -> set[int]:
         if not local_ids:
             return set()

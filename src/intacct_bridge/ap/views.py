@@ -238,6 +238,7 @@ def _next_run(ws: Any, fam: Any, schedule: Any) -> Any:
     """The workspace's next scheduled run, or the next hour for a family that syncs hourly."""
     from django.utils import timezone
 
+
     if schedule.frequency == "off" or fam.spec.schedule == Schedule.OFF:
         return None
     if fam.spec.schedule == Schedule.HOURLY:

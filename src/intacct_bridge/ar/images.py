@@ -27,7 +27,6 @@ PDF_MAGIC = b"%PDF-"
 
 class ImageUnavailable(Exception):
     """``code``: off (the setting is off), unlinked, intacct (Intacct refused; message has its words)."""
-
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code, self.message = code, message
@@ -83,6 +82,7 @@ def _client_in(workspace: Any, entity: str) -> Any:
     connection is at the top level: Intacct gives an entity's invoice PDF only inside that entity
     (a top-level user may enter any entity it has access to)."""
     import dataclasses
+
 
     client = client_for(workspace)
     if entity and not client.credentials.entity_id:

@@ -54,7 +54,6 @@ UNKNOWN_CODES = ("IB-UNKNOWN",)
 
 class PaymentRefused(Exception):
     """``code``: invalid (422), key_reused (409), not_found (404), not_retryable (409)."""
-
     def __init__(self, code: str, message: str, problems: Problems | None = None) -> None:
         super().__init__(message)
         self.code, self.message, self.problems = code, message, problems or []
@@ -63,7 +62,6 @@ class PaymentRefused(Exception):
 @dataclass(frozen=True)
 class PaymentInput:
     """A payment as a page form or the API submits it (amounts as text or Decimal)."""
-
     applications: Sequence[tuple[int, Any]]  # (invoice id, amount)
     method: str = PaymentMethod.CHECK
     date: date | None = None

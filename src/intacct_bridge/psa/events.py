@@ -77,7 +77,6 @@ def record_pulled(family: str, created: list[Any], updated: list[Any]) -> None:
 
 def _push_soon(workspace_id: int, family: str, local_id: int) -> None:
     """After the commit (a worker must see the change): push it if Intacct does not have it yet."""
-
     def push() -> None:
         push_if_needed(workspace_id, family, local_id)
 

@@ -210,13 +210,14 @@ def _name_taken(ctx: RunContext, project: Project) -> tuple[str, str] | None:
     """Auto-numbered: an Intacct project with this name that nothing here is linked to may be this
     project's own create whose answer was lost (it cannot be found by the ID we sent). A person
     decides; nothing is sent, so nothing is created twice."""
-    named = ctx.remember("psa.named", lambda: _intacct_projects_named_as_queued(ctx))
+    named = ctx.remember(
+        "psa.named", lambda: _intacct_projects_named_as_queued(ctx))
     if project.name not in named:
         named[project.name] = ctx.remote.read_by_business_ids(PROJECTS.spec, [project.name], field="NAME")
     linked = set(
-        Link.objects.filter(workspace=ctx.workspace, family="projects", state=LinkState.LINKED).values_list(
-            "recordno", flat=True
-        )
+        Link.objects.filter(
+            workspace=ctx.workspace, family="projects", state=LinkState.LINKED
+        ).values_list("recordno", flat=True)
     )
     twins = [r for r in named[project.name] if int(r["RECORDNO"]) not in linked]
     if not twins:
@@ -235,7 +236,8 @@ def _id_taken(ctx: RunContext, project: Project) -> tuple[str, str] | None:
     """A PROJECTID already in Intacct for another project must not be sent (it would be refused, or
     worse, taken for ours). The same ID with the same name is our own earlier create whose answer
     was lost: the engine settles that by reading it back, so it passes."""
-    taken = ctx.remember("psa.taken", lambda: _intacct_projects_with_queued_ids(ctx))
+    taken = ctx.remember(
+        "psa.taken", lambda: _intacct_projects_with_queued_ids(ctx))
     if project.project_id not in taken:  # queued after the run began: ask for this one alone
         found = ctx.remote.read_by_business_ids(PROJECTS.spec, [project.project_id])
         taken[project.project_id] = found[0] if found else None

@@ -162,3 +162,4 @@ def unlink(request: HttpRequest, slug: str, family: str, local_id: int) -> Any:
     return service.record_dict(
         fam, obj, Link.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first()
     )
+

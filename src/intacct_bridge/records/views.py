@@ -127,6 +127,7 @@ def _form_fields(fam: Family[Any], request: HttpRequest) -> dict[str, Any]:
     """The creatable fields from a posted form: checkboxes for booleans, trimmed text otherwise."""
     from django.db import models as djm
 
+
     values: dict[str, Any] = {}
     for name in creatable_fields(fam):
         if isinstance(fam.model._meta.get_field(name), djm.BooleanField):
@@ -138,6 +139,7 @@ def _form_fields(fam: Family[Any], request: HttpRequest) -> dict[str, Any]:
 
 def _form_rows(fam: Family[Any], values: dict[str, Any]) -> list[dict[str, Any]]:
     from django.db import models as djm
+
 
     rows = []
     for name in creatable_fields(fam):
@@ -221,6 +223,7 @@ def remote_picker(request: HttpRequest, slug: str, family: str) -> HttpResponse:
     try:
         data = service.candidates(ws, fam.name, search, page=page_no, per_page=20)
     except Exception as exc:  # shown in the modal: the connection is broken or the role lacks access
+
         errorno, text, _ = error_fields(exc)
         error = f"{text} — {remedy_for(errorno, text).fix}"
         data = {"results": [], "page": page_no, "has_next": False}

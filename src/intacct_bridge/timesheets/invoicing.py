@@ -37,7 +37,6 @@ FAMILY = "project-invoices"
 
 class InvoiceRefused(Exception):
     """``code``: invalid (422), already_exported / key_reused (409), not_found (404)."""
-
     def __init__(self, code: str, message: str, status: int = 422) -> None:
         super().__init__(message)
         self.code, self.message, self.status = code, message, status

@@ -164,7 +164,6 @@ def reject(sheet: Timesheet, actor: Actor, note: str = "") -> Timesheet:
 
 class _workspace_claim:
     """Hold the workspace's sync claim while deleting, so no run exports the sheet at the same time."""
-
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._ctx: Any = None

@@ -41,7 +41,6 @@ def sender_id() -> str:
 
 class ChangeRefused(Exception):
     """A connection change that must not be saved: ``field``, an error ``code`` and the sentence."""
-
     def __init__(self, field: str, code: str, message: str) -> None:
         super().__init__(message)
         self.field, self.code, self.message = field, code, message

@@ -39,7 +39,6 @@ CREDENTIALS_TITLE = "Wrong company ID, user ID or password, or the user is inact
 @dataclass(frozen=True)
 class SetupStep:
     """A missing step, in the checklist's words. ``key`` is a checklist step key or one above."""
-
     key: str
     title: str
     message: str = ""

@@ -80,3 +80,4 @@ def settled(payment: Any) -> Any:
     payment.refresh_from_db()
     payments.settle([payment])
     return payment
+

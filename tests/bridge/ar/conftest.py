@@ -33,7 +33,6 @@ def ar_ws_fixture(ws: Workspace) -> Workspace:
 def pay_fixture(ar_ws: Workspace, django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
     """pay(invoice, amount, **fields) -> Payment, through the same path as the page and the API; the
     prompt push runs as it would after the request's commit."""
-
     def record(invoice: Invoice, amount: Any, **fields: Any) -> Any:
         data = payments.PaymentInput(applications=[(invoice.pk, amount)], **fields)
         with django_capture_on_commit_callbacks(execute=True):

@@ -225,6 +225,7 @@ def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
 
 
+
 def _number(value: Any) -> int:
     text = str(value or "").strip()
     return int(text) if text.isdigit() else 0

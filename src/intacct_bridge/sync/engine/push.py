@@ -31,6 +31,7 @@ class _Planned:
     error: Exception | None = None
 
 
+
 class Push(EngineBase):
     """Writing local changes to Intacct in batches, references first, unknown outcomes read back."""
 

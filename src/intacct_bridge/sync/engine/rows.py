@@ -53,7 +53,9 @@ def update_rows(model: type[Model], objs: Sequence[Model], fields: Sequence[str]
     # identifiers from the model's own metadata, values as parameters
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(pk.column))} = %s"  # noqa: S608
     params = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in targets] + [obj.pk] for obj in objs
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in targets]
+        + [obj.pk]
+        for obj in objs
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
