@@ -19,7 +19,7 @@ class QueueUnavailable(Exception):
 
     def __init__(self, detail: str) -> None:
         super().__init__(
-            "The task queue is unreachable, so the sync was not started "
+            "The task queue is unreachable, so nothing was started "
             f"({detail}). Try again in a few minutes; if it persists, check Redis (REDIS_URL)."
         )
         self.detail = detail

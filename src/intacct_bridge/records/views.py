@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from intacct_bridge.jobs.queueing import QueueUnavailable
 from intacct_bridge.jobs.tasks import queue_import
 from intacct_bridge.sync import service
 from intacct_bridge.sync.creates import CreateRefused, creatable_fields, create_record, update_record
@@ -248,7 +249,11 @@ def import_selected(request: HttpRequest, slug: str, family: str) -> HttpRespons
     if profile in Profile.values:
         options["profile"] = profile
 
-    run = queue_import(ws, fam.name, None if take_all else ids, options, by_user(request))
+    try:
+        run = queue_import(ws, fam.name, None if take_all else ids, options, by_user(request))
+    except QueueUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("sync:family", slug=slug, family=fam.name)
     messages.success(
         request, f"Importing {'all' if take_all else len(ids)} {NOUN.get(fam.name, 'record')}(s)…"
     )

@@ -54,7 +54,7 @@ def test_the_sync_now_button_shows_the_problem(
     client.force_login(owner)
     resp = client.post(f"/w/{ws.slug}/sync/now/", follow=True)
     assert resp.status_code == 200
-    assert "The task queue is unreachable, so the sync was not started" in resp.content.decode()
+    assert "The task queue is unreachable, so nothing was started" in resp.content.decode()
     assert not Run.objects.filter(workspace=ws).exists()
     as_json = client.post(f"/w/{ws.slug}/sync/now/", headers={"Accept": "application/json"})
     assert as_json.status_code == 503 and as_json.json()["error"]["code"] == "queue_unavailable"
@@ -96,3 +96,13 @@ def test_status_names_the_queue_and_the_database_down(tmp_path: Path) -> None:
     assert done.returncode == 1
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("error: the queue is down (RedisHuey): ")
+
+
+def test_an_import_from_the_page_says_the_queue_is_down(
+    ws: Workspace, owner: Any, client: Any, queue_down: None
+) -> None:
+    client.force_login(owner)
+    resp = client.post(f"/w/{ws.slug}/clients/import/", {"all": "1"}, follow=True)
+    assert resp.status_code == 200
+    assert "The task queue is unreachable" in resp.content.decode()
+    assert not Run.objects.filter(workspace=ws).exists()
