@@ -334,30 +334,40 @@ def cmd_rotate_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """What this process is configured with, checked against the real services."""
+    """What this process is configured with, checked against the real services: one line on
+    stderr per service that is down (no traceback), the facts as JSON, exit 1 when any is down."""
     from django.conf import settings
-    from django.db import connection
+    from django.db import DatabaseError, connection
     from huey.contrib.djhuey import HUEY
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    key = f"status-{secrets.token_hex(4)}"
-    HUEY.put(key, "ok")
-    queue_ok = HUEY.get(key) == "ok"
+    from intacct_bridge.jobs import queueing
+
+    database_problem = ""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        database_problem = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
+    queue_problem = queueing.check()
+    if database_problem:
+        print(f"error: the database is down ({connection.vendor}): {database_problem}", file=sys.stderr)
+    if queue_problem:
+        print(f"error: the queue is down ({type(HUEY).__name__}): {queue_problem}", file=sys.stderr)
     say(
         json.dumps(
             {
                 "database": connection.vendor,
                 "database_name": str(settings.DATABASES["default"]["NAME"]),
+                "database_ok": not database_problem,
                 "queue": type(HUEY).__name__,
-                "queue_ok": queue_ok,
+                "queue_ok": not queue_problem,
                 "var_dir": str(settings.VAR_DIR),
                 "sender_configured": bool(settings.INTACCT_SENDER_ID),
             }
         )
     )
-    return 0 if queue_ok else 1
+    return 1 if database_problem or queue_problem else 0
 
 
 # --- parser ---------------------------------------------------------------------------------------

@@ -53,9 +53,11 @@ def worker_threads(workers: int) -> Iterator[Any]:
     consumer.start()
     for sig, handler in saved.items():
         signal.signal(sig, handler)
+    healer = start_healer()
     try:
         yield consumer
     finally:
+        healer.set()
         consumer.stop(graceful=True)
 
 
@@ -71,8 +73,16 @@ def serve_forever(server: Any) -> None:
         server.close()
 
 
+def start_healer() -> Any:
+    from intacct_bridge.jobs.healer import start_healer as start
+
+    return start()
+
+
 def run_worker(workers: int, worker_type: str) -> None:
     """A standalone Huey consumer (``intacct-bridge worker``), with Huey's own signal handling."""
     from huey.contrib.djhuey import HUEY
 
+    # every worker heals: a dead worker's runs and runs lost from the queue (jobs/healer.py)
+    start_healer()
     HUEY.create_consumer(workers=workers, worker_type=worker_type, periodic=True).run()

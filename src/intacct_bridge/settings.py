@@ -206,3 +206,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Recovery (docs/operations.md "When a worker dies or the queue is lost"): a sync's claim whose
+# heartbeat is older than this is a dead worker's — its run is marked interrupted and redone.
+SYNC_CLAIM_STALE_SECONDS = envint("INTACCT_BRIDGE_STALE_AFTER_SECONDS", 120)
+# how often every worker's healer looks for dead workers' runs and runs lost from the queue
+SYNC_HEAL_INTERVAL_SECONDS = envint("INTACCT_BRIDGE_HEAL_INTERVAL_SECONDS", 30)

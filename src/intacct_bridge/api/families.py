@@ -14,6 +14,7 @@ import intacct
 from intacct_bridge.api.auth import actor
 from intacct_bridge.api.errors import ApiError, not_found
 from intacct_bridge.api.schemas import ErrorOut
+from intacct_bridge.jobs.queueing import QueueUnavailable
 from intacct_bridge.sync import service
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Run
@@ -72,4 +73,7 @@ def run_or_queue(ws: Workspace, run_callable: Any, queue_callable: Any, wait: bo
             return run_callable()  # type: ignore[no-any-return]
         except service.Busy as exc:
             raise ApiError(409, "busy", str(exc)) from None
-    return queue_callable()  # type: ignore[no-any-return]
+    try:
+        return queue_callable()  # type: ignore[no-any-return]
+    except QueueUnavailable as exc:
+        raise ApiError(503, "queue_unavailable", str(exc)) from None

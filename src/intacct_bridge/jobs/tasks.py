@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,12 +21,15 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
+from intacct_bridge.jobs import followups, queueing
 from intacct_bridge.sync import service
 from intacct_bridge.sync.models import Frequency, PendingPush, Run, RunStatus, SyncSchedule, Trigger
 from intacct_bridge.sync.registry import all_families, get_family
 from intacct_bridge.sync.runs import RunRecorder, new_run
 from intacct_bridge.sync.spec import Schedule
 from intacct_bridge.workspaces.models import Workspace
+
+log = logging.getLogger(__name__)
 
 BUSY_RETRY_SECONDS = 30
 BUSY_RETRIES = 20
@@ -77,18 +81,6 @@ def record_outcome(workspace: Workspace, run: Run) -> None:
     row.save()
 
 
-def due_workspaces(now: datetime | None = None) -> list[Workspace]:
-    now = now or timezone.now()
-    for ws in Workspace.objects.filter(sync_schedule__isnull=True, connection__isnull=False):
-        schedule_for(ws)
-    rows = (
-        SyncSchedule.objects.select_related("workspace")
-        .filter(next_due_at__lte=now)
-        .exclude(frequency=Frequency.OFF)
-    )
-    return [r.workspace for r in rows]
-
-
 def hourly_families(workspace: Workspace) -> list[str]:
     """Enabled families whose spec syncs hourly (invoices, project-invoice status), run on their own
     when the workspace itself syncs less often."""
@@ -96,50 +88,19 @@ def hourly_families(workspace: Workspace) -> list[str]:
     return [f.name for f in all_families() if f.name in enabled and f.spec.schedule == Schedule.HOURLY]
 
 
-def dispatch_family_hours(now: datetime) -> list[Run]:
-    """Queue the hourly families' own runs in workspaces on a daily schedule."""
-    queued = []
-    rows = SyncSchedule.objects.select_related("workspace").filter(
-        frequency=Frequency.DAILY, workspace__connection__isnull=False
-    )
-    for row in rows:
-        for family in hourly_families(row.workspace):
-            due = row.family_due.get(family)
-            if due and datetime.fromisoformat(due) > now:
-                continue
-            with transaction.atomic():
-                busy = Run.objects.filter(
-                    workspace=row.workspace, family=family, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-                ).exists()
-                if not busy:
-                    queued.append(new_run(row.workspace, family, Trigger.SCHEDULE, "hourly schedule"))
-                row.family_due[family] = next_due(row.workspace, Frequency.HOURLY, now).isoformat()  # type: ignore[union-attr]
-                row.save(update_fields=["family_due"])
-    return queued
-
-
 def dispatch_due(now: datetime | None = None) -> list[Run]:
-    """Queue one scheduled run per due workspace (not when one is already queued or running), and
-    the hourly families' runs of daily workspaces."""
-    queued = []
-    for ws in due_workspaces(now):
-        with transaction.atomic():
-            if service.active_run(ws) is None:
-                run = new_run(ws, "", Trigger.SCHEDULE, "schedule")
-                queued.append(run)
-            row = schedule_for(ws)
-            # until the run reports back, do not queue it again
-            row.next_due_at = (now or timezone.now()) + timedelta(hours=1)
-            row.save(update_fields=["next_due_at"])
-    queued += dispatch_family_hours(now or timezone.now())
-    for run in queued:
-        sync_task(run.pk)
-    return queued
+    """Queue the due workspaces' scheduled runs (``jobs/dispatch.py``)."""
+    from intacct_bridge.jobs import dispatch
+
+    return dispatch.dispatch_due(now)
 
 
 @db_periodic_task(crontab(minute="*"))
 def dispatch_schedules() -> None:
-    dispatch_due()
+    """Every worker's scheduler fires this each minute; one of them takes the tick."""
+    from intacct_bridge.jobs import dispatch
+
+    dispatch.tick()
 
 
 def execute_queued(run_id: int, kind: str = "sync", payload: dict[str, Any] | None = None) -> str:
@@ -157,6 +118,7 @@ def execute_queued(run_id: int, kind: str = "sync", payload: dict[str, Any] | No
             run = service.run_sync(run, check_removals=bool(payload.get("check_removals")))
     except service.Busy:
         return "busy"
+    followups.after_run(run)
     if run.trigger == Trigger.SCHEDULE and not run.family:  # a family's hourly run keeps the day's slot
         record_outcome(run.workspace, run)
     return "done"
@@ -194,10 +156,22 @@ def import_task(run_id: int, ids: list[int] | None = None, options: dict[str, An
 
 
 def queue_sync(workspace: Workspace, family: str = "", by: str = "", check_removals: bool = False) -> Run:
-    """Sync now: record a queued run and hand it to a worker."""
+    """Sync now: record a queued run and hand it to a worker. Raises QueueUnavailable (and leaves
+    no run behind) when the queue cannot be reached."""
+    queueing.ensure_reachable()
     run = new_run(workspace, family, Trigger.SYNC_NOW, by)
-    transaction.on_commit(lambda: sync_task(run.pk, check_removals))
+    transaction.on_commit(lambda: _send_or_forget(run, sync_task, run.pk, check_removals))
     return run
+
+
+def _send_or_forget(run: Run, task: Any, *args: Any) -> None:
+    """Queue the run's task after the commit; if the queue is down, delete the run (a person sees
+    the error and tries again) instead of leaving one that only the healer would start later."""
+    try:
+        queueing.enqueue(task, *args)
+    except queueing.QueueUnavailable:
+        Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).delete()
+        raise
 
 
 def queue_push_run(workspace: Workspace, family: str, by: str = "") -> Run | None:
@@ -206,8 +180,17 @@ def queue_push_run(workspace: Workspace, family: str, by: str = "") -> Run | Non
     if Run.objects.filter(workspace=workspace, family=family, status=RunStatus.QUEUED).exists():
         return None
     run = new_run(workspace, family, Trigger.PUSH, by)
-    transaction.on_commit(lambda: sync_task(run.pk))
+    transaction.on_commit(lambda: _send_or_keep(run))
     return run
+
+
+def _send_or_keep(run: Run) -> None:
+    """A push run follows a change the person already saved: with the queue down, keep the run
+    queued (the healer hands it to the queue when it is back) rather than fail their save."""
+    try:
+        queueing.enqueue(sync_task, run.pk)
+    except queueing.QueueUnavailable as exc:
+        log.warning("run %s of %s waits for the queue: %s", run.pk, run.workspace.slug, exc.detail)
 
 
 def push_now(workspace: Workspace, family: str, local_ids: list[int], by: str = "") -> Run | None:
@@ -222,6 +205,7 @@ def push_now(workspace: Workspace, family: str, local_ids: list[int], by: str = 
 def queue_import(
     workspace: Workspace, family: str, ids: list[int] | None, options: dict[str, Any], by: str = ""
 ) -> Run:
+    queueing.ensure_reachable()
     run = new_run(workspace, family, Trigger.IMPORT, by)
-    transaction.on_commit(lambda: import_task(run.pk, ids, options))
+    transaction.on_commit(lambda: _send_or_forget(run, import_task, run.pk, ids, options))
     return run

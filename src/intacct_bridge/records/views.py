@@ -14,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from intacct_bridge.jobs.queueing import QueueUnavailable
 from intacct_bridge.jobs.tasks import queue_import
 from intacct_bridge.sync import service
 from intacct_bridge.sync.creates import CreateRefused, creatable_fields, create_record, update_record
 from intacct_bridge.sync.family import Family
-from intacct_bridge.sync.models import Conflict, Link, LinkState, Run
+from intacct_bridge.sync.models import Conflict, Link, LinkState, PendingPush, Run
 from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.remedies import remedy_for
 from intacct_bridge.sync.runs import error_fields
@@ -248,7 +249,11 @@ def import_selected(request: HttpRequest, slug: str, family: str) -> HttpRespons
     if profile in Profile.values:
         options["profile"] = profile
 
-    run = queue_import(ws, fam.name, None if take_all else ids, options, by_user(request))
+    try:
+        run = queue_import(ws, fam.name, None if take_all else ids, options, by_user(request))
+    except QueueUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("sync:family", slug=slug, family=fam.name)
     messages.success(
         request, f"Importing {'all' if take_all else len(ids)} {NOUN.get(fam.name, 'record')}(s)…"
     )
@@ -287,6 +292,7 @@ def profile(request: HttpRequest, slug: str, family: str, local_id: int) -> Http
             references=references,
             suggestions=suggestions,
             suggestion_error=suggestion_error,
+            pending=PendingPush.objects.filter(workspace=ws, family=fam.name, local_id=obj.pk).first(),
             conflicts=_open_conflicts(ws, fam, obj.pk),
             # read-only families offer no link/unlink, not even to admins
             is_admin=request.membership.is_admin and not fam.read_only,  # type: ignore[attr-defined]

@@ -1,14 +1,15 @@
 """At most one sync per workspace: a compare-and-swap claim on a database row.
 
 ``claim`` is a conditional UPDATE (``holder = '' -> me``) whose row count must be 1, so it holds
-across threads, processes and machines sharing the database. A holder that died (kill -9) is
-recognised either by its process being gone (same host) or by a heartbeat older than
-``CLAIM_STALE_AFTER``; its claim is then taken over with the same compare-and-swap.
+across threads, processes and machines sharing the database. The holder renews ``heartbeat_at``
+while it works (``sync/heartbeat.py``); a holder that died (kill -9, OOM, a lost machine) is
+recognised by a heartbeat older than ``SYNC_CLAIM_STALE_SECONDS`` (default 120) — never by process
+ids, since workers run on several hosts — and its claim is then taken over with the same
+compare-and-swap (or released by the healer, ``jobs/healer.py``).
 """
 
 from __future__ import annotations
 
-import os
 import socket
 import uuid
 from datetime import timedelta
@@ -23,25 +24,12 @@ HOST = socket.gethostname()
 
 
 def stale_after() -> timedelta:
-    return timedelta(seconds=int(getattr(settings, "SYNC_CLAIM_STALE_SECONDS", 600)))
+    return timedelta(seconds=int(getattr(settings, "SYNC_CLAIM_STALE_SECONDS", 120)))
 
 
 def holder_id() -> str:
-    return f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _holder_dead(holder: str) -> bool:
-    host, _, rest = holder.partition(":")
-    pid_text = rest.split(":", 1)[0]
-    if host != HOST or not pid_text.isdigit():
-        return False
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    """A label for the log and the claim row (host and a nonce); liveness is the heartbeat alone."""
+    return f"{HOST}:{uuid.uuid4().hex[:12]}"
 
 
 def claim(workspace: Workspace, holder: str, run: Run | None = None) -> bool:
@@ -57,7 +45,7 @@ def claim(workspace: Workspace, holder: str, run: Run | None = None) -> bool:
     if current is None or not current["holder"]:
         return claim(workspace, holder, run)
     stale = current["heartbeat_at"] is None or now - current["heartbeat_at"] > stale_after()
-    if stale or _holder_dead(current["holder"]):
+    if stale:
         # take over from a dead holder, but only if nobody else did in the meantime
         taken = SyncClaim.objects.filter(workspace=workspace, holder=current["holder"]).update(
             holder=holder, run=run, claimed_at=now, heartbeat_at=now
@@ -75,7 +63,10 @@ def _close_orphan_runs(workspace: Workspace, keep: Run | None) -> None:
     orphans.update(
         status=RunStatus.INTERRUPTED,
         finished_at=timezone.now(),
-        message="The worker stopped unexpectedly; the next run starts again from the last saved cursor.",
+        message=(
+            "Interrupted: the worker running it stopped sending its heartbeat (killed or its machine "
+            "stopped); the next run starts again from the last saved page."
+        ),
     )
 
 

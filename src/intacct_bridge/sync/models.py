@@ -89,6 +89,8 @@ class Trigger(models.TextChoices):
     LINK = "link", "Link"
     RETRY = "retry", "Retry"
     PUSH = "push", "Changed in the app"
+    # queued by the healer to redo a run a dead worker left unfinished (jobs/healer.py)
+    RECOVERY = "recovery", "Recovery"
 
 
 class RunStatus(models.TextChoices):
@@ -128,9 +130,12 @@ class Run(models.Model):
     phase = models.CharField(max_length=200, blank=True, default="")
     message = models.TextField(blank=True, default="")
     requested_by = models.CharField(max_length=150, blank=True, default="")
+    # the last time the healer handed this queued run to the queue again (its task was lost)
+    requeued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-queued_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["status", "queued_at"], name="run_status_queued")]
 
     def __str__(self) -> str:
         return f"run {self.pk} {self.workspace}/{self.family or 'all'} {self.status}"
@@ -263,14 +268,26 @@ class SyncSchedule(models.Model):
 
     workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="sync_schedule")
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
-    next_due_at = models.DateTimeField(null=True, blank=True)
+    next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_run = models.ForeignKey(Run, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # families whose spec runs more often than the workspace (invoices hourly): family -> next ISO time
     family_due = models.JSONField(default=dict, blank=True)
+    # the earliest of family_due (null: not looked at yet), so a tick reads only the due rows
+    hourly_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return f"{self.workspace}: {self.frequency}, next {self.next_due_at}"
+
+
+class SyncTick(models.Model):
+    """A periodic job's last tick, taken with a compare-and-swap so one process acts per tick."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    last_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_at}"
 
 
 class PendingPush(models.Model):
@@ -282,6 +299,11 @@ class PendingPush(models.Model):
     queued_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True, default="")
+    # an unsettled write (Intacct did not answer, or did not confirm it): when a follow-up run reads
+    # it back by its key and sends it if absent (jobs/followups.py), why, and how many came before
+    next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    wait_reason = models.CharField(max_length=300, blank=True, default="")
+    followups = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints: ClassVar = [

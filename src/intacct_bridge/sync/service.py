@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from intacct import Client, errors
 from intacct_bridge import budget
-from intacct_bridge.sync import claims
+from intacct_bridge.sync import claims, heartbeat
 from intacct_bridge.sync.cursors import RunCursor
 from intacct_bridge.sync.engine import Engine, Interrupted, LinkRefused, execute
 from intacct_bridge.sync.family import Family
@@ -50,7 +50,8 @@ def claimed(workspace: Workspace, run: Run | None = None) -> Iterator[str]:
     if not claims.claim(workspace, holder, run):
         raise Busy(f"A sync of {workspace.slug} is already running.")
     try:
-        yield holder
+        with heartbeat.beating(workspace, holder):
+            yield holder
     finally:
         claims.release(workspace, holder)
 
@@ -77,7 +78,7 @@ def run_sync(
     """Execute a queued sync run under the claim (raises Busy)."""
     if _paused(run.workspace):
         return _skip_paused(run)
-    with claimed(run.workspace, run):
+    with claimed(run.workspace, run), budget.acting_for(run.workspace.slug, run.trigger):
         client = _client(run.workspace, client_factory)
         try:
             return execute(run, client, check_removals=check_removals, key_scan=key_scan, overlap=overlap)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from intacct_bridge.jobs.queueing import QueueUnavailable
 from intacct_bridge.jobs.tasks import queue_import
 from intacct_bridge.psa.models import Project, Task
 from intacct_bridge.records.models import Account, Client, Person
@@ -219,7 +220,11 @@ def time_settings(request: HttpRequest, slug: str) -> HttpResponse:
 def time_import(request: HttpRequest, slug: str) -> HttpResponse:
     """Intacct → app workspaces: bring in Intacct's timesheets (those not here yet)."""
     ws = request.workspace  # type: ignore[attr-defined]
-    run = queue_import(ws, "timesheets", None, {}, request.user.get_username())
+    try:
+        run = queue_import(ws, "timesheets", None, {}, request.user.get_username())
+    except QueueUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("sync:runs", slug=slug)
     messages.success(request, "Importing timesheets from Sage Intacct…")
     return redirect(reverse("sync:run", args=[slug, run.pk]))
 

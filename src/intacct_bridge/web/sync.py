@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from intacct_bridge.jobs.queueing import QueueUnavailable
 from intacct_bridge.jobs.tasks import next_due, queue_sync, schedule_for
 from intacct_bridge.records.views import PAGES, by_user, run_url
 from intacct_bridge.sync import service
@@ -47,7 +48,13 @@ def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
         except LookupError:
             raise Http404("No such family") from None
 
-    run = queue_sync(ws, family, by_user(request))
+    try:
+        run = queue_sync(ws, family, by_user(request))
+    except QueueUnavailable as exc:
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return JsonResponse({"error": {"code": "queue_unavailable", "message": str(exc)}}, status=503)
+        messages.error(request, str(exc))
+        return redirect("sync:runs", slug=slug)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse(run.to_dict(), status=202)
     return redirect(run_url(slug, run))

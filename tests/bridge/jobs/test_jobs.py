@@ -107,17 +107,25 @@ def test_a_stale_claim_is_taken_over(workspace: Any, settings: Any) -> None:
     assert claims.holder_of(workspace) == "here:2:y"
 
 
-def test_a_dead_local_holder_is_taken_over_at_once(workspace: Any) -> None:
+def test_a_live_heartbeat_keeps_the_claim_whatever_its_process_id_says(workspace: Any) -> None:
+    """Liveness is the heartbeat alone: workers run on several hosts, process ids prove nothing."""
     import subprocess
 
     dead = subprocess.Popen(["true"])
     dead.wait()
+    assert claims.claim(workspace, f"{claims.HOST}:{dead.pid}:x")
+    assert not claims.claim(workspace, claims.holder_id())
+
+
+def test_taking_over_a_stale_claim_interrupts_the_dead_holders_run(workspace: Any, settings: Any) -> None:
+    settings.SYNC_CLAIM_STALE_SECONDS = 60
     orphan = new_run(workspace, "", Trigger.SYNC_NOW)
     Run.objects.filter(pk=orphan.pk).update(status=RunStatus.RUNNING)
-    assert claims.claim(workspace, f"{claims.HOST}:{dead.pid}:x")
+    assert claims.claim(workspace, "elsewhere:x", orphan)
+    SyncClaim.objects.filter(workspace=workspace).update(heartbeat_at=timezone.now() - timedelta(minutes=2))
     assert claims.claim(workspace, claims.holder_id())
     orphan.refresh_from_db()
-    assert orphan.status == RunStatus.INTERRUPTED
+    assert orphan.status == RunStatus.INTERRUPTED and "heartbeat" in orphan.message
 
 
 def test_a_busy_workspace_is_retried_quietly_then_given_up(

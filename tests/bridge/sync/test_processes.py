@@ -29,6 +29,8 @@ def service_env(tmp_path: Path, intacct_sandbox: Any) -> dict[str, str]:
         INTACCT_SENDER_ID=creds["sender_id"],
         INTACCT_SENDER_PASSWORD=creds["sender_password"],
         INTACCT_BRIDGE_SYNC_PAGE_SIZE="100",
+        # a killed sync's claim is stale after 3 s without a heartbeat (120 s by default)
+        INTACCT_BRIDGE_STALE_AFTER_SECONDS="3",
         DJANGO_SETTINGS_MODULE="intacct_bridge.settings",
     )
     (tmp_path / "creds.json").write_text(json.dumps(creds))
@@ -110,6 +112,7 @@ def test_kill_minus_nine_then_rerun_converges(service_env: dict[str, str], intac
     with db(service_env) as conn:
         holder = conn.execute("SELECT holder FROM bridge_sync_syncclaim").fetchone()[0]
     assert holder  # the dead worker still "holds" the claim
+    time.sleep(3.5)  # its heartbeat ages past the stale window
 
     run = json.loads(cli(service_env, "sync", "demo", "--json"))
     assert run["status"] == "succeeded", run

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db.models import Model
 
 from intacct import Client
+from intacct_bridge.sync import heartbeat
 from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.cursors import Position, RunCursor
 from intacct_bridge.sync.family import Family
@@ -209,7 +210,7 @@ class EngineBase:
 
     def page_done(self, records: int, phase: str) -> None:
         self.rec.progress(phase=phase, pages=1, records=records, api_requests=self.remote.requests)
-        if STOP.is_set():
+        if STOP.is_set() or heartbeat.lost(self.workspace):
             raise Interrupted
 
 
