@@ -136,6 +136,8 @@ BILLS = register(
             create_function="create_bill",
             created_key_field="EXTERNALID",
             created_id_prefix="IBB",
+            # WHENCREATED is the bill date (a business date): new bills are found by the system stamp
+            created_field="AUWHENCREATED",
             push_updates=False,
             describe=lambda r: (
                 " · ".join(p for p in (text_in(r.get("RECORDID")), text_in(r.get("VENDORNAME"))) if p)

@@ -128,7 +128,6 @@ class RunDetailOut(RunOut):
 
 class SyncIn(Schema):
     family: str | None = None
-    check_removals: bool = False
 
 
 class ScheduleOut(Schema):

@@ -69,7 +69,6 @@ def run_sync(
     run: Run,
     *,
     client_factory: ClientFactory | None = None,
-    check_removals: bool = False,
     key_scan: bool = False,
     overlap: timedelta | None = None,
 ) -> Run:
@@ -79,7 +78,7 @@ def run_sync(
     with claimed(run.workspace, run):
         client = _client(run.workspace, client_factory)
         try:
-            return execute(run, client, check_removals=check_removals, key_scan=key_scan, overlap=overlap)
+            return execute(run, client, key_scan=key_scan, overlap=overlap)
         finally:
             _close(client)
 

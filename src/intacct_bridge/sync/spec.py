@@ -224,8 +224,6 @@ class FamilySpec:
     created_id_prefix: str = "IB"
     # label used in pickers: a callable over the remote record, default the name field
     describe: Callable[[Mapping[str, Any]], str] | None = None
-    # how long between removal checks; pulls in between skip them
-    removal_check_hours: int = 24
     # lines of a document family, pulled with the header and pushed inside its create
     lines: LineSpec | None = None
     # a legacy function that creates the record ("create_bill"); its parameters come from

@@ -3,7 +3,7 @@ removal check and push, driven entirely by the family's spec (``spec.py``) and h
 
 * **pull** reads records changed since the cursor (``cursors.py``), compares the hash of the mapped
   values with the local record's and the link's last-seen hash, and only writes what differs;
-* **removal check** (periodic) unlinks local records whose Intacct record vanished, from
+* **removal check** (every pull) unlinks local records whose Intacct record vanished, from
   AUDITHISTORY when the role may read it, else from a key-only RECORDNO scan;
 * **push** writes local changes in batched functions with deterministic controlids and business IDs,
   reconciling an unknown outcome by reading back before sending again;
@@ -41,7 +41,6 @@ from intacct_bridge.workspaces.models import Workspace
 STOP = threading.Event()
 
 PUSH_BATCH = 100
-KEY_SCAN_EVERY = 7  # removal checks between two full key scans when AUDITHISTORY is readable
 
 
 class Interrupted(Exception):

@@ -172,9 +172,12 @@ class Linking(EngineBase):
                     action="import",
                 )
         if not had_links and not row.position:
-            # the first records of this family: start the cursor at what was just read
+            # the first records of this family: what was just read is current up to now, so the
+            # cursor starts at the signpost and removals are checked from here (no key scan next)
             rc.finish_null_pass()
+            rc.caught_up()
             self.save_position(row, rc.promote())
+            self.removals_checked_up_to(row, rc.signpost)
         return created
 
     def link(self, fam: Family[Any], local: Model, recordno: int) -> Link:
@@ -226,5 +229,7 @@ class Linking(EngineBase):
         if not row.position and self.links(fam.name).count() == 1:
             rc = RunCursor.start(None, timezone.now(), row.timezone, self.overlap)
             rc.seen(parse_timestamp(record.get("WHENMODIFIED")), recordno)
+            rc.caught_up()
             self.save_position(row, rc.promote())
+            self.removals_checked_up_to(row, rc.signpost)
         return link

@@ -47,6 +47,7 @@ class Pull(EngineBase):
                 for page in self.remote.changed_since(spec, rc.stored):
                     self.pull_page(fam, page, rc)
                     self.page_done(len(page), f"{spec.label}: reading changes")
+            rc.caught_up()
         except Interrupted:
             self.save_position(row, rc.checkpoint())
             raise
@@ -207,7 +208,8 @@ class Pull(EngineBase):
         if created_pass:
             rc.observe_created(parse_timestamp(record.get(created_field)), recordno)
         elif unordered:
-            rc.seen(parse_timestamp(record.get("WHENMODIFIED")), recordno)
+            stamp = record.get("WHENMODIFIED") or record.get(created_field)
+            rc.seen(parse_timestamp(stamp), recordno)
         else:
             rc.observe(parse_timestamp(record.get("WHENMODIFIED")), recordno)
 

@@ -29,11 +29,12 @@ class Engine(Pull, Linking, Documents, Removal, Push):
 
     # ---- a family, a run ------------------------------------------------------------------------
 
-    def sync_family(self, fam: Family[Any], *, check_removals: bool = False, key_scan: bool = False) -> None:
+    def sync_family(self, fam: Family[Any], *, key_scan: bool = False) -> None:
         try:
             if fam.pulls_for(self.workspace):
                 self.pull(fam)
-                self.check_removals(fam, force=check_removals, key_scan=key_scan)
+                # every sync, whoever started it: AUDITHISTORY's deletes since the last check
+                self.check_removals(fam, key_scan=key_scan)
             if fam.pushes_for(self.workspace):
                 self.push(fam)
         except errors.FunctionError as exc:
@@ -52,7 +53,6 @@ def execute(
     run: Run,
     client: Client | None = None,
     *,
-    check_removals: bool = False,
     key_scan: bool = False,
     overlap: timedelta | None = None,
 ) -> Run:
@@ -65,7 +65,7 @@ def execute(
     try:
         engine = Engine(workspace, run, client, overlap=overlap)
         for fam in run_order(families_of(workspace, run.family)):
-            engine.sync_family(fam, check_removals=check_removals, key_scan=key_scan)
+            engine.sync_family(fam, key_scan=key_scan)
     except Interrupted:
         return rec.finish(
             RunStatus.INTERRUPTED,
