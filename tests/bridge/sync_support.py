@@ -63,7 +63,8 @@ def enter_backdated_bill(ws: Workspace, days_ago: int) -> Any:
     from intacct_bridge.sync.models import Link, LinkState
 
     linked = Link.objects.filter(workspace=ws, family="vendors", state=LinkState.LINKED, entity="")
-    vendor = Vendor.objects.filter(pk__in=list(linked.values_list("local_id", flat=True)), active=True).first()
+    ids = list(linked.values_list("local_id", flat=True))
+    vendor = Vendor.objects.filter(pk__in=ids, active=True).first()
     when = date.today() - timedelta(days=days_ago)
     bill, created = bills.create_bill(
         ws,
