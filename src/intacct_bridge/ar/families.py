@@ -155,6 +155,9 @@ class Payments(Family[Payment]):
     def after_push(self, ctx: RunContext, locals_: list[Payment]) -> None:
         payment_flow.after_push(ctx, locals_)
 
+    def push_refused(self, ctx: RunContext, local: Payment, error: Exception) -> str:
+        return payment_flow.push_refused(ctx, local, error)
+
 
 PAYMENTS = register(
     Payments(

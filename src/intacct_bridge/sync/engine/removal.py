@@ -19,6 +19,7 @@ from intacct_bridge.sync.cursors import format_timestamp, local_now, parse_times
 from intacct_bridge.sync.engine.base import EngineBase
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Cursor, LinkState
+from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.spec import RemoteRemoval
 
 
@@ -36,6 +37,19 @@ class Removal(EngineBase):
         self.rec.count("unlinked", n)
         self._forget_refs(fam.name)
         return int(n)
+
+    def confirm_linked(self, family: str, local_ids: Iterable[int]) -> set[int]:
+        """Ask Intacct now whether these local records' twins still exist (one query per 100): the
+        vanished ones are unlinked at once. Returns the local ids still linked. For a check before a
+        push that depends on them (a bill's vendor), whatever the last removal check saw."""
+        fam = get_family(family)
+        links = self.links(family, state=LinkState.LINKED, local_id__in=list(local_ids))
+        by_recordno = {int(r): int(lid) for r, lid in links.values_list("recordno", "local_id")}
+        if not by_recordno:
+            return set()
+        found = {int(r["RECORDNO"]) for r in self.remote.read(fam.spec, list(by_recordno))}
+        self.unlink_removed(fam, [k for k in by_recordno if k not in found], "removed in Intacct")
+        return {lid for k, lid in by_recordno.items() if k in found}
 
     def removals_checked_up_to(self, row: Cursor, when: datetime) -> None:
         """An import (or the first link) read the records as of ``when`` (Intacct-local): removals
