@@ -24,7 +24,7 @@ from intacct_bridge.sync.spec import RemoteRemoval
 
 
 class Removal(EngineBase):
-    # ---- removal -------------------------------------------------------------------------------
+    """Unlinking local records whose Intacct record is gone (checked after every pull)."""
 
     def unlink_removed(self, fam: Family[Any], recordnos: Iterable[int], reason: str) -> int:
         keys = list(recordnos)
