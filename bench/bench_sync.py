@@ -242,8 +242,8 @@ def main() -> None:
     check = results["removal_check"]
     print(
         f"removal check (AUDITHISTORY): {check['unlinked']} unlinked, {check['data_requests']} requests; "
-        f"key-only scan: {engine.run.unlinked} unlinked, {results['removal_scan']['data_requests']} requests, "
-        f"{wall:.2f} s",
+        f"key-only scan: {engine.run.unlinked} unlinked, "
+        f"{results['removal_scan']['data_requests']} requests, {wall:.2f} s",
         flush=True,
     )
     # 5. where the import's time goes: a second import of the same records into a fresh workspace
