@@ -33,7 +33,7 @@ from intacct_bridge.sync.models import Cursor, Link, LinkState, Run
 from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.remote import Remote
 from intacct_bridge.sync.runs import RunRecorder
-from intacct_bridge.sync.spec import FamilySpec, FieldMap
+from intacct_bridge.sync.spec import FamilySpec, FieldMap, ImportMode
 from intacct_bridge.workspaces.connection import client_for
 from intacct_bridge.workspaces.models import Workspace
 
@@ -102,6 +102,7 @@ class EngineBase:
             records: Sequence[Mapping[str, Any]],
             options: Mapping[str, Any],
             origin: str = "imported",
+            why: str | Mapping[int, str] = "",
         ) -> list[Model]: ...
         def import_missing_references(
             self,
@@ -145,6 +146,25 @@ class EngineBase:
         self._ref_cache.pop(family, None)
         self._reverse.pop(family, None)
 
+    def kept_by_id(self, f: FieldMap) -> bool:
+        """A reference a document would once have imported (``import_missing``) into a family the
+        admin imports selectively, while the workspace does not bring such records in: the admin's
+        choice is the rule, so the document keeps it by its Intacct ID and nothing is created."""
+        if not (f.reference and f.import_missing) or self.workspace.bring_in_references:
+            return False
+        return get_family(f.reference).spec.import_mode == ImportMode.SELECTED
+
+    def set_aside_unpicked(self, fields: Sequence[FieldMap], values: dict[str, Any]) -> dict[str, str]:
+        """Take references to records nobody picked out of ``values`` (blanked, so the hash compares
+        what the app holds) and return them, app field -> Intacct ID, for the link to keep and show."""
+        unpicked: dict[str, str] = {}
+        for f in fields:
+            value = values.get(f.app)
+            if value and self.kept_by_id(f) and str(value) not in self.refs(f.reference):
+                unpicked[f.app] = str(value)
+                values[f.app] = ""
+        return unpicked
+
     def local_values(self, fam: Family[Any], local: Model, skip: Iterable[str] = ()) -> dict[str, Any]:
         return self.field_values(fam.spec.fields, local, skip)
 
@@ -182,7 +202,9 @@ class EngineBase:
                     setattr(local, f"{f.app}_id", None)
                     continue
                 target = self.refs(f.reference).get(str(value))
-                if target is None:
+                if target is None and self.kept_by_id(f):
+                    setattr(local, f"{f.app}_id", None)  # nobody picked it: kept by ID, no issue
+                elif target is None:
                     label = get_family(f.reference).spec.label.lower().rstrip("s")
                     problems.append(
                         ("IB-REFERENCE", f"{f.intacct} {value!r}: that {label} was never imported.")

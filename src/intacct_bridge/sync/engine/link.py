@@ -26,19 +26,23 @@ class Linking(EngineBase):
         records: Sequence[Mapping[str, Any]],
         options: Mapping[str, Any],
         origin: str = "imported",
+        why: str | Mapping[int, str] = "",
     ) -> list[Model]:
-        """New local records + links for remote records not linked yet (bulk, references after)."""
+        """New local records + links for remote records not linked yet (bulk, references after).
+        ``why`` (one text, or per RECORDNO) is kept on the link and shown on the record's page."""
         spec = fam.spec
         self.import_missing_references(fam, records)
         skip = list(fam.import_skip(options))
         ref_fields = [f.app for f in spec.fields if f.reference]
         model = fam.model
         pending: list[tuple[Model, Mapping[str, Any], dict[str, Any]]] = []
+        extra: dict[int, dict[str, Any]] = {}  # per RECORDNO: references kept by ID, why it came
         for record in records:
             recordno = int(record["RECORDNO"])
             business_id = str(record.get(spec.business_id) or "")
             try:
                 values = {k: v for k, v in spec.to_app(record).items() if k not in skip}
+                unpicked = self.set_aside_unpicked(spec.fields, values)
             except ValueError as exc:
                 self.rec.issue(
                     spec.family,
@@ -74,11 +78,15 @@ class Linking(EngineBase):
             fam.on_create(local, options)
             fam.derive(local)
             pending.append((local, record, values))
+            extra[recordno] = {"unpicked": unpicked} if unpicked else {}
+            reason = why if isinstance(why, str) else why.get(recordno, "")
+            if reason:
+                extra[recordno]["why"] = reason
         if not pending:
             return []
         created = model._default_manager.bulk_create([p[0] for p in pending])
         now = timezone.now()
-        options = {"skip": skip} if skip else {}
+        base_options: dict[str, Any] = {"skip": skip} if skip else {}
         insert_links(
             [
                 (
@@ -93,7 +101,7 @@ class Linking(EngineBase):
                     LinkState.LINKED.value,
                     origin,
                     "",
-                    options,
+                    base_options | extra[int(record["RECORDNO"])],
                     now,
                     self.entity_of(spec, record),
                 )
@@ -144,7 +152,8 @@ class Linking(EngineBase):
             self.rec.count("fetched", len(page))
             self.rec.count("unchanged", len(page) - len(fresh))
             with transaction.atomic():
-                made = self.create_locals(fam, fresh, options)
+                who = self.run.requested_by or "an admin"
+                made = self.create_locals(fam, fresh, options, why=f"Imported by {who}")
                 if made:
                     fam.after_pull(self.context, made, [])  # an explicit import is news to the event feed too
                 created += len(made)

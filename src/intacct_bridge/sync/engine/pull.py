@@ -176,9 +176,13 @@ class Pull(EngineBase):
                 update_rows(
                     Link,
                     changed_links,
-                    ["business_id", "entity", "last_seen_hash", "remote_modified", "last_synced_at"],
+                    ["business_id", "entity", "last_seen_hash", "remote_modified", "last_synced_at", "options"],  # noqa: E501
                 )
-            created: list[Model] = self.create_locals(fam, to_import, {}) if to_import else []
+            created: list[Model] = (
+                self.create_locals(fam, to_import, {}, why=f"Imported with every {spec.label.lower()}")
+                if to_import
+                else []
+            )
             if created or changed_locals:
                 # in the same transaction as the writes: the family's record of Intacct's changes
                 fam.after_pull(self.context, created, changed_locals)
@@ -212,6 +216,7 @@ class Pull(EngineBase):
         if fam.keep_app_values(self.workspace):
             skip += [f.app for f in spec.fields if f.push]  # Intacct's edits of what we sent stay there
         values = {k: v for k, v in spec.to_app(record).items() if k not in skip}
+        unpicked = self.set_aside_unpicked(spec.fields, values)
         where: dict[str, Any] = {
             "recordno": link.recordno,
             "business_id": str(record.get(spec.business_id) or ""),
@@ -231,6 +236,9 @@ class Pull(EngineBase):
         entity = self.entity_of(spec, record)
         if entity != link.entity:
             link_changes["entity"] = entity
+        if unpicked != link.options.get("unpicked", {}):
+            options = {k: v for k, v in link.options.items() if k != "unpicked"}
+            link_changes["options"] = options | ({"unpicked": unpicked} if unpicked else {})
         take_remote = remote_hash != local_hash
         if take_remote and fam.direction(self.workspace) == Direction.TWO_WAY:
             take_remote = self._settle(fam, record, link, local, values, remote_hash, local_hash)
