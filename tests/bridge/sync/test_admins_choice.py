@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from intacct_bridge.ap.models import BillLine
 from intacct_bridge.ar.models import Invoice
 from intacct_bridge.psa.models import Project
 from intacct_bridge.records.models import Client, Department, Person
@@ -86,6 +87,8 @@ def test_bring_in_referenced_records_is_the_admins_setting_and_says_why(
     client.force_login(owner)
     page = client.get(f"/w/{ws.slug}/clients/{link.local_id}/").content.decode()
     assert "Brought in for " in page
+    assert BillLine.objects.filter(bill__workspace=ws, department__isnull=False).exists()
+    assert Link.objects.filter(workspace=ws, family="departments", origin="referenced").exists()
     picked = Link.objects.filter(workspace=ws, family="clients", origin="imported").first()
     assert picked is not None and picked.options["why"] == "Imported by an admin"
 
