@@ -35,6 +35,7 @@ def test_a_session_user_reads_their_workspace(client: Client, teammate: Any, wor
         "timezone": "UTC",
         "connected": False,
         "paused": False,
+        "bring_in_references": False,
     }
 
 
