@@ -15,7 +15,7 @@ from intacct_bridge.sync.engine.base import EngineBase, Interrupted, _jsonable
 from intacct_bridge.sync.engine.rows import update_rows
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Conflict, Cursor, Link, LinkState, PendingPush
-from intacct_bridge.sync.spec import ConflictPolicy, Direction, ImportMode, get_path, hash_values
+from intacct_bridge.sync.spec import ConflictPolicy, Direction, ImportMode, Owner, get_path, hash_values
 
 
 class Pull(EngineBase):
@@ -216,6 +216,11 @@ class Pull(EngineBase):
         if fam.keep_app_values(self.workspace):
             skip += [f.app for f in spec.fields if f.push]  # Intacct's edits of what we sent stay there
         values = {k: v for k, v in spec.to_app(record).items() if k not in skip}
+        for f in spec.fields:
+            # the app's value of an app-owned field stays while Intacct has none (never blanked)
+            if f.owner == Owner.APP_WHEN_EMPTY and values.get(f.app) in (None, "") and getattr(local, f.app):
+                skip.append(f.app)
+                values.pop(f.app, None)
         unpicked = self.set_aside_unpicked(spec.fields, values)
         where: dict[str, Any] = {
             "recordno": link.recordno,
