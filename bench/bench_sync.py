@@ -9,9 +9,10 @@ Measures (goals from issue #16, results in docs/sync.md):
      2,000 a page, pages in flight) -- goal <= 3x. The engine's own read (cursor order
      WHENMODIFIED,RECORDNO, 1,000 a page) is timed too, for reference.
   2. the first sync after the import, 100 customers changed meanwhile: data requests (goal <= 3)
-     and wall time, as the service does it (nothing skipped); then a second incremental sync after
-     100 more changes with the removal check not due
-  3. a removal scan (key-only RECORDNO scan) over all the keys: requests and time
+     and wall time, as the service does it (nothing skipped, its AUDITHISTORY removal check
+     included); then a second incremental sync after 100 more changes
+  3. 10 customers deleted: every sync's removal check (AUDITHISTORY's deletes since the last check)
+     and the key-only RECORDNO scan over all the keys (the fallback): requests and time
   4. peak memory (RSS growth) of the import
   5. with --profile: a second import (a fresh workspace, same records) under cProfile; the top
      functions by own time, in microseconds per record, go to var/bench/sync-profile-<database>.txt
