@@ -147,6 +147,9 @@ def main() -> None:
     creds = sb.creds
     settings.INTACCT_SENDER_ID = creds["sender_id"]
     settings.INTACCT_SENDER_PASSWORD = creds["sender_password"]
+    # the sandbox's loopback endpoint (a fresh port each run) is where this bench's credentials go
+    allowed = settings.INTACCT_BRIDGE_ALLOWED_ENDPOINTS
+    settings.INTACCT_BRIDGE_ALLOWED_ENDPOINTS = f"{allowed},{creds['endpoint']}"
     ws = Workspace.objects.create(slug="bench", name="Bench", families=["clients"])
     conn = Connection(
         workspace=ws, company_id=creds["company_id"], user_id=creds["user_id"], endpoint=creds["endpoint"]
