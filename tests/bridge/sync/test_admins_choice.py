@@ -56,7 +56,8 @@ def test_import_selected_with_every_other_family_on_creates_nobody_unpicked(
     invoice = Invoice.objects.filter(workspace=ws, client__isnull=True).exclude(customer_id="").first()
     assert invoice is not None
     client.force_login(owner)
-    assert invoice.customer_id in client.get(f"/w/{ws.slug}/invoices/{invoice.pk}/").content.decode()
+    page = client.get(f"/w/{ws.slug}/invoices/{invoice.pk}/").content.decode()
+    assert invoice.customer_id in page and "Imported with every invoice" in page
     # so does a project, on the link, shown on its page
     project = Project.objects.filter(workspace=ws, client__isnull=True).first()
     assert project is not None
