@@ -67,6 +67,14 @@ def test_import_selected_with_every_other_family_on_creates_nobody_unpicked(
     # a second sync changes nothing (the kept reference is not a difference every time)
     again = service.sync_now(ws, "projects")
     assert again.updated == 0, again.counts()
+    # the admin imports that customer later: the project points at the new client at once
+    customer = next(int(r["RECORDNO"]) for r in remote("CUSTOMER") if r["CUSTOMERID"] == kept)
+    service.import_records(ws, "clients", [customer])
+    project.refresh_from_db()
+    link.refresh_from_db()
+    assert project.client is not None and "unpicked" not in link.options
+    assert Link.objects.get(workspace=ws, family="clients", local_id=project.client.pk).recordno == customer
+    assert service.sync_now(ws, "projects").updated == 0
 
 
 def test_bring_in_referenced_records_is_the_admins_setting_and_says_why(

@@ -14,6 +14,7 @@ from intacct_bridge.sync.engine.base import EngineBase, LinkRefused
 from intacct_bridge.sync.engine.rows import insert_links, update_rows
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Link, LinkState
+from intacct_bridge.sync.registry import all_families
 from intacct_bridge.sync.spec import hash_values
 
 
@@ -109,6 +110,7 @@ class Linking(EngineBase):
             ]
         )
         self._forget_refs(spec.family)
+        self.resolve_kept_references(fam, [str(r.get(spec.business_id) or "") for _, r, _ in pending])
         if ref_fields:
             changed = []
             for local, (_, record, values) in zip(created, pending, strict=True):
@@ -128,6 +130,29 @@ class Linking(EngineBase):
             update_rows(model, changed, [f"{k}_id" for k in ref_fields])
         self.rec.count("created", len(created))
         return created
+
+    def resolve_kept_references(self, target: Family[Any], business_ids: Sequence[str]) -> None:
+        """Documents that kept a reference to one of these records by its Intacct ID (nobody had
+        picked it then) point at the local record now that it is imported."""
+        wanted = [b for b in business_ids if b]
+        if not wanted:
+            return
+        refs = self.refs(target.name)
+        for other in all_families():
+            for f in other.spec.fields:
+                if f.reference != target.name or not f.import_missing:
+                    continue
+                for link in self.links(other.name, **{f"options__unpicked__{f.app}__in": wanted}):
+                    business_id = str(link.options["unpicked"][f.app])
+                    if business_id not in refs:
+                        continue
+                    other.model._default_manager.filter(pk=link.local_id).update(
+                        **{f"{f.app}_id": refs[business_id]}
+                    )
+                    unpicked = {k: v for k, v in link.options["unpicked"].items() if k != f.app}
+                    options = {k: v for k, v in link.options.items() if k != "unpicked"}
+                    link.options = options | ({"unpicked": unpicked} if unpicked else {})
+                    link.save(update_fields=["options"])
 
     def import_records(
         self, fam: Family[Any], recordnos: Sequence[int] | None, options: Mapping[str, Any]
