@@ -9,9 +9,10 @@ Measures (goals from issue #16, results in docs/sync.md):
      2,000 a page, pages in flight) -- goal <= 3x. The engine's own read (cursor order
      WHENMODIFIED,RECORDNO, 1,000 a page) is timed too, for reference.
   2. the first sync after the import, 100 customers changed meanwhile: data requests (goal <= 3)
-     and wall time, as the service does it (nothing skipped); then a second incremental sync after
-     100 more changes with the removal check not due
-  3. a removal scan (key-only RECORDNO scan) over all the keys: requests and time
+     and wall time, as the service does it (nothing skipped, its AUDITHISTORY removal check
+     included); then a second incremental sync after 100 more changes
+  3. 10 customers deleted: every sync's removal check (AUDITHISTORY's deletes since the last check)
+     and the key-only RECORDNO scan over all the keys (the fallback): requests and time
   4. peak memory (RSS growth) of the import
   5. with --profile: a second import (a fresh workspace, same records) under cProfile; the top
      functions by own time, in microseconds per record, go to var/bench/sync-profile-<database>.txt
@@ -128,13 +129,11 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.utils import timezone
 
     import intacct
     from intacct_bridge.records.families import CLIENTS
     from intacct_bridge.sync import service
     from intacct_bridge.sync.engine import Engine
-    from intacct_bridge.sync.models import Cursor
     from intacct_bridge.sync.runs import new_run
     from intacct_bridge.workspaces.connection import client_for
     from intacct_bridge.workspaces.models import Connection, Workspace
@@ -148,6 +147,9 @@ def main() -> None:
     creds = sb.creds
     settings.INTACCT_SENDER_ID = creds["sender_id"]
     settings.INTACCT_SENDER_PASSWORD = creds["sender_password"]
+    # the sandbox's loopback endpoint (a fresh port each run) is where this bench's credentials go
+    allowed = settings.INTACCT_BRIDGE_ALLOWED_ENDPOINTS
+    settings.INTACCT_BRIDGE_ALLOWED_ENDPOINTS = f"{allowed},{creds['endpoint']}"
     ws = Workspace.objects.create(slug="bench", name="Bench", families=["clients"])
     conn = Connection(
         workspace=ws, company_id=creds["company_id"], user_id=creds["user_id"], endpoint=creds["endpoint"]
@@ -198,10 +200,8 @@ def main() -> None:
     # 2. the first sync after the import, 100 changes made meanwhile, as the service runs it
     sb.mutate(creds["company_id"], "CUSTOMER", change=100, seed=7)
     results["first_sync_after_import"] = incremental(sb, service, ws)
-    # then a steady-state incremental sync: 100 more changes, the removal check not due (measured in 3.)
-    Cursor.objects.filter(workspace=ws, family="clients").update(
-        removal_checked_at=timezone.now(), key_scan_at=timezone.now()
-    )
+    # then a steady-state incremental sync: 100 more changes (its removal check, one AUDITHISTORY
+    # read with nothing deleted, is part of every sync)
     sb.mutate(creds["company_id"], "CUSTOMER", change=100, seed=8)
     results["incremental"] = incremental(sb, service, ws)
 
@@ -215,6 +215,21 @@ def main() -> None:
             deleted += client.delete("CUSTOMER", [key])[0].ok
             if deleted == 10:
                 break
+    # every sync's check: AUDITHISTORY's deletes since the last check
+    before = sb.stats()
+    run = new_run(ws, "clients")
+    engine = Engine(ws, run, client_for(ws))
+    t = time.perf_counter()
+    engine.check_removals(CLIENTS)
+    wall = time.perf_counter() - t
+    after = sb.stats()
+    results["removal_check"] = {
+        "keys": args.customers,
+        "unlinked": engine.run.unlinked,
+        "data_requests": data_requests(before, after),
+        "seconds": round(wall, 2),
+    }
+    # the fallback where AUDITHISTORY is not readable (or --key-scan): every key
     before = sb.stats()
     run = new_run(ws, "clients")
     engine = Engine(ws, run, client_for(ws))
@@ -228,9 +243,11 @@ def main() -> None:
         "data_requests": data_requests(before, after),
         "seconds": round(wall, 2),
     }
+    check = results["removal_check"]
     print(
-        f"removal scan: {engine.run.unlinked} unlinked, {results['removal_scan']['data_requests']} requests, "
-        f"{wall:.2f} s",
+        f"removal check (AUDITHISTORY): {check['unlinked']} unlinked, {check['data_requests']} requests; "
+        f"key-only scan: {engine.run.unlinked} unlinked, "
+        f"{results['removal_scan']['data_requests']} requests, {wall:.2f} s",
         flush=True,
     )
     # 5. where the import's time goes: a second import of the same records into a fresh workspace

@@ -1,6 +1,6 @@
 """The ``intacct-bridge`` subcommands of the sync engine: ``sync``, ``import`` and ``records``.
 
-    intacct-bridge sync WORKSPACE [--family F] [--check-removals] [--key-scan]
+    intacct-bridge sync WORKSPACE [--family F] [--key-scan]
     intacct-bridge import WORKSPACE FAMILY (--all | RECORDNO ...) [--profile P] [--no-departments]
     intacct-bridge records WORKSPACE FAMILY --json
 
@@ -35,8 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--family", help=f"one of: {', '.join(ALL_FAMILIES)} (default: every family the workspace has on)"
     )
-    p.add_argument("--check-removals", action="store_true", help="check for records removed in Intacct now")
-    p.add_argument("--key-scan", action="store_true", help="check removals with a full RECORDNO scan")
+    # removals are checked by every sync (AUDITHISTORY); this forces the full key-only reconciliation
+    p.add_argument("--key-scan", action="store_true", help="also compare every RECORDNO with Intacct's")
     p.add_argument("--json", action="store_true", help="print the run as JSON")
     p.set_defaults(func=_later("cmd_sync"))
 

@@ -1,7 +1,7 @@
 """What the ``intacct-bridge`` subcommands ``sync``, ``import`` and ``records`` do (their arguments
 are declared in ``sync_cli.py``).
 
-    intacct-bridge sync WORKSPACE [--family F] [--check-removals] [--key-scan]
+    intacct-bridge sync WORKSPACE [--family F] [--key-scan]
     intacct-bridge import WORKSPACE FAMILY (--all | RECORDNO ...) [--profile P] [--no-departments]
     intacct-bridge records WORKSPACE FAMILY --json
 
@@ -113,7 +113,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     run = new_run(ws, family, Trigger.SYNC_NOW, "cli")
     with _Progress(run.pk, args.json):
         try:
-            run = service.run_sync(run, check_removals=args.check_removals, key_scan=args.key_scan)
+            run = service.run_sync(run, key_scan=args.key_scan)
         except service.Busy as exc:
             run = RunRecorder(run).finish(RunStatus.SKIPPED, str(exc))
     return _report(run, args.json)

@@ -38,7 +38,10 @@ def time_workspace(e2e_user: Any, settings: Any, intacct_sandbox: Any, immediate
     creds = intacct_sandbox.credentials
     settings.INTACCT_SENDER_ID = creds["sender_id"]
     settings.INTACCT_SENDER_PASSWORD = creds["sender_password"]
-    ws = Workspace.objects.create(slug="acme", name="Acme Consulting", families=FAMILIES)
+    # its projects bring in their customers (the workspace's "Bring in referenced records")
+    ws = Workspace.objects.create(
+        slug="acme", name="Acme Consulting", families=FAMILIES, bring_in_references=True
+    )
     Membership.objects.create(workspace=ws, user=e2e_user, profile=Profile.ADMIN)
     conn = Connection(
         workspace=ws, company_id=creds["company_id"], user_id=creds["user_id"], endpoint=creds["endpoint"]

@@ -16,6 +16,7 @@ from intacct_bridge.ap import rules
 from intacct_bridge.ap.models import Bill
 from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.family import CreateContext, Family
+from intacct_bridge.sync.models import PendingPush
 from intacct_bridge.sync.registry import register
 from intacct_bridge.sync.spec import (
     Direction,
@@ -61,6 +62,15 @@ def _d(value: Any) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+def confirm_vendors(ctx: RunContext) -> set[int]:
+    """The vendors of the bills waiting to go to Intacct, asked of Intacct now (one query)."""
+    waiting = PendingPush.objects.filter(workspace=ctx.workspace, family="bills").values_list(
+        "local_id", flat=True
+    )
+    bills = Bill.objects.filter(pk__in=list(waiting), vendor__isnull=False)
+    return ctx.confirm_linked("vendors", {int(v) for v in bills.values_list("vendor_id", flat=True) if v})
+
+
 def build_create(ctx: CreateContext[Bill]) -> dict[str, Any]:
     """``create_bill`` parameters in the order the official SDKs write them (BillCreate): vendor,
     dates as <year><month><day>, bill number, description, external ID (our key), currency, lines."""
@@ -98,6 +108,9 @@ class Bills(Family[Bill]):
         return bool(local.ready_to_pay) and not local.intacct_state
 
     def check_push(self, ctx: RunContext, local: Bill) -> rules.Problems:
+        # a vendor deleted in Intacct since the last removal check (a bills-only run checks none) is
+        # unlinked before its bills are judged, so they get IB-VENDOR instead of Intacct's refusal
+        ctx.remember("ap.vendors_confirmed", lambda: confirm_vendors(ctx))
         # the chart's and the vendors' link states, read once per run for all its bills
         links = ctx.remember("ap.links", lambda: rules.LinkStates(ctx.workspace))
         return rules.check_bill(local, links, ctx.lines_of(self, local))
@@ -136,6 +149,8 @@ BILLS = register(
             create_function="create_bill",
             created_key_field="EXTERNALID",
             created_id_prefix="IBB",
+            # WHENCREATED is the bill date (a business date): new bills are found by the system stamp
+            created_field="AUWHENCREATED",
             push_updates=False,
             describe=lambda r: (
                 " · ".join(p for p in (text_in(r.get("RECORDID")), text_in(r.get("VENDORNAME"))) if p)

@@ -23,12 +23,15 @@ class WorkspaceOut(Schema):
     timezone: str
     connected: bool
     paused: bool
+    bring_in_references: bool
 
 
 class WorkspacePatch(Schema):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     families: list[str] | None = None
     timezone: str | None = Field(default=None, max_length=64)
+    # documents bring in the customers, departments and employees they refer to (see WorkspaceOut)
+    bring_in_references: bool | None = None
 
 
 class ConnectionOut(Schema):
@@ -128,7 +131,6 @@ class RunDetailOut(RunOut):
 
 class SyncIn(Schema):
     family: str | None = None
-    check_removals: bool = False
 
 
 class ScheduleOut(Schema):

@@ -96,8 +96,8 @@ def sync_now(request: HttpRequest, slug: str, body: SyncIn, wait: bool = False) 
 
     run = run_or_queue(
         ws,
-        lambda: service.sync_now(ws, family, by=by, check_removals=body.check_removals),
-        lambda: queue_sync(ws, family, by, body.check_removals),
+        lambda: service.sync_now(ws, family, by=by),
+        lambda: queue_sync(ws, family, by),
         wait,
     )
     return Status(200 if wait else 202, run.to_dict())

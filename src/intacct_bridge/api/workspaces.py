@@ -41,6 +41,7 @@ def workspace_out(ws: Workspace) -> WorkspaceOut:
         timezone=ws.timezone,
         connected=conn is not None,
         paused=bool(conn and conn.paused),
+        bring_in_references=ws.bring_in_references,
     )
 
 
@@ -108,6 +109,8 @@ def patch_workspace(request: HttpRequest, slug: str, payload: WorkspacePatch) ->
         ws.timezone = payload.timezone
     if payload.name is not None:
         ws.name = payload.name
+    if payload.bring_in_references is not None:
+        ws.bring_in_references = payload.bring_in_references
     ws.save()
     return workspace_out(ws)
 

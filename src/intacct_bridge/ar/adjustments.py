@@ -31,6 +31,7 @@ from intacct_bridge.jobs import tasks as jobs
 from intacct_bridge.records.models import Account
 from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.models import Link, LinkState, PendingPush, RunIssue
+from intacct_bridge.sync.remote import WriteOp
 from intacct_bridge.workspaces.models import Workspace
 
 FAMILY = "adjustments"
@@ -209,11 +210,50 @@ def create_params(workspace: Workspace, adjustment: Adjustment, key: str) -> dic
 
 
 def after_push(ctx: RunContext, adjustments: list[Adjustment]) -> None:
+    """Posted: a credit memo for an invoice is then applied to it the way Intacct applies credits
+    (``apply_arpayment`` with the memo's RECORDNO, docs/intacct/objects.md §12-§13), and the invoice
+    is read back, so its amount due changes in Intacct and here."""
     now = timezone.now()
     Adjustment.objects.filter(pk__in=[a.pk for a in adjustments]).update(
         state=AdjustmentState.POSTED, last_error="", last_errorno="", updated_at=now
     )
+    for adjustment in adjustments:
+        if adjustment.invoice_id:
+            _apply_to_invoice(ctx, adjustment)
     ctx.refresh_locals("invoices", [a.invoice_id for a in adjustments if a.invoice_id])
+
+
+def _apply_to_invoice(ctx: RunContext, adjustment: Adjustment) -> None:
+    if adjustment.invoice is None:
+        return
+    linked = Link.objects.filter(workspace=adjustment.workspace, state=LinkState.LINKED)
+    memo = linked.filter(family=FAMILY, local_id=adjustment.pk).first()
+    invoice = linked.filter(family="invoices", local_id=adjustment.invoice.pk).first()
+    if memo is None or invoice is None:
+        return
+    credit = sum((line.amount for line in adjustment.lines.all()), ZERO)
+    # never more than is still due (Intacct refuses an application above the invoice's balance)
+    amount = min(credit, adjustment.invoice.amount_due)
+    if amount <= ZERO:
+        return
+    params = {
+        "arpaymentkey": str(memo.recordno),
+        "paymentdate": adjustment.date,
+        "arpaymentitems": {
+            "arpaymentitem": [{"invoicekey": str(invoice.recordno), "amount": f"{amount:.2f}"}]
+        },
+    }
+    controlid = f"{adjustment.workspace.pk}-adjustments-apply-{adjustment.pk}"
+    outcome = ctx.remote.write([WriteOp("call", "apply_arpayment", params, controlid)])[0]
+    if not outcome.ok:
+        assert outcome.error is not None
+        issue = ctx.issues.issue_from(
+            FAMILY, outcome.error, local_id=adjustment.pk, recordno=memo.recordno, action="apply"
+        )
+        text = f"Posted as credit memo {memo.recordno}, not applied to invoice {adjustment.invoice_number}: "
+        Adjustment.objects.filter(pk=adjustment.pk).update(
+            last_errorno=issue.errorno[:40], last_error=text + issue.text
+        )
 
 
 def _mark(adjustment: Adjustment, state: str, errorno: str = "", error: str = "") -> None:

@@ -155,6 +155,9 @@ class Payments(Family[Payment]):
     def after_push(self, ctx: RunContext, locals_: list[Payment]) -> None:
         payment_flow.after_push(ctx, locals_)
 
+    def push_refused(self, ctx: RunContext, local: Payment, error: Exception) -> str:
+        return payment_flow.push_refused(ctx, local, error)
+
 
 PAYMENTS = register(
     Payments(
@@ -178,6 +181,8 @@ PAYMENTS = register(
             # create_arpayment's refid, read back as DOCNUMBER (docs/sandbox.md)
             created_key_field="DOCNUMBER",
             created_id_prefix="IBP",
+            # WHENCREATED is the payment date; AUWHENCREATED the system stamp (docs/intacct/objects.md §0.9)
+            created_field="AUWHENCREATED",
             push_updates=False,
             notes="App → Intacct once: applied to the invoices, deposited to the undeposited-funds account.",
         ),
@@ -236,6 +241,8 @@ ADJUSTMENTS = register(
             # create_aradjustment's externalid: meant for the sending system's own key
             created_key_field="EXTERNALID",
             created_id_prefix="IBA",
+            # WHENCREATED is the adjustment date; AUWHENCREATED the system stamp (objects.md §0.9)
+            created_field="AUWHENCREATED",
             push_updates=False,
             notes="App → Intacct once (credit memos), when the workspace turned adjustments on.",
         ),

@@ -30,6 +30,7 @@ from intacct import errors
 from intacct_bridge.ar.models import (
     ArSettings,
     Invoice,
+    InvoiceState,
     Payment,
     PaymentApplication,
     PaymentMethod,
@@ -333,6 +334,32 @@ def after_push(ctx: RunContext, payments: list[Payment]) -> None:
         PaymentApplication.objects.filter(payment_id__in=ids).values_list("invoice_id", flat=True)
     )
     ctx.refresh_locals("invoices", invoice_ids)
+
+
+def push_refused(ctx: RunContext, payment: Payment, error: Exception) -> str:
+    """Intacct refused the payment: its invoices may have changed there (paid meanwhile), so they are
+    read back at once and shown as Intacct has them. An invoice now paid in full is named by its
+    number in the payment's message (Intacct's own text names its RECORDNO)."""
+    invoice_ids = list(
+        PaymentApplication.objects.filter(payment=payment).values_list("invoice_id", flat=True)
+    )
+    ctx.refresh_locals("invoices", invoice_ids)
+    paid = list(
+        Invoice.objects.filter(pk__in=invoice_ids, state=InvoiceState.PAID).order_by("number", "pk")
+    )
+    if not paid:
+        return ""
+    names = ", ".join(invoice.number or f"#{invoice.pk}" for invoice in paid)
+    which = "Invoice" if len(paid) == 1 else "Invoices"
+    is_ = "is" if len(paid) == 1 else "are"
+    text = (
+        f"{which} {names} {is_} paid in full in Sage Intacct already; {'it' if len(paid) == 1 else 'they'} "
+        f"now show{'s' if len(paid) == 1 else ''} Paid here. This payment was not recorded: nothing is "
+        "left to pay."
+    )
+    errorno = str(getattr(error, "errorno", "") or type(error).__name__)
+    _mark(payment, PaymentState.FAILED, errorno, text)
+    return text
 
 
 def _mark(payment: Payment, state: str, errorno: str = "", error: str = "") -> None:

@@ -115,7 +115,7 @@ def execute_queued(run_id: int, kind: str = "sync", payload: dict[str, Any] | No
                 run.workspace, run.family, payload.get("ids"), options=payload.get("options") or {}, run=run
             )
         else:
-            run = service.run_sync(run, check_removals=bool(payload.get("check_removals")))
+            run = service.run_sync(run)
     except service.Busy:
         return "busy"
     followups.after_run(run)
@@ -146,8 +146,8 @@ def _wait_or_give_up(run_id: int, outcome: str) -> str:
 
 
 @db_task()
-def sync_task(run_id: int, check_removals: bool = False) -> str:
-    return _wait_or_give_up(run_id, execute_queued(run_id, "sync", {"check_removals": check_removals}))
+def sync_task(run_id: int) -> str:
+    return _wait_or_give_up(run_id, execute_queued(run_id, "sync"))
 
 
 @db_task()
@@ -155,12 +155,12 @@ def import_task(run_id: int, ids: list[int] | None = None, options: dict[str, An
     return _wait_or_give_up(run_id, execute_queued(run_id, "import", {"ids": ids, "options": options}))
 
 
-def queue_sync(workspace: Workspace, family: str = "", by: str = "", check_removals: bool = False) -> Run:
+def queue_sync(workspace: Workspace, family: str = "", by: str = "") -> Run:
     """Sync now: record a queued run and hand it to a worker. Raises QueueUnavailable (and leaves
     no run behind) when the queue cannot be reached."""
     queueing.ensure_reachable()
     run = new_run(workspace, family, Trigger.SYNC_NOW, by)
-    transaction.on_commit(lambda: _send_or_forget(run, sync_task, run.pk, check_removals))
+    transaction.on_commit(lambda: _send_or_forget(run, sync_task, run.pk))
     return run
 
 

@@ -22,6 +22,7 @@ from intacct_bridge.psa import status
 from intacct_bridge.psa.forms import PROJECT_CATEGORIES, ProjectForm, PsaSettingsForm, TaskForm
 from intacct_bridge.psa.models import Project, PsaSettings, Stage, Task
 from intacct_bridge.sync import service
+from intacct_bridge.sync.models import Link
 from intacct_bridge.workspaces.access import workspace_view
 from intacct_bridge.workspaces.models import Profile
 
@@ -78,6 +79,10 @@ def project_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, pk)
     tasks = list(Task.objects.filter(project=project).select_related("parent").order_by("name", "pk"))
     intacct = status.project_states(ws, [project])[project.pk]
+    link = Link.objects.filter(workspace=ws, family="projects", local_id=project.pk).first()
+    # a customer nobody imported stays a reference by its Intacct ID (the workspace's choice)
+    unpicked_client = (link.options.get("unpicked") or {}).get("client", "") if link else ""
+    why = (link.options.get("why") or "") if link else ""
     is_admin = request.membership.is_admin  # type: ignore[attr-defined]
     suggestions: list[dict[str, Any]] = []
     suggestion_error = ""
@@ -94,6 +99,8 @@ def project_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "project": project,
             "intacct": intacct,
+            "unpicked_client": unpicked_client,
+            "why": why,
             "suggestions": suggestions,
             "suggestion_error": suggestion_error,
             "tasks": [

@@ -17,6 +17,7 @@ from intacct_bridge.sync.spec import (
     FamilySpec,
     FieldMap,
     ImportMode,
+    Owner,
     active_in,
     active_out,
     date_in,
@@ -161,7 +162,8 @@ PEOPLE = register(
             fields=(
                 FieldMap("first_name", "CONTACT.FIRSTNAME", push=False),
                 FieldMap("last_name", "CONTACT.LASTNAME", push=False),
-                FieldMap("email", "CONTACT.EMAIL1", push=False),
+                # the app's email stays while Intacct's contact has none (added to invite them)
+                FieldMap("email", "CONTACT.EMAIL1", push=False, owner=Owner.APP_WHEN_EMPTY),
                 FieldMap("title", "TITLE"),
                 FieldMap("start_date", "STARTDATE", to_app=date_in, to_intacct=date_out),
                 FieldMap("department", "DEPARTMENTID", reference="departments"),

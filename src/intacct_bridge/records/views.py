@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from intacct_bridge.jobs.queueing import QueueUnavailable
 from intacct_bridge.jobs.tasks import queue_import
 from intacct_bridge.sync import service
-from intacct_bridge.sync.creates import CreateRefused, creatable_fields, create_record, update_record
+from intacct_bridge.sync.creates import (
+    CreateRefused,
+    creatable_fields,
+    create_record,
+    editable_fields,
+    update_record,
+)
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Conflict, Link, LinkState, PendingPush, Run
 from intacct_bridge.sync.registry import get_family
@@ -124,13 +130,14 @@ def service_links(ws: Any, family: str, ids: list[int]) -> dict[int, Link]:
     return {ln.local_id: ln for ln in Link.objects.filter(workspace=ws, family=family, local_id__in=ids)}
 
 
-def _form_fields(fam: Family[Any], request: HttpRequest) -> dict[str, Any]:
-    """The creatable fields from a posted form: checkboxes for booleans, trimmed text otherwise."""
+def _form_fields(fam: Family[Any], request: HttpRequest, edit: bool = False) -> dict[str, Any]:
+    """The creatable (or, editing, editable) fields from a posted form: checkboxes for booleans,
+    trimmed text otherwise."""
     from django.db import models as djm
 
 
     values: dict[str, Any] = {}
-    for name in creatable_fields(fam):
+    for name in editable_fields(fam) if edit else creatable_fields(fam):
         if isinstance(fam.model._meta.get_field(name), djm.BooleanField):
             values[name] = request.POST.get(name) == "on"
         else:
@@ -138,12 +145,12 @@ def _form_fields(fam: Family[Any], request: HttpRequest) -> dict[str, Any]:
     return values
 
 
-def _form_rows(fam: Family[Any], values: dict[str, Any]) -> list[dict[str, Any]]:
+def _form_rows(fam: Family[Any], values: dict[str, Any], edit: bool = False) -> list[dict[str, Any]]:
     from django.db import models as djm
 
 
     rows = []
-    for name in creatable_fields(fam):
+    for name in editable_fields(fam) if edit else creatable_fields(fam):
         field = fam.model._meta.get_field(name)
         rows.append(
             {
@@ -186,26 +193,31 @@ def new_record(request: HttpRequest, slug: str, family: str) -> HttpResponse:
 def edit_record(request: HttpRequest, slug: str, family: str, local_id: int) -> HttpResponse:
     fam = _writable(family)
     ws = request.workspace  # type: ignore[attr-defined]
-    if not fam.spec.pushes:
+    if not editable_fields(fam):
         raise PermissionDenied(f"{fam.spec.label} come from Sage Intacct; change them there.")
     obj = fam.model._default_manager.filter(workspace=ws, pk=local_id).first()
     if obj is None:
         raise Http404("Not found")
-    values = {row: getattr(obj, row) for row in (r["name"] for r in _form_rows(fam, {}))}
+    values = {row: getattr(obj, row) for row in (r["name"] for r in _form_rows(fam, {}, edit=True))}
     error = ""
     if request.method == "POST":
-        values = _form_fields(fam, request)
+        values = _form_fields(fam, request, edit=True)
         try:
             update_record(ws, fam.name, obj, values)
         except CreateRefused as exc:
             error = exc.message
         else:
-            messages.success(request, "Saved; the change reaches Sage Intacct with the next sync.")
+            messages.success(
+                request,
+                "Saved; the change reaches Sage Intacct with the next sync."
+                if fam.spec.pushes
+                else "Saved in the app; syncs keep it while Sage Intacct has no value of its own.",
+            )
             return redirect("sync:profile", slug=slug, family=fam.name, local_id=obj.pk)
     return render(
         request,
         "records/record_form.html",
-        _ctx(fam, rows=_form_rows(fam, values), error=error, action="edit", obj=obj),
+        _ctx(fam, rows=_form_rows(fam, values, edit=True), error=error, action="edit", obj=obj),
         status=422 if error else 200,
     )
 

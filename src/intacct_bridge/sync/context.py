@@ -61,6 +61,11 @@ class RunContext:
         """``refresh`` for the Intacct twins of these local records."""
         self._engine.refresh_locals(family, local_ids)
 
+    def confirm_linked(self, family: str, local_ids: Iterable[int]) -> set[int]:
+        """Whether these local records' Intacct twins still exist, asked now (one query per 100);
+        vanished ones are unlinked at once. Returns the local ids still linked."""
+        return self._engine.confirm_linked(family, local_ids)
+
     def push(self, family: Family[Any], local_ids: Sequence[int]) -> None:
         """Queue these records of a family and push them now, in this run (tasks after their project)."""
         self._engine.queue_push(family.name, local_ids)

@@ -30,6 +30,12 @@ def creatable_fields(fam: Family[Any]) -> list[str]:
     return [f.app for f in fam.spec.fields if f.push and not f.reference]
 
 
+def editable_fields(fam: Family[Any]) -> list[str]:
+    """The app fields an edit may change: a pushing family's creatable fields; a pull-only family's
+    app-owned ones (a team member's email Intacct does not have)."""
+    return creatable_fields(fam) if fam.spec.pushes else fam.spec.app_owned_fields
+
+
 def _check_family(fam: Family[Any]) -> None:
     if fam.read_only:
         raise CreateRefused("read_only", f"{fam.spec.label} is read-only here; change it in Sage Intacct.")
@@ -98,19 +104,23 @@ def create_record(
 
 
 def update_record(workspace: Workspace, family: str, obj: Model, fields: Mapping[str, Any]) -> Model:
-    """Change a record of a two-way family in the app; the next sync pushes the change."""
+    """Change a record in the app: any pushed field of a two-way family (the next sync pushes the
+    change), or an app-owned field of a pull-only one (kept while Intacct's value is empty)."""
     fam = get_family(family)
-    _check_family(fam)
-    allowed = creatable_fields(fam)
+    if fam.spec.pushes or not fam.spec.app_owned_fields:
+        _check_family(fam)
+    allowed = editable_fields(fam)
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
         raise CreateRefused("invalid", f"unknown fields {', '.join(unknown)}; allowed: {', '.join(allowed)}")
-    merged = {name: getattr(obj, name) for name in allowed} | dict(fields)
+    # the family's checks see the whole record (a member's names), with the edited fields changed
+    merged = {f.app: getattr(obj, f.app) for f in fam.spec.fields if not f.reference} | dict(fields)
     problems = fam.validate(merged)
     if problems:
         raise CreateRefused("invalid", "; ".join(text for _, text in problems))
     for name, value in fields.items():
         setattr(obj, name, value)
+    fam.derive(obj)  # a team member with an email becomes invitable
     try:
         obj.full_clean(exclude=["workspace"])
     except ValidationError as exc:

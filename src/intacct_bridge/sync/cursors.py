@@ -13,8 +13,12 @@ Rules of one run:
 * The position is promoted (written back) only when the run commits, and never past the signpost, so
   anything changed during or shortly before the run is read again next time (at least once; the
   engine's hash compare makes the repeat free of writes).
-* Records never modified have an empty WHENMODIFIED; a separate pass reads them by WHENCREATED. That
-  pass runs first, so an interrupted run can still save the main pass's sorted progress safely.
+* Records never modified have an empty WHENMODIFIED; a separate pass reads them by the system creation
+  stamp (``FamilySpec.created_field``: WHENCREATED on master data, AUWHENCREATED on transaction
+  headers whose WHENCREATED is the document date, docs/intacct/objects.md §0.9). That pass runs
+  first, so an interrupted run can still save the main pass's sorted progress safely.
+* A run that read everything (both passes, a full read, an import) moves the position to the
+  signpost: the next window starts at most one overlap back, so re-fetching never grows.
 """
 
 from __future__ import annotations
@@ -130,6 +134,14 @@ class RunCursor:
 
     def finish_null_pass(self) -> None:
         self.null_pass_done = True
+
+    def caught_up(self) -> None:
+        """Everything changed up to now was read (both passes, a full read, an import): the position
+        may move to the signpost even when no record moved it. The next run's window then starts at
+        most one overlap back, whatever happened before, so re-fetching stays bounded run after run."""
+        here = Position(self.signpost, 0)
+        if self.progress is None or here > self.progress:
+            self.progress = here
 
     def _cap(self, position: Position | None) -> Position | None:
         if position is None:

@@ -142,6 +142,13 @@ class Family(Generic[M]):
     def after_push(self, ctx: RunContext, locals_: list[M]) -> None:
         """The local records a push batch created or updated in Intacct, after they were linked."""
 
+    def push_refused(self, ctx: RunContext, local: M, error: Exception) -> str:
+        """Intacct refused this record's write. A refusal can reveal that Intacct's state changed (an
+        invoice paid there meanwhile): the family reads it back now (``ctx.refresh``) and returns
+        what the person should read in the app's words (kept with Intacct's own text as the issue's
+        correction), or "" to show Intacct's words only."""
+        return ""
+
     def imports(self, ctx: RunContext, record: Mapping[str, Any]) -> bool:
         """Import-all families: whether a pull imports this new remote record."""
         return True

@@ -71,7 +71,6 @@ def run_sync(
     run: Run,
     *,
     client_factory: ClientFactory | None = None,
-    check_removals: bool = False,
     key_scan: bool = False,
     overlap: timedelta | None = None,
 ) -> Run:
@@ -81,7 +80,7 @@ def run_sync(
     with claimed(run.workspace, run), budget.acting_for(run.workspace.slug, run.trigger):
         client = _client(run.workspace, client_factory)
         try:
-            return execute(run, client, check_removals=check_removals, key_scan=key_scan, overlap=overlap)
+            return execute(run, client, key_scan=key_scan, overlap=overlap)
         finally:
             _close(client)
 

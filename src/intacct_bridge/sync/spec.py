@@ -45,6 +45,15 @@ class LocalRemoval(StrEnum):
     DELETE_REMOTE = "delete_remote"
 
 
+class Owner(StrEnum):
+    """Who owns a mapped field's value in the app."""
+
+    INTACCT = "intacct"  # Intacct always: every pull takes its value, empty or not
+    # the app when Intacct's value is empty: a value entered in the app (a team member's email
+    # Intacct does not have) survives pulls until Intacct has one of its own
+    APP_WHEN_EMPTY = "app_when_empty"
+
+
 class Schedule(StrEnum):
     DAILY = "daily"
     HOURLY = "hourly"
@@ -142,6 +151,8 @@ class FieldMap:
     reference: str = ""
     # pulls import a referenced record that is not in the app yet (linked), instead of an issue
     import_missing: bool = False
+    # who owns the value (``Owner``): Intacct always, or the app while Intacct's value is empty
+    owner: Owner = Owner.INTACCT
 
 
 def get_path(record: Mapping[str, Any], path: str) -> Any:
@@ -224,8 +235,6 @@ class FamilySpec:
     created_id_prefix: str = "IB"
     # label used in pickers: a callable over the remote record, default the name field
     describe: Callable[[Mapping[str, Any]], str] | None = None
-    # how long between removal checks; pulls in between skip them
-    removal_check_hours: int = 24
     # lines of a document family, pulled with the header and pushed inside its create
     lines: LineSpec | None = None
     # a legacy function that creates the record ("create_bill"); its parameters come from
@@ -258,6 +267,11 @@ class FamilySpec:
     @property
     def app_fields(self) -> list[str]:
         return [f.app for f in self.fields]
+
+    @property
+    def app_owned_fields(self) -> list[str]:
+        """Fields the app may set even on a pull-only family (kept while Intacct's value is empty)."""
+        return [f.app for f in self.fields if f.owner == Owner.APP_WHEN_EMPTY and not f.reference]
 
     def query_fields(self) -> list[str]:
         wanted = [

@@ -222,6 +222,8 @@ PROJECT_INVOICES = register(
             create_function="create_invoice",
             created_key_field="EXTERNALID",
             created_id_prefix="IBPI",
+            # an invoice's WHENCREATED is its date; AUWHENCREATED the system stamp (objects.md §0.9)
+            created_field="AUWHENCREATED",
             schedule=Schedule.HOURLY,
             extra_fields=("RECORDID", "CUSTOMERID"),
             describe=_invoice_title,

@@ -59,6 +59,13 @@ class FamiliesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    bring_in_references = forms.BooleanField(
+        required=False,
+        label="Bring in referenced records",
+        help_text="When an invoice, bill or project refers to a customer, department or team member "
+        "nobody imported, import that record too (its page says which document brought it in). "
+        "Off: only the records you pick are in the app; documents keep the reference by its Intacct ID.",
+    )
 
 
 class TokenForm(forms.Form):

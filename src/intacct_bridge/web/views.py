@@ -123,13 +123,17 @@ def test_connection(request: HttpRequest, slug: str) -> HttpResponse:
 def setup(request: HttpRequest, slug: str) -> HttpResponse:
     ws = _ws(request)
     is_admin = request.membership.is_admin  # type: ignore[attr-defined]
-    form = FamiliesForm(request.POST or None, initial={"families": ws.families})
+    form = FamiliesForm(
+        request.POST or None,
+        initial={"families": ws.families, "bring_in_references": ws.bring_in_references},
+    )
     if request.method == "POST":
         if not is_admin:
             return HttpResponse("Only workspace admins can change the families", status=403)
         if form.is_valid():
             ws.families = list(form.cleaned_data["families"])
-            ws.save(update_fields=["families"])
+            ws.bring_in_references = bool(form.cleaned_data["bring_in_references"])
+            ws.save(update_fields=["families", "bring_in_references"])
             messages.success(request, "Families saved; the permissions below follow them.")
             return redirect("setup", slug=ws.slug)
     conn = ws.connection_or_none

@@ -28,6 +28,11 @@ class Workspace(models.Model):
     timezone = models.CharField(max_length=64, default="UTC")
     # the local time of the daily sync, in ``timezone``
     sync_time = models.TimeField(default="02:00")
+    # "Bring in referenced records": a document (invoice, bill, project) whose customer, department
+    # or employee belongs to a family the admin imports selectively brings that record in (linked,
+    # saying why). Off, the admin's choice is the rule: the document keeps the reference by its
+    # Intacct ID and nothing is created in the selective family.
+    bring_in_references = models.BooleanField(default=False)
 
     class Meta:
         ordering: ClassVar = ["name"]

@@ -36,6 +36,7 @@ def test_a_session_user_reads_their_workspace(client: Client, teammate: Any, wor
         "timezone": "UTC",
         "connected": False,
         "paused": False,
+        "bring_in_references": False,
     }
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from ar_support import AR_FAMILIES, open_invoice, sync
+from ar_support import AR_FAMILIES, configure, open_invoice, sync
 from django.utils import timezone
 
 from intacct_bridge.ar.families import INVOICES
@@ -47,7 +47,15 @@ def test_every_invoice_is_pulled_with_its_lines_amounts_and_state(ar_ws: Any, re
         assert sum((ln.amount for ln in mine), Decimal(0)) == local.total
 
 
-def test_customers_come_with_their_invoices_as_linked_clients(ar_ws: Any, remote: Any) -> None:
+def test_customers_come_with_their_invoices_as_linked_clients(ws: Any, remote: Any) -> None:
+    # only when the workspace brings in referenced records (otherwise the admin's choice is the
+    # rule and the invoice keeps its customer by ID: tests/bridge/sync/test_admins_choice.py)
+    ws.families, ws.bring_in_references = AR_FAMILIES, True
+    ws.save(update_fields=["families", "bring_in_references"])
+    sync(ws, "accounts")
+    configure(ws)
+    sync(ws, "invoices")
+    ar_ws = ws
     customers = {r["CUSTOMERID"] for r in remote("ARINVOICE")}
     client_links = dict(
         Link.objects.filter(workspace=ar_ws, family="clients").values_list("business_id", "local_id")

@@ -180,7 +180,8 @@ def test_an_invoice_paid_in_intacct_since_the_last_sync_is_refused_shown_and_not
     calls = intacct_sandbox.control.stats()["functions"].get("create_arpayment", 0)
     payment = pay(invoice, invoice.amount_due)
     assert payment.state == PaymentState.FAILED
-    assert "paid in full already" in payment.last_error and payment.last_errorno
+    assert f"{invoice.number} is paid in full in Sage Intacct already" in payment.last_error
+    assert payment.last_errorno
     assert applied_payments(intacct_sandbox.control, company) == []
     after_one = intacct_sandbox.control.stats()["functions"].get("create_arpayment", 0)
     assert after_one == calls + 1

@@ -57,6 +57,8 @@ def test_a_customer_not_in_the_app_arrives_with_its_project_as_a_linked_client(
     psa_ws: Any, remote: Any
 ) -> None:
     assert not Client.objects.filter(workspace=psa_ws).exists()
+    psa_ws.bring_in_references = True  # the workspace's setting; off, the project keeps the ID
+    psa_ws.save(update_fields=["bring_in_references"])
     service.sync_now(psa_ws, "projects")
     with_customer = [p for p in _qualifying(remote, psa_ws) if p.get("CUSTOMERID")]
     assert with_customer

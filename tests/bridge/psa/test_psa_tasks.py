@@ -110,7 +110,7 @@ def test_a_task_deleted_in_intacct_is_unlinked_not_deleted(
     link = link_of(psa_ws, "tasks", task.pk)
     assert link is not None
     intacct_sandbox.control.delete_record(company, "TASK", link.recordno)
-    service.sync_now(psa_ws, "tasks", check_removals=True)
+    service.sync_now(psa_ws, "tasks")
     link.refresh_from_db()
     assert not link.is_linked
     assert Task.objects.filter(pk=task.pk).exists()

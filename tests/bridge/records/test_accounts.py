@@ -71,7 +71,7 @@ def test_an_account_deleted_in_intacct_is_unlinked_not_deleted(ws: Any, remote: 
     recordno = Link.objects.get(workspace=ws, family="accounts", business_id="6998").recordno
     with client_for(ws) as intacct:
         intacct.delete("GLACCOUNT", [recordno])[0].raise_for_error()
-    run = service.sync_now(ws, "accounts", check_removals=True)
+    run = service.sync_now(ws, "accounts")
     assert run.unlinked == 1, run.message
     assert Account.objects.filter(pk=local.pk).exists()
     row = next(r for r in service.local_records(ws, "accounts") if r["id"] == local.pk)

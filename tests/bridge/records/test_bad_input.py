@@ -50,7 +50,7 @@ def test_without_audithistory_removals_come_from_a_key_scan(
     service.sync_now(ws, "clients")
     delete_one(ws, "CUSTOMER", modified[:10])
     _use_role(ws, intacct_sandbox, company, {"CUSTOMER": "LV"})
-    run = service.sync_now(ws, "clients", check_removals=True)
+    run = service.sync_now(ws, "clients")
     assert run.unlinked == 1, run.message
     cursor = Cursor.objects.get(workspace=ws, family="clients")
     assert cursor.audit_denied and cursor.key_scan_at is not None
@@ -59,11 +59,11 @@ def test_without_audithistory_removals_come_from_a_key_scan(
 def test_removals_read_from_audithistory_when_permitted(ws: Any, remote: Any, intacct_sandbox: Any) -> None:
     targets = keys_of(remote("CUSTOMER"), 2)
     do_import(ws, "clients", targets)
-    service.sync_now(ws, "clients", check_removals=True)  # first check: audit + the periodic key scan
+    service.sync_now(ws, "clients")  # first check: audit + the periodic key scan
     with client_for(ws) as intacct:
         intacct.delete("CUSTOMER", [targets[0]])[0].raise_for_error()
     before = intacct_sandbox.control.stats()["functions"]
-    run = service.sync_now(ws, "clients", check_removals=True)
+    run = service.sync_now(ws, "clients")
     after = intacct_sandbox.control.stats()["functions"]
     assert run.unlinked == 1
     cursor = Cursor.objects.get(workspace=ws, family="clients")

@@ -79,7 +79,7 @@ def test_removed_customer_unlinks_and_can_be_relinked(ws: Any, remote: Any, inta
 
     with client_for(ws) as intacct:
         intacct.delete("CUSTOMER", [victim])[0].raise_for_error()
-    run = service.sync_now(ws, "clients", check_removals=True)
+    run = service.sync_now(ws, "clients")
     assert run.unlinked == 1, run.message
     client.refresh_from_db()  # still here
     assert service.local_records(ws, "clients")[0]["link_state"] == "unlinked"
@@ -95,7 +95,7 @@ def test_local_removal_leaves_the_customer_and_it_can_be_imported_again(ws: Any,
     Client.objects.filter(workspace=ws).delete()
     assert any(int(c["RECORDNO"]) == target for c in remote("CUSTOMER"))
     assert not Link.objects.filter(workspace=ws).exists()
-    service.sync_now(ws, "clients", check_removals=True)
+    service.sync_now(ws, "clients")
     assert any(int(c["RECORDNO"]) == target for c in remote("CUSTOMER"))
     run = do_import(ws, "clients", [target])
     assert run.created == 1

@@ -111,7 +111,7 @@ def test_a_vendor_deleted_in_intacct_is_unlinked(ws: Any) -> None:
     recordno = Link.objects.get(workspace=ws, family="vendors", business_id="VGONE").recordno
     with client_for(ws) as intacct:
         intacct.delete("VENDOR", [recordno])[0].raise_for_error()
-    run = service.sync_now(ws, "vendors", check_removals=True)
+    run = service.sync_now(ws, "vendors")
     assert run.unlinked == 1, run.message
     assert Vendor.objects.filter(pk=local.pk).exists()
     row = next(r for r in service.local_records(ws, "vendors") if r["id"] == local.pk)

@@ -44,8 +44,9 @@ def linked(ws: Any, family: str, local: Any) -> Link | None:
 
 def prepare_time_ws(ws: Any) -> Any:
     """Call from a ``time_ws`` fixture: the engine pieces the time tests build on."""
-    ws.families = FAMILIES
-    ws.save(update_fields=["families"])
+    # the time tests' workspace brings in what its projects refer to (their customers)
+    ws.families, ws.bring_in_references = FAMILIES, True
+    ws.save(update_fields=["families", "bring_in_references"])
     for family in ("departments", "people"):
         run = service.import_records(ws, family, None)
         assert run.status == "succeeded", (family, run.message, list(run.issues.values("text")))

@@ -3,7 +3,7 @@ removal check and push, driven entirely by the family's spec (``spec.py``) and h
 
 * **pull** reads records changed since the cursor (``cursors.py``), compares the hash of the mapped
   values with the local record's and the link's last-seen hash, and only writes what differs;
-* **removal check** (periodic) unlinks local records whose Intacct record vanished, from
+* **removal check** (every pull) unlinks local records whose Intacct record vanished, from
   AUDITHISTORY when the role may read it, else from a key-only RECORDNO scan;
 * **push** writes local changes in batched functions with deterministic controlids and business IDs,
   reconciling an unknown outcome by reading back before sending again;
@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -34,7 +34,7 @@ from intacct_bridge.sync.models import Cursor, Link, LinkState, Run
 from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.remote import Remote
 from intacct_bridge.sync.runs import RunRecorder
-from intacct_bridge.sync.spec import FamilySpec, FieldMap
+from intacct_bridge.sync.spec import FamilySpec, FieldMap, ImportMode
 from intacct_bridge.workspaces.connection import client_for
 from intacct_bridge.workspaces.models import Workspace
 
@@ -42,7 +42,6 @@ from intacct_bridge.workspaces.models import Workspace
 STOP = threading.Event()
 
 PUSH_BATCH = 100
-KEY_SCAN_EVERY = 7  # removal checks between two full key scans when AUDITHISTORY is readable
 
 
 class Interrupted(Exception):
@@ -104,6 +103,7 @@ class EngineBase:
             records: Sequence[Mapping[str, Any]],
             options: Mapping[str, Any],
             origin: str = "imported",
+            why: str | Mapping[int, str] = "",
         ) -> list[Model]: ...
         def import_missing_references(
             self,
@@ -118,6 +118,9 @@ class EngineBase:
         def refresh(self, family: str, recordnos: Sequence[int]) -> None: ...
         def refresh_locals(self, family: str, local_ids: Iterable[int]) -> None: ...
         def unlink_removed(self, fam: Family[Any], recordnos: Iterable[int], reason: str) -> int: ...
+        def removals_checked_up_to(self, row: Cursor, when: datetime) -> None: ...
+        def confirm_linked(self, family: str, local_ids: Iterable[int]) -> set[int]: ...
+        def resolve_kept_references(self, target: Family[Any], business_ids: Sequence[str]) -> None: ...
         def queue_push(self, family: str, local_ids: Iterable[int]) -> None: ...
         def push(self, fam: Family[Any], only: Sequence[int] | None = None) -> None: ...
         def created_key(self, fam: Family[Any], local: Model) -> str: ...
@@ -144,6 +147,25 @@ class EngineBase:
     def _forget_refs(self, family: str) -> None:
         self._ref_cache.pop(family, None)
         self._reverse.pop(family, None)
+
+    def kept_by_id(self, f: FieldMap) -> bool:
+        """A reference a document would once have imported (``import_missing``) into a family the
+        admin imports selectively, while the workspace does not bring such records in: the admin's
+        choice is the rule, so the document keeps it by its Intacct ID and nothing is created."""
+        if not (f.reference and f.import_missing) or self.workspace.bring_in_references:
+            return False
+        return get_family(f.reference).spec.import_mode == ImportMode.SELECTED
+
+    def set_aside_unpicked(self, fields: Sequence[FieldMap], values: dict[str, Any]) -> dict[str, str]:
+        """Take references to records nobody picked out of ``values`` (blanked, so the hash compares
+        what the app holds) and return them, app field -> Intacct ID, for the link to keep and show."""
+        unpicked: dict[str, str] = {}
+        for f in fields:
+            value = values.get(f.app)
+            if value and self.kept_by_id(f) and str(value) not in self.refs(f.reference):
+                unpicked[f.app] = str(value)
+                values[f.app] = ""
+        return unpicked
 
     def local_values(self, fam: Family[Any], local: Model, skip: Iterable[str] = ()) -> dict[str, Any]:
         return self.field_values(fam.spec.fields, local, skip)
@@ -182,7 +204,9 @@ class EngineBase:
                     setattr(local, f"{f.app}_id", None)
                     continue
                 target = self.refs(f.reference).get(str(value))
-                if target is None:
+                if target is None and self.kept_by_id(f):
+                    setattr(local, f"{f.app}_id", None)  # nobody picked it: kept by ID, no issue
+                elif target is None:
                     label = get_family(f.reference).spec.label.lower().rstrip("s")
                     problems.append(
                         ("IB-REFERENCE", f"{f.intacct} {value!r}: that {label} was never imported.")

@@ -31,7 +31,7 @@ class Documents(EngineBase):
         """Import (and link) referenced records not in the app yet, for fields marked import_missing:
         a project's customer arrives as a linked client with the project (``fields``: a line's)."""
         for f in fam.spec.fields if fields is None else fields:
-            if not (f.reference and f.import_missing):
+            if not (f.reference and f.import_missing) or self.kept_by_id(f):
                 continue
             known = self.refs(f.reference)
             wanted = sorted(
@@ -43,8 +43,18 @@ class Documents(EngineBase):
             found = self.remote.read_by_business_ids(target.spec, wanted)
             linked = set(self.links(target.name, state=LinkState.LINKED).values_list("recordno", flat=True))
             fresh = [r for r in found if int(r["RECORDNO"]) not in linked]
+            # each brought-in record says which document brought it (the first one referring to it)
+            why: dict[str, str] = {}
+            noun = fam.noun or fam.spec.label.lower().rstrip("s")
+            for r in records:
+                ref = str(get_path(r, f.intacct) or "")
+                if ref and ref not in why:
+                    why[ref] = f"Brought in for {noun} {fam.spec.title_of(r) or r.get('RECORDNO')}"
+            reasons = {
+                int(r["RECORDNO"]): why.get(str(r.get(target.spec.business_id) or ""), "") for r in fresh
+            }
             with transaction.atomic():
-                self.create_locals(target, fresh, {}, origin="imported")
+                self.create_locals(target, fresh, {}, origin="referenced", why=reasons)
             self._forget_refs(target.name)
 
     def _line_model(self, fam: Family[Any]) -> type[Model]:

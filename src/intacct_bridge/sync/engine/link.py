@@ -14,6 +14,7 @@ from intacct_bridge.sync.engine.base import EngineBase, LinkRefused
 from intacct_bridge.sync.engine.rows import insert_links, update_rows
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Link, LinkState
+from intacct_bridge.sync.registry import all_families
 from intacct_bridge.sync.spec import hash_values
 
 
@@ -26,19 +27,23 @@ class Linking(EngineBase):
         records: Sequence[Mapping[str, Any]],
         options: Mapping[str, Any],
         origin: str = "imported",
+        why: str | Mapping[int, str] = "",
     ) -> list[Model]:
-        """New local records + links for remote records not linked yet (bulk, references after)."""
+        """New local records + links for remote records not linked yet (bulk, references after).
+        ``why`` (one text, or per RECORDNO) is kept on the link and shown on the record's page."""
         spec = fam.spec
         self.import_missing_references(fam, records)
         skip = list(fam.import_skip(options))
         ref_fields = [f.app for f in spec.fields if f.reference]
         model = fam.model
         pending: list[tuple[Model, Mapping[str, Any], dict[str, Any]]] = []
+        extra: dict[int, dict[str, Any]] = {}  # per RECORDNO: references kept by ID, why it came
         for record in records:
             recordno = int(record["RECORDNO"])
             business_id = str(record.get(spec.business_id) or "")
             try:
                 values = {k: v for k, v in spec.to_app(record).items() if k not in skip}
+                unpicked = self.set_aside_unpicked(spec.fields, values)
             except ValueError as exc:
                 self.rec.issue(
                     spec.family,
@@ -74,11 +79,15 @@ class Linking(EngineBase):
             fam.on_create(local, options)
             fam.derive(local)
             pending.append((local, record, values))
+            extra[recordno] = {"unpicked": unpicked} if unpicked else {}
+            reason = why if isinstance(why, str) else why.get(recordno, "")
+            if reason:
+                extra[recordno]["why"] = reason
         if not pending:
             return []
         created = model._default_manager.bulk_create([p[0] for p in pending])
         now = timezone.now()
-        options = {"skip": skip} if skip else {}
+        base_options: dict[str, Any] = {"skip": skip} if skip else {}
         insert_links(
             [
                 (
@@ -93,7 +102,7 @@ class Linking(EngineBase):
                     LinkState.LINKED.value,
                     origin,
                     "",
-                    options,
+                    base_options | extra[int(record["RECORDNO"])],
                     now,
                     self.entity_of(spec, record),
                 )
@@ -101,6 +110,7 @@ class Linking(EngineBase):
             ]
         )
         self._forget_refs(spec.family)
+        self.resolve_kept_references(fam, [str(r.get(spec.business_id) or "") for _, r, _ in pending])
         if ref_fields:
             changed = []
             for local, (_, record, values) in zip(created, pending, strict=True):
@@ -120,6 +130,29 @@ class Linking(EngineBase):
             update_rows(model, changed, [f"{k}_id" for k in ref_fields])
         self.rec.count("created", len(created))
         return created
+
+    def resolve_kept_references(self, target: Family[Any], business_ids: Sequence[str]) -> None:
+        """Documents that kept a reference to one of these records by its Intacct ID (nobody had
+        picked it then) point at the local record now that it is imported."""
+        wanted = [b for b in business_ids if b]
+        if not wanted:
+            return
+        refs = self.refs(target.name)
+        for other in all_families():
+            for f in other.spec.fields:
+                if f.reference != target.name or not f.import_missing:
+                    continue
+                for link in self.links(other.name, **{f"options__unpicked__{f.app}__in": wanted}):
+                    business_id = str(link.options["unpicked"][f.app])
+                    if business_id not in refs:
+                        continue
+                    other.model._default_manager.filter(pk=link.local_id).update(
+                        **{f"{f.app}_id": refs[business_id]}
+                    )
+                    unpicked = {k: v for k, v in link.options["unpicked"].items() if k != f.app}
+                    options = {k: v for k, v in link.options.items() if k != "unpicked"}
+                    link.options = options | ({"unpicked": unpicked} if unpicked else {})
+                    link.save(update_fields=["options"])
 
     def import_records(
         self, fam: Family[Any], recordnos: Sequence[int] | None, options: Mapping[str, Any]
@@ -144,7 +177,8 @@ class Linking(EngineBase):
             self.rec.count("fetched", len(page))
             self.rec.count("unchanged", len(page) - len(fresh))
             with transaction.atomic():
-                made = self.create_locals(fam, fresh, options)
+                who = self.run.requested_by or "an admin"
+                made = self.create_locals(fam, fresh, options, why=f"Imported by {who}")
                 if made:
                     fam.after_pull(self.context, made, [])  # an explicit import is news to the event feed too
                 created += len(made)
@@ -167,9 +201,12 @@ class Linking(EngineBase):
                     action="import",
                 )
         if not had_links and not row.position:
-            # the first records of this family: start the cursor at what was just read
+            # the first records of this family: what was just read is current up to now, so the
+            # cursor starts at the signpost and removals are checked from here (no key scan next)
             rc.finish_null_pass()
+            rc.caught_up()
             self.save_position(row, rc.promote())
+            self.removals_checked_up_to(row, rc.signpost)
         return created
 
     def link(self, fam: Family[Any], local: Model, recordno: int) -> Link:
@@ -221,5 +258,7 @@ class Linking(EngineBase):
         if not row.position and self.links(fam.name).count() == 1:
             rc = RunCursor.start(None, timezone.now(), row.timezone, self.overlap)
             rc.seen(parse_timestamp(record.get("WHENMODIFIED")), recordno)
+            rc.caught_up()
             self.save_position(row, rc.promote())
+            self.removals_checked_up_to(row, rc.signpost)
         return link

@@ -15,7 +15,7 @@ from intacct_bridge.sync.engine.base import EngineBase, Interrupted, _jsonable
 from intacct_bridge.sync.engine.rows import update_rows
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Conflict, Cursor, Link, LinkState, PendingPush
-from intacct_bridge.sync.spec import ConflictPolicy, Direction, ImportMode, get_path, hash_values
+from intacct_bridge.sync.spec import ConflictPolicy, Direction, ImportMode, Owner, get_path, hash_values
 
 
 class Pull(EngineBase):
@@ -37,6 +37,7 @@ class Pull(EngineBase):
                 for page in self.remote.changed_since(spec, rc.stored):
                     self.pull_page(fam, page, rc)
                     self.page_done(len(page), f"{spec.label}: reading changes")
+            rc.caught_up()
         except Interrupted:
             self.save_position(row, rc.checkpoint())
             raise
@@ -175,9 +176,13 @@ class Pull(EngineBase):
                 update_rows(
                     Link,
                     changed_links,
-                    ["business_id", "entity", "last_seen_hash", "remote_modified", "last_synced_at"],
+                    ["business_id", "entity", "last_seen_hash", "remote_modified", "last_synced_at", "options"],  # noqa: E501
                 )
-            created: list[Model] = self.create_locals(fam, to_import, {}) if to_import else []
+            created: list[Model] = (
+                self.create_locals(fam, to_import, {}, why=f"Imported with every {spec.label.lower()}")
+                if to_import
+                else []
+            )
             if created or changed_locals:
                 # in the same transaction as the writes: the family's record of Intacct's changes
                 fam.after_pull(self.context, created, changed_locals)
@@ -197,7 +202,8 @@ class Pull(EngineBase):
         if created_pass:
             rc.observe_created(parse_timestamp(record.get(created_field)), recordno)
         elif unordered:
-            rc.seen(parse_timestamp(record.get("WHENMODIFIED")), recordno)
+            stamp = record.get("WHENMODIFIED") or record.get(created_field)
+            rc.seen(parse_timestamp(stamp), recordno)
         else:
             rc.observe(parse_timestamp(record.get("WHENMODIFIED")), recordno)
 
@@ -210,6 +216,12 @@ class Pull(EngineBase):
         if fam.keep_app_values(self.workspace):
             skip += [f.app for f in spec.fields if f.push]  # Intacct's edits of what we sent stay there
         values = {k: v for k, v in spec.to_app(record).items() if k not in skip}
+        for f in spec.fields:
+            # the app's value of an app-owned field stays while Intacct has none (never blanked)
+            if f.owner == Owner.APP_WHEN_EMPTY and values.get(f.app) in (None, "") and getattr(local, f.app):
+                skip.append(f.app)
+                values.pop(f.app, None)
+        unpicked = self.set_aside_unpicked(spec.fields, values)
         where: dict[str, Any] = {
             "recordno": link.recordno,
             "business_id": str(record.get(spec.business_id) or ""),
@@ -229,6 +241,9 @@ class Pull(EngineBase):
         entity = self.entity_of(spec, record)
         if entity != link.entity:
             link_changes["entity"] = entity
+        if unpicked != link.options.get("unpicked", {}):
+            options = {k: v for k, v in link.options.items() if k != "unpicked"}
+            link_changes["options"] = options | ({"unpicked": unpicked} if unpicked else {})
         take_remote = remote_hash != local_hash
         if take_remote and fam.direction(self.workspace) == Direction.TWO_WAY:
             take_remote = self._settle(fam, record, link, local, values, remote_hash, local_hash)

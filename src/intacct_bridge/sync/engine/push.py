@@ -229,13 +229,17 @@ class Push(EngineBase):
         step.item.attempts += 1
         step.item.last_error = str(error)[:2000]
         step.item.save(update_fields=["attempts", "last_error"])
-        self.rec.issue_from(
+        issue = self.rec.issue_from(
             fam.name,
             error,
             local_id=step.local.pk,
             action="push",
             recordno=step.link.recordno if step.link else None,
         )
+        explained = fam.push_refused(self.context, step.local, error)
+        if explained:
+            issue.correction = explained
+            issue.save(update_fields=["correction"])
 
     def _after_push(self, fam: Family[Any], done: Sequence[tuple[Model, int | None]]) -> None:
         """Created records are read back at once (Intacct's state, totals and lines), then the

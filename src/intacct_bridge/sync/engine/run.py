@@ -25,11 +25,12 @@ from intacct_bridge.workspaces.models import Workspace
 class Engine(Pull, Linking, Documents, Removal, Push):
     """The one sync loop every family runs through, assembled from its sections."""
 
-    def sync_family(self, fam: Family[Any], *, check_removals: bool = False, key_scan: bool = False) -> None:
+    def sync_family(self, fam: Family[Any], *, key_scan: bool = False) -> None:
         try:
             if fam.pulls_for(self.workspace):
                 self.pull(fam)
-                self.check_removals(fam, force=check_removals, key_scan=key_scan)
+                # every sync, whoever started it: AUDITHISTORY's deletes since the last check
+                self.check_removals(fam, key_scan=key_scan)
             if fam.pushes_for(self.workspace):
                 self.push(fam)
         except errors.FunctionError as exc:
@@ -48,7 +49,6 @@ def execute(
     run: Run,
     client: Client | None = None,
     *,
-    check_removals: bool = False,
     key_scan: bool = False,
     overlap: timedelta | None = None,
 ) -> Run:
@@ -61,7 +61,7 @@ def execute(
     try:
         engine = Engine(workspace, run, client, overlap=overlap)
         for fam in run_order(families_of(workspace, run.family)):
-            engine.sync_family(fam, check_removals=check_removals, key_scan=key_scan)
+            engine.sync_family(fam, key_scan=key_scan)
     except Interrupted:
         return rec.finish(
             RunStatus.INTERRUPTED,
