@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "intacct_bridge.ar",
     "intacct_bridge.psa",
     "intacct_bridge.timesheets",
+    "intacct_bridge.webhooks",
     "intacct_bridge.jobs",
     "intacct_bridge.api",
     "intacct_bridge.web",
@@ -173,6 +174,17 @@ INTACCT_TIMEOUT = float(env("INTACCT_TIMEOUT", "60"))
 INTACCT_BRIDGE_ALLOWED_ENDPOINTS = env(
     "INTACCT_BRIDGE_ALLOWED_ENDPOINTS", "https://api.intacct.com/ia/xml/xmlgw.phtml,https://*.intacct.com/"
 )
+
+# Webhooks (webhooks.targets): plain http and private, loopback or link-local receivers only when set
+INTACCT_BRIDGE_WEBHOOK_ALLOW_PRIVATE = envbool("INTACCT_BRIDGE_WEBHOOK_ALLOW_PRIVATE", False)
+
+# Mail (a disabled webhook tells the workspace's admins): Django's SMTP settings from the environment
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "intacct-bridge@localhost")
 
 # Fernet keys, comma-separated, newest first (rotation: docs/operations.md). Empty: var/encryption.key.
 INTACCT_BRIDGE_ENCRYPTION_KEY = envsecret("INTACCT_BRIDGE_ENCRYPTION_KEY")
