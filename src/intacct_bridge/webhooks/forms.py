@@ -12,7 +12,9 @@ from intacct_bridge.webhooks import catalog
 class SubscriptionForm(forms.Form):
     url = forms.CharField(label="Receiver URL", max_length=500)
     all_events = forms.BooleanField(label="Every event kind", required=False, initial=True)
-    events = forms.MultipleChoiceField(label="Event kinds", required=False, widget=forms.CheckboxSelectMultiple)
+    events = forms.MultipleChoiceField(
+        label="Event kinds", required=False, widget=forms.CheckboxSelectMultiple
+    )
     description = forms.CharField(label="Description", max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -12,10 +12,10 @@
 * **Order per record.** A delivery waits while an earlier event of the same record (``record_key``)
   is still pending for that subscription, so a record's later event never arrives before its earlier
   one.
-* **Retries.** After a failure the next attempt is ``RETRY_DELAYS[n]`` later: 30 s, then ×4 each
-  time up to 10 h — attempts at about 0 s, 30 s, 2.5 min, 10.5 min, 42.5 min, 2.8 h, 11.4 h, 21.4 h and
-  31.4 h, so for more than 24 hours; after the last one the delivery is ``failed`` (redeliver by
-  hand).
+* **Retries.** After a failure the next attempt is ``RETRY_DELAYS[n]`` later: 30 s, then four times
+  longer each time up to 10 h — attempts at about 0 s, 30 s, 2.5 min, 10.5 min, 42.5 min, 2.8 h,
+  11.4 h, 21.4 h and 31.4 h, so for more than 24 hours; after the last one the delivery is
+  ``failed`` (redeliver by hand).
 * **Disabling.** A subscription whose deliveries have all failed for ``DISABLE_AFTER`` (24 h, no
   success in between) is disabled, its workspace's admins get an e-mail and the Webhooks page a
   banner. Its deliveries stay pending and go out, in order, when it is enabled again.

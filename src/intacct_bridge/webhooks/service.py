@@ -47,12 +47,14 @@ def clean_events(events: list[str]) -> list[str]:
     if bad:
         raise Refused(
             "invalid",
-            f"events: unknown event kind {bad[0]!r}; the kinds are {', '.join(catalog.kinds())} (or \"*\")",
+            f'events: unknown event kind {bad[0]!r}; the kinds are {", ".join(catalog.kinds())} (or "*")',
         )
     return [catalog.ALL] if catalog.ALL in events else events
 
 
-def create(workspace: Workspace, url: str, events: list[str], description: str = "") -> tuple[Subscription, str]:
+def create(
+    workspace: Workspace, url: str, events: list[str], description: str = ""
+) -> tuple[Subscription, str]:
     """The new subscription and its secret (shown once)."""
     if Subscription.objects.filter(workspace=workspace).count() >= MAX_SUBSCRIPTIONS:
         raise Refused("invalid", f"a workspace has at most {MAX_SUBSCRIPTIONS} webhook subscriptions")
