@@ -111,9 +111,11 @@ def record_pulled(created: list[Bill], updated: list[Bill]) -> None:
     events.record_many(rows)
 
 
-def record_pushed(bills: list[Bill]) -> None:
-    if not bills:
+def record_pushed(pushed: list[Bill]) -> None:
+    """Bills a push created in Intacct, as read back just now (state, totals)."""
+    if not pushed:
         return
+    bills = list(Bill.objects.filter(pk__in=[b.pk for b in pushed]).order_by("pk"))
     recordnos = _recordnos(bills[0].workspace_id, bills)
     events.record_many(
         [
