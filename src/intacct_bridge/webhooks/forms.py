@@ -19,7 +19,9 @@ class SubscriptionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["events"].choices = [(k, k) for k in catalog.kinds()]
+        field = self.fields["events"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(k, k) for k in catalog.kinds()]
 
     def chosen_events(self) -> list[str]:
         if self.cleaned_data.get("all_events"):
