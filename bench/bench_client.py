@@ -164,6 +164,15 @@ def peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def rss_kib() -> int:
+    """VmRSS of this process (resident now, not the peak)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def rss_child(limit: int, creds_file: str) -> None:
     """Runs in a subprocess: read ``limit`` records, print peak RSS (KiB) before and after."""
     info = json.loads(Path(creds_file).read_text())
@@ -303,6 +312,8 @@ def _sandbox_process(conn: Any, customers: int) -> None:
             try:
                 if method == "page_time":
                     conn.send(("ok", sandbox_page_time(sb, *args)))
+                elif method == "rss_kib":
+                    conn.send(("ok", rss_kib()))
                 else:
                     conn.send(("ok", getattr(sb.control, method)(*args, **kwargs)))
             except Exception as exc:  # reported to the parent, which raises it
@@ -388,9 +399,16 @@ def main() -> None:
     creds_file.parent.mkdir(parents=True, exist_ok=True)
     creds_file.write_text(json.dumps(creds))
     try:
-        results["ours_read"] = ours_read_all(creds, endpoint)
-        results["ours_read_unordered"] = ours_read_all(creds, endpoint, ordered=False)
-        results["sdk_read"] = sdk_read_all(creds, endpoint)
+        # Side by side, twice each in turn, best run of each: the machine may be shared, and a
+        # neighbour's burst should not decide a ratio.
+        runs: dict[str, list[dict[str, float]]] = {"ours": [], "unordered": [], "sdk": []}
+        for _ in range(2):
+            runs["ours"].append(ours_read_all(creds, endpoint))
+            runs["unordered"].append(ours_read_all(creds, endpoint, ordered=False))
+            runs["sdk"].append(sdk_read_all(creds, endpoint))
+        results["ours_read"] = min(runs["ours"], key=lambda x: x["seconds"])
+        results["ours_read_unordered"] = min(runs["unordered"], key=lambda x: x["seconds"])
+        results["sdk_read"] = min(runs["sdk"], key=lambda x: x["seconds"])
         sdk = results["sdk_read"]
         results["read_speedup_wall"] = results["ours_read"]["records_per_s"] / sdk["records_per_s"]
         results["read_speedup_wall_unordered"] = (
@@ -401,6 +419,17 @@ def main() -> None:
         )
 
         results["parse"] = parse_ratio(page_bytes(creds, endpoint, 2000))
+        # the whole ordinary read's client CPU per record (HTTP, gzip, threads, parse, records)
+        # against the floor: a bare lxml parse plus a naive dict per record, per record
+        per_record_floor = (
+            results["parse"]["bare_lxml_plus_dicts_ms"] / 1000 / results["parse"]["page_records"]
+        )
+        ours_cpu = min(x["cpu_seconds"] / x["records"] for x in runs["ours"])
+        results["cpu_per_record"] = {
+            "ours_us": ours_cpu * 1e6,
+            "floor_us": per_record_floor * 1e6,
+            "ratio": ours_cpu / per_record_floor,
+        }
 
         small, large = measure_rss(10_000, str(creds_file)), measure_rss(args.customers, str(creds_file))
         results["rss"] = {"10k": small, "full": large, "growth": large["peak_kib"] / small["peak_kib"]}
@@ -445,6 +474,11 @@ def print_table(r: dict[str, Any]) -> None:
             f"{r['read_speedup_wall_unordered']:.1f}x without ORDER BY",
         ),
         ("  speed-up, client CPU per record", f"{r['read_speedup_client_cpu']:.1f}x", ""),
+        (
+            "client CPU per record, whole read / (bare lxml + naive dict) (goal <= 2x)",
+            f"{r['cpu_per_record']['ratio']:.2f}x",
+            f"{r['cpu_per_record']['ours_us']:.1f} vs {r['cpu_per_record']['floor_us']:.1f} us",
+        ),
         (
             "parse a 2,000-record page: ours / bare lxml (goal <= 1.5x)",
             f"{p['ratio_vs_bare_parse']:.2f}x",

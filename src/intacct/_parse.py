@@ -1,19 +1,23 @@
-"""Incremental, hardened parsing of gateway responses.
+"""Hardened parsing of gateway responses.
 
-The body is fed in chunks as it arrives (``ResponseParser.feed``). The parser never loads a DTD,
-never resolves or expands entities and has no network access; a DOCTYPE or ENTITY declaration is
-refused outright. Each ``<result>`` is turned into plain dicts as soon as its end tag arrives and
-then dropped from the tree, so memory holds at most one result (one page) at a time.
+The body is fed in chunks as it arrives (``ResponseParser.feed``) to an lxml parser that never loads
+a DTD, never resolves or expands entities and has no network access; a DOCTYPE or ENTITY declaration
+is refused outright. The parser builds the response's tree as the bytes come in; ``close()`` then
+turns each ``<result>`` into plain dicts in one pass and drops the tree. A response is one request's
+answer (a page of at most 2,000 records, or at most a batch of writes), so memory is bounded by one
+response, whatever the size of the whole read.
 
 Records: one dict per child of ``<data>``; leaf elements give their text (``None`` when empty),
 nested elements give nested dicts (``read``), dotted names (``readByQuery``/``query``) stay dotted
-keys, a repeated element gives a list, attributes appear as ``@name`` keys.
+keys, a repeated element gives a list. An element with attributes gives a dict: its attributes as
+``@name`` keys, its child elements, and its text (when not blank) as ``#text`` —
+``<type typename="APBILL">AP Bill</type>`` gives ``{"@typename": "APBILL", "#text": "AP Bill"}``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from lxml import etree
 
@@ -25,8 +29,6 @@ Record = dict[str, Any]
 
 _FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY")
 _TAIL = max(len(x) for x in _FORBIDDEN)
-# Only these elements produce parser events; records are read from the finished <result>.
-_WATCH = ("control", "authentication", "result", "errormessage", "acknowledgement")
 
 
 @dataclass
@@ -126,12 +128,15 @@ def record(el: etree._Element) -> Record:
             out[tag].append(value)
         else:
             out[tag] = value
-    if not out and el.text and el.text.strip():
-        out["#text"] = el.text
+    text = el.text
+    if text and not text.isspace():
+        # the text of an element that also has attributes (or children) is kept, never dropped
+        out["#text"] = text
     return out
 
 
-_NESTED = etree.XPath("count(*/*/*)")
+#: whether any record has attributes, or any field has attributes or children
+_NOT_FLAT = etree.XPath("boolean(*/@* | */*/@* | */*/*)")
 
 
 def _records(data: etree._Element) -> list[Record]:
@@ -139,13 +144,14 @@ def _records(data: etree._Element) -> list[Record]:
         return []
     # One C-level check per page: flat records (readByQuery/query) take the fast path, one dict
     # comprehension per record; nested or attributed ones (read, inspect, lookup) the general walk.
-    if data[0].attrib or _NESTED(data):
+    if _NOT_FLAT(data):
         return [record(rec) for rec in data]
     out: list[Record] = []
     append = out.append
     for rec in data:
         flat = {c.tag: c.text for c in rec}
-        append(flat if len(flat) == len(rec) else record(rec))  # a repeated name becomes a list
+        # a repeated name becomes a list; a record without fields keeps its text
+        append(flat if flat and len(flat) == len(rec) else record(rec))
     return out
 
 
@@ -170,10 +176,8 @@ def _result(el: etree._Element) -> RawResult:
     return res
 
 
-def _new_pull_parser() -> etree.XMLPullParser:
-    return etree.XMLPullParser(
-        events=("end",),
-        tag=_WATCH,
+def _new_parser() -> etree.XMLParser:
+    return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -182,17 +186,67 @@ def _new_pull_parser() -> etree.XMLPullParser:
         remove_comments=True,
         remove_pis=True,
         remove_blank_text=True,
+        collect_ids=False,
     )
+
+
+def _control(el: etree._Element) -> Control:
+    status = _child_text(el, "status")
+    if status is None:
+        raise ProtocolError("<control> without <status>")
+    return Control(
+        status=status,
+        senderid=_child_text(el, "senderid"),
+        controlid=_child_text(el, "controlid"),
+        uniqueid=_child_text(el, "uniqueid"),
+        dtdversion=_child_text(el, "dtdversion"),
+    )
+
+
+def _authentication(el: etree._Element) -> Authentication:
+    status = _child_text(el, "status")
+    if status is None:
+        raise ProtocolError("<authentication> without <status>")
+    return Authentication(
+        status=status,
+        userid=_child_text(el, "userid"),
+        companyid=_child_text(el, "companyid"),
+        locationid=_child_text(el, "locationid"),
+        sessiontimestamp=_child_text(el, "sessiontimestamp"),
+        sessiontimeout=_child_text(el, "sessiontimeout"),
+    )
+
+
+def _response(root: etree._Element) -> Response:
+    resp = Response()
+    for el in root:
+        tag = el.tag
+        if tag == "control":
+            resp.control = _control(el)
+        elif tag == "errormessage":
+            resp.control_errors = _errors(el)
+        elif tag == "acknowledgement":
+            resp.acknowledgement = _child_text(el, "status")
+            resp.ack_errors = _errors(el.find("errormessage"))
+        elif tag == "operation":
+            for child in el:
+                ctag = child.tag
+                if ctag == "result":
+                    resp.results.append(_result(child))
+                elif ctag == "authentication":
+                    resp.authentication = _authentication(child)
+                elif ctag == "errormessage":
+                    resp.auth_errors = _errors(child)
+    return resp
 
 
 class ResponseParser:
     """Feed bytes as they arrive, then ``close()`` for the :class:`Response`."""
 
     def __init__(self) -> None:
-        self._parser = _new_pull_parser()
+        self._parser = _new_parser()
         self._tail = b""
         self._fed = 0
-        self.response = Response()
 
     def feed(self, chunk: bytes) -> None:
         if not chunk:
@@ -208,52 +262,6 @@ class ResponseParser:
             self._parser.feed(chunk)
         except etree.XMLSyntaxError as exc:
             raise ProtocolError(f"malformed XML response: {exc}") from None
-        self._drain()
-
-    def _drain(self) -> None:
-        resp = self.response
-        for _event, item in self._parser.read_events():
-            el = cast(etree._Element, item)
-            tag = el.tag
-            parent = el.getparent()
-            ptag = parent.tag if parent is not None else None
-            if tag == "result" and ptag == "operation":
-                resp.results.append(_result(el))
-            elif tag == "control" and ptag == "response":
-                status = _child_text(el, "status")
-                if status is None:
-                    raise ProtocolError("<control> without <status>")
-                resp.control = Control(
-                    status=status,
-                    senderid=_child_text(el, "senderid"),
-                    controlid=_child_text(el, "controlid"),
-                    uniqueid=_child_text(el, "uniqueid"),
-                    dtdversion=_child_text(el, "dtdversion"),
-                )
-            elif tag == "authentication" and ptag == "operation":
-                status = _child_text(el, "status")
-                if status is None:
-                    raise ProtocolError("<authentication> without <status>")
-                resp.authentication = Authentication(
-                    status=status,
-                    userid=_child_text(el, "userid"),
-                    companyid=_child_text(el, "companyid"),
-                    locationid=_child_text(el, "locationid"),
-                    sessiontimestamp=_child_text(el, "sessiontimestamp"),
-                    sessiontimeout=_child_text(el, "sessiontimeout"),
-                )
-            elif tag == "errormessage" and ptag == "response":
-                resp.control_errors = _errors(el)
-            elif tag == "errormessage" and ptag == "operation":
-                resp.auth_errors = _errors(el)
-            elif tag == "acknowledgement" and ptag == "response":
-                resp.acknowledgement = _child_text(el, "status")
-                resp.ack_errors = _errors(el.find("errormessage"))
-            else:
-                continue
-            # Done with this element: drop it so memory stays flat across results.
-            if parent is not None and tag != "errormessage":
-                parent.remove(el)
 
     def close(self) -> Response:
         if not self._fed:
@@ -262,12 +270,12 @@ class ResponseParser:
             root = self._parser.close()
         except etree.XMLSyntaxError as exc:
             raise ProtocolError(f"truncated or malformed XML response: {exc}") from None
-        self._drain()
         if root.tag != "response":
             raise ProtocolError(f"not an Intacct response (root element <{root.tag}>)")
-        if self.response.control is None:
+        response = _response(root)
+        if response.control is None:
             raise ProtocolError("response without <control>")
-        return self.response
+        return response
 
 
 def parse_response(body: bytes) -> Response:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "intacct_bridge.jobs",
     "intacct_bridge.api",
     "intacct_bridge.web",
+    "intacct_bridge.ops",
     "huey.contrib.djhuey",
     "ninja",
     # sign-in throttling (failed attempts per username and per address)
@@ -188,6 +189,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "intacct-bridge@localhost")
 
 # Fernet keys, comma-separated, newest first (rotation: docs/operations.md). Empty: var/encryption.key.
 INTACCT_BRIDGE_ENCRYPTION_KEY = envsecret("INTACCT_BRIDGE_ENCRYPTION_KEY")
+
+# Outgoing e-mail (the daily failure digest, ops.digest). Nothing set: the digest goes to the console,
+# as in the demo; with EMAIL_HOST set, Django's SMTP backend sends it.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "intacct-bridge@localhost")
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -17,6 +17,7 @@ def api_home(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
+    path("", include("intacct_bridge.ops.urls")),  # /metrics, /healthz, /readyz (public), /ops/
     path("", include("intacct_bridge.web.urls")),
     # the family apps' own pages first: the generic family pages below match any "<family>/"
     path("w/<slug:slug>/", include("intacct_bridge.ap.urls")),

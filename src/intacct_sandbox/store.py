@@ -1,7 +1,8 @@
 """All companies' records in memory, optionally persisted to SQLite.
 
 Records are flat dicts of Python values keyed by dotted field name (``DISPLAYCONTACT.MAILADDRESS.CITY``),
-held per (company, object) in RECORDNO order with a dict index on the business ID. Changes made between
+held per (company, object) in RECORDNO order with a dict index on the business ID, and any other sort
+order a query asks for kept sorted on write (``intacct_sandbox.ordered``). Changes made between
 ``begin()`` and ``commit()`` are journalled so ``rollback()`` can undo them exactly (records, RECORDNO
 counters, meta values); ``commit()`` writes only the rows that changed.
 """
@@ -13,11 +14,14 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+from intacct_sandbox.ordered import OrderSpec, SortIndex
 
 Row = dict[str, Any]
 TableKey = tuple[str, str]
@@ -27,14 +31,21 @@ class StoreError(RuntimeError):
     """Misuse of the store (programming error, never a wire fault)."""
 
 
+#: sort orders kept per table (each costs about 100 bytes a row)
+MAX_ORDERS = 8
+
+
 class Table:
     """One object of one company: rows by RECORDNO, business-ID index, optional parent index."""
 
     __slots__ = (
         "_keys",
+        "_lock",
         "_values",
+        "_values_shared",
         "id_field",
         "index",
+        "orders",
         "owned",
         "parent_field",
         "parents",
@@ -55,6 +66,13 @@ class Table:
         #: change replaces them), so an unfiltered page costs no copy of a 100k-row table
         self._keys: list[int] | None = None
         self._values: list[Row] | None = None
+        #: whether a reader may hold ``_values`` (then an update copies it before changing it)
+        self._values_shared = False
+        #: sort orders kept in order on write (``intacct_sandbox.ordered``), most recently used last
+        self.orders: dict[tuple[OrderSpec, bool], SortIndex] = {}
+        #: held by writes and by readers building a snapshot, so a snapshot never sees half a write
+        #: (reentrant: building an order reads the RECORDNO snapshot)
+        self._lock = threading.RLock()
 
     def _index_add(self, recordno: int, row: Row) -> None:
         if row.get("MEGAENTITYID") is not None:
@@ -67,6 +85,21 @@ class Table:
             parent = row.get(self.parent_field)
             if isinstance(parent, int):
                 self.parents.setdefault(parent, []).append(recordno)
+        if self.orders:
+            self._orders_change(None, row)
+
+    def _orders_change(self, old: Row | None, new: Row | None) -> None:
+        # A table rewritten faster than it is read (an import) drops its orders: rebuilding one with
+        # a sort on the next read is cheaper than thousands of list inserts nobody reads in between.
+        limit = max(1000, len(self.rows) // 10)
+        for key, order in list(self.orders.items()):
+            if order.pending > limit:
+                del self.orders[key]
+                continue
+            if old is not None:
+                order.remove(old)
+            if new is not None:
+                order.add(new)
 
     def _index_remove(self, recordno: int, row: Row) -> None:
         if row.get("MEGAENTITYID") is not None:
@@ -82,25 +115,49 @@ class Table:
                 children.remove(recordno)
                 if not children:
                     del self.parents[parent]  # type: ignore[arg-type]
+        if self.orders:
+            self._orders_change(row, None)
 
     def put(self, recordno: int, row: Row) -> None:
+        with self._lock:
+            self._put(recordno, row)
+
+    def _put(self, recordno: int, row: Row) -> None:
         old = self.rows.get(recordno)
         if old is not None:
             self._index_remove(recordno, old)
+            self._replace_value(recordno, row)
         else:
             self._keys = None
+            self._values = None
             if self.rows and recordno < next(reversed(self.rows)):
                 self.sorted = False
-        self._values = None
         self.rows[recordno] = row
         self._index_add(recordno, row)
 
+    def _replace_value(self, recordno: int, row: Row) -> None:
+        """An update keeps the RECORDNO snapshot: the new row goes in its place (copied first if a
+        reader holds the list), instead of the next read rebuilding a list of the whole table."""
+        values, keys = self._values, self._keys
+        if values is None or keys is None:
+            self._values = None
+            return
+        i = bisect_left(keys, recordno)
+        if i >= len(keys) or keys[i] != recordno or len(values) != len(keys):
+            self._values = None
+            return
+        if self._values_shared:
+            values = self._values = list(values)
+            self._values_shared = False
+        values[i] = row
+
     def pop(self, recordno: int) -> Row | None:
-        row = self.rows.pop(recordno, None)
-        if row is not None:
-            self._keys = self._values = None
-            self._index_remove(recordno, row)
-        return row
+        with self._lock:
+            row = self.rows.pop(recordno, None)
+            if row is not None:
+                self._keys = self._values = None
+                self._index_remove(recordno, row)
+            return row
 
     def ordered(self) -> dict[int, Row]:
         if not self.sorted:
@@ -112,14 +169,35 @@ class Table:
     def keys_list(self) -> list[int]:
         keys = self._keys
         if keys is None:
-            keys = self._keys = list(self.ordered())
+            with self._lock:
+                keys = self._keys
+                if keys is None:
+                    keys = self._keys = list(self.ordered())
         return keys
 
     def values_list(self) -> list[Row]:
-        values = self._values
-        if values is None:
-            values = self._values = list(self.ordered().values())
-        return values
+        with self._lock:
+            values = self._values
+            if values is None:
+                values = self._values = list(self.ordered().values())
+                self.keys_list()  # updates find a row's place in the snapshot through the keys
+            self._values_shared = True
+            return values
+
+    def sorted_by(self, spec: OrderSpec, caseinsensitive: bool) -> Sequence[Row]:
+        """The rows in ``spec`` order: a snapshot of an order kept up to date on write, built (one
+        sort) on first use. A few orders per table are kept; the least recently used goes first."""
+        key = (spec, caseinsensitive)
+        # readers do not hold the gateway's writer lock: this one keeps a write from slipping
+        # between an order's lookup (or build) and its snapshot
+        with self._lock:
+            order = self.orders.pop(key, None)
+            if order is None:
+                order = SortIndex(spec, caseinsensitive, self.values_list())
+                while len(self.orders) >= MAX_ORDERS:
+                    del self.orders[next(iter(self.orders))]
+            self.orders[key] = order
+            return order.snapshot()
 
 
 @dataclass
@@ -406,6 +484,15 @@ class RecordStore:
         table = self._tables.get((company_id, obj))
         return [] if table is None else table.values_list()
 
+    def sorted_rows(
+        self, company_id: str, obj: str, spec: OrderSpec, caseinsensitive: bool = False
+    ) -> Sequence[Row]:
+        """Every record ordered by ``spec`` ((stored field, descending) pairs; ties by RECORDNO,
+        empty values last ascending and first descending): a snapshot that later writes leave alone.
+        Read-only. Orders are maintained on write, so repeated pages cost no sort."""
+        table = self._tables.get((company_id, obj))
+        return [] if table is None else table.sorted_by(spec, caseinsensitive)
+
     def has_owned(self, company_id: str, obj: str) -> bool:
         """Whether any record of the object belongs to an entity."""
         table = self._tables.get((company_id, obj))
@@ -528,6 +615,7 @@ class RecordStore:
                 rows = table.ordered()
                 table.id_field, table.parent_field = id_field, parent_field
                 table.index.clear()
+                table.orders.clear()
                 table.parents.clear()
                 table.owned = 0
                 for recordno, row in rows.items():

@@ -59,7 +59,7 @@ def all_routes() -> list[Route]:
 
 
 #: answered without sign-in on purpose: the sign-in page itself, sign-out, and our own static files
-PUBLIC = {"login/", "logout/"}
+PUBLIC = {"login/", "logout/", "metrics", "healthz", "readyz"}  # the last three: ops, for the proxy
 
 
 def is_public(route: Route) -> bool:

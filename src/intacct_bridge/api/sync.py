@@ -23,13 +23,7 @@ from ninja import Router, Status
 
 from intacct_bridge.api.auth import workspace_for
 from intacct_bridge.api.errors import ApiError, not_found
-from intacct_bridge.api.families import (
-    CREATE_STATUS,
-    ERRORS,
-    actor_name,
-    family_or_404,
-    run_or_queue,
-)
+from intacct_bridge.api.families import CREATE_STATUS, ERRORS, actor_name, family_or_404, run_or_queue
 from intacct_bridge.api.params import events_after
 from intacct_bridge.api.schemas import (
     ConflictOut,

@@ -31,13 +31,7 @@ from intacct_bridge.api.schemas import ErrorOut
 from intacct_bridge.psa import status
 from intacct_bridge.psa.forms import ProjectForm, TaskForm
 from intacct_bridge.psa.models import Project, Stage, Task
-from intacct_bridge.psa.schemas import (
-    ProjectDetailOut,
-    ProjectIn,
-    ProjectOut,
-    TaskIn,
-    TaskOut,
-)
+from intacct_bridge.psa.schemas import ProjectDetailOut, ProjectIn, ProjectOut, TaskIn, TaskOut
 from intacct_bridge.sync.creates import CreateRefused, _replay
 from intacct_bridge.sync.models import IdempotentCreate
 from intacct_bridge.sync.registry import get_family

@@ -24,6 +24,7 @@ from intacct_sandbox.objects import get_object
 from intacct_sandbox.objects.base import ObjectDef
 from intacct_sandbox.objects.values import to_wire
 from intacct_sandbox.objects.writes import custom_fields
+from intacct_sandbox.ordered import OrderedRows
 from intacct_sandbox.query.ast import resolve_field, select
 from intacct_sandbox.query.filters import parse_filter
 from intacct_sandbox.query.ordering import AGGREGATES, group_rows, order_rows
@@ -131,9 +132,16 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
             raise QuerySyntaxError("<order> needs a <field>.")
         order.append((resolve_field(obj, name).name, child(order_el, "descending") is not None))
 
+    # Stored rows come from the store in the order asked for: RECORDNO order is the table's own, any
+    # other order is kept sorted on write (intacct_sandbox.ordered), so no page sorts the table.
+    # Grouped rows are made per call and sorted below.
+    if order and not aggregates and order != [("RECORDNO", False)]:
+        source = ctx.store.sorted_rows(ctx.company_id, obj.name, tuple(order), caseinsensitive)
+    else:
+        source = ctx.store.row_list(ctx.company_id, obj.name)
     rows = select(
-        # the store's shared snapshot (read-only; select returns it as is when nothing filters)
-        ctx.store.row_list(ctx.company_id, obj.name),
+        # a shared snapshot (read-only; select returns it as is when nothing filters)
+        source,
         obj,
         node,
         user_tz(ctx),
@@ -150,12 +158,14 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
         order = [(n, d) for n, d in order if n in plain]
     else:
         columns = plain
-    # Rows arrive in RECORDNO order (the store keeps them so), so the common "ORDER BY RECORDNO"
-    # that paging clients send needs no sort of the whole table on every page.
-    if order and not (not aggregates and order == [("RECORDNO", False)]):
+    if order and aggregates:
         rows = order_rows(rows, obj, order, caseinsensitive)
     total = len(rows)
-    page = rows[offset : offset + size]
+    recordnos: list[int] | None = None
+    if isinstance(rows, OrderedRows):
+        recordnos, page = rows.keyed(offset, offset + size)
+    else:
+        page = list(rows[offset : offset + size])
     if joins:
         page = [with_related(ctx, row, joins) for row in page]
     stamp = stamp_of(ctx)
@@ -163,7 +173,7 @@ def query(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
     fragments: list[str] | None = None
     if getattr(ctx, "compact", False) and not joins and not aggregates:
         # stored rows only (joined and grouped rows are made per call): cacheable fragments
-        fragments = page_fragments(ctx, ctx.company_id, obj.name, element, columns, page, stamp)
+        fragments = page_fragments(ctx, ctx.company_id, obj.name, element, columns, page, stamp, recordnos)
     else:
         records = [(element, {c: to_wire(row.get(c), stamp) for c in columns}) for row in page]
     remaining = max(total - offset - len(page), 0)

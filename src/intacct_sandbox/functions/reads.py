@@ -184,9 +184,9 @@ def read(ctx: CallContext, el: etree._Element) -> FunctionOutcome:
                 found.append(row)
     else:
         # no keys: the first 100 records, as the docs describe
-        found = select(list(ctx.store.rows(ctx.company_id, obj.name).values()), obj, None, keep=keep)[
-            :READ_KEYS_MAX
-        ]
+        found = list(
+            select(ctx.store.row_list(ctx.company_id, obj.name), obj, None, keep=keep)[:READ_KEYS_MAX]
+        )
     return _read_answer(ctx, obj, found, fields, (fields_text or "*").strip() == "*")
 
 

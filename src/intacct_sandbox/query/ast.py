@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -355,14 +355,15 @@ def select(
     tz: tzinfo = UTC,
     caseinsensitive: bool = False,
     keep: Callable[[dict[str, Any]], bool] | None = None,
-) -> list[dict[str, Any]]:
-    """Rows (an iterable in RECORDNO order) for which the condition is true, honouring rownum."""
+) -> Sequence[dict[str, Any]]:
+    """Rows (an iterable, in the order given) for which the condition is true, honouring rownum. A
+    sequence is handed back as it is when nothing filters (read-only: callers never change it)."""
     rest, limit = split_rownum(node)
     predicate = None if rest is None else compile_true(rest, obj, tz, caseinsensitive)
     out: list[dict[str, Any]] = []
     if limit is not None and limit <= 0:
         return out
-    if predicate is None and keep is None and limit is None and isinstance(rows, list):
+    if predicate is None and keep is None and limit is None and isinstance(rows, Sequence):
         # nothing filters: the caller's list itself (callers never change the list they get back)
         return rows
     for row in rows:

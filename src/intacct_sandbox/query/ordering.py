@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from intacct_sandbox.objects.base import ObjectDef
+from intacct_sandbox.ordered import sort_rows
 from intacct_sandbox.query.ast import resolve_field
 
 Row = dict[str, Any]
@@ -17,27 +18,13 @@ def _empty(value: Any) -> bool:
 
 
 def order_rows(
-    rows: list[Row], obj: ObjectDef, order: list[tuple[str, bool]], caseinsensitive: bool = False
+    rows: Sequence[Row], obj: ObjectDef, order: list[tuple[str, bool]], caseinsensitive: bool = False
 ) -> list[Row]:
     """Stable sort by each (field, descending) in turn; empty values last ascending, first descending
-    (Oracle's default, which Intacct sits on)."""
-    out = list(rows)
-    for name, descending in reversed(order):
-        f = resolve_field(obj, name)
-
-        def key(row: Row, fname: str = f.name) -> tuple[int, Any]:
-            value = row.get(fname)
-            if _empty(value):
-                return (1, 0)
-            if caseinsensitive and isinstance(value, str):
-                value = value.lower()
-            return (0, value)
-
-        present = [r for r in out if not _empty(r.get(f.name))]
-        missing = [r for r in out if _empty(r.get(f.name))]
-        present.sort(key=key, reverse=descending)
-        out = missing + present if descending else present + missing
-    return out
+    (Oracle's default, which Intacct sits on). Stored records are not sorted here per query: the
+    store keeps their orders (``RecordStore.sorted_rows``); this serves grouped rows."""
+    spec = tuple((resolve_field(obj, name).name, descending) for name, descending in order)
+    return sort_rows(rows, spec, caseinsensitive)
 
 
 AGGREGATES = ("count", "avg", "min", "max", "sum")
@@ -60,7 +47,7 @@ def _aggregate(kind: str, values: list[Any]) -> Any:
 
 
 def group_rows(
-    rows: list[Row], obj: ObjectDef, group_fields: list[str], aggregates: list[tuple[str, str]]
+    rows: Iterable[Row], obj: ObjectDef, group_fields: list[str], aggregates: list[tuple[str, str]]
 ) -> list[Row]:
     """One row per distinct combination of the plain fields, with ``COUNT.RECORDNO``-style columns."""
     groups: dict[tuple[Any, ...], list[Row]] = {}

@@ -11,23 +11,16 @@ from django.db.models import Model
 from django.utils import timezone
 
 from intacct_bridge.sync.cursors import RunCursor
-from intacct_bridge.sync.engine.base import (
-    EngineBase,
-    _number,
-)
+from intacct_bridge.sync.engine.base import EngineBase, _number
 from intacct_bridge.sync.engine.rows import update_rows
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import LinkState
 from intacct_bridge.sync.registry import get_family
-from intacct_bridge.sync.spec import (
-    FieldMap,
-    get_path,
-    hash_values,
-)
+from intacct_bridge.sync.spec import FieldMap, get_path, hash_values
 
 
 class Documents(EngineBase):
-    # ---- documents: entity, references imported on the way, lines -----------------------------
+    """Documents: references imported on the way, lines, and reading records back."""
 
     def import_missing_references(
         self,

@@ -10,20 +10,15 @@ from django.db.models import Model
 from django.utils import timezone
 
 from intacct_bridge.sync.cursors import RunCursor, parse_timestamp
-from intacct_bridge.sync.engine.base import (
-    EngineBase,
-    LinkRefused,
-)
+from intacct_bridge.sync.engine.base import EngineBase, LinkRefused
 from intacct_bridge.sync.engine.rows import insert_links, update_rows
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Link, LinkState
-from intacct_bridge.sync.spec import (
-    hash_values,
-)
+from intacct_bridge.sync.spec import hash_values
 
 
 class Linking(EngineBase):
-    # ---- import and link ------------------------------------------------------------------------
+    """Importing remote records as new local ones, and linking existing local records."""
 
     def create_locals(
         self,

@@ -11,25 +11,15 @@ from django.db.models import Model
 from django.utils import timezone
 
 from intacct_bridge.sync.cursors import Position, RunCursor, parse_timestamp, to_utc
-from intacct_bridge.sync.engine.base import (
-    EngineBase,
-    Interrupted,
-    _jsonable,
-)
+from intacct_bridge.sync.engine.base import EngineBase, Interrupted, _jsonable
 from intacct_bridge.sync.engine.rows import update_rows
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import Conflict, Cursor, Link, LinkState, PendingPush
-from intacct_bridge.sync.spec import (
-    ConflictPolicy,
-    Direction,
-    ImportMode,
-    get_path,
-    hash_values,
-)
+from intacct_bridge.sync.spec import ConflictPolicy, Direction, ImportMode, get_path, hash_values
 
 
 class Pull(EngineBase):
-    # ---- pull ----------------------------------------------------------------------------------
+    """Reading Intacct's changes since the cursor and applying them to linked records."""
 
     def pull(self, fam: Family[Any]) -> None:
         spec = fam.spec

@@ -11,18 +11,12 @@ from django.db.models import Model
 from django.utils import timezone
 
 import intacct.errors as errors
-from intacct_bridge.sync.engine.base import (
-    PUSH_BATCH,
-    EngineBase,
-)
+from intacct_bridge.sync.engine.base import PUSH_BATCH, EngineBase
 from intacct_bridge.sync.family import CreateContext, Family, Problems
 from intacct_bridge.sync.models import Link, PendingPush
 from intacct_bridge.sync.registry import get_family
 from intacct_bridge.sync.remote import WriteOp
-from intacct_bridge.sync.spec import (
-    FieldMap,
-    hash_values,
-)
+from intacct_bridge.sync.spec import FieldMap, hash_values
 
 
 @dataclass
@@ -39,7 +33,7 @@ class _Planned:
 
 
 class Push(EngineBase):
-    # ---- push ----------------------------------------------------------------------------------
+    """Writing local changes to Intacct in batches, references first, unknown outcomes read back."""
 
     def queue_push(self, family: str, local_ids: Iterable[int]) -> None:
         for local_id in local_ids:

@@ -10,19 +10,14 @@ from django.utils import timezone
 
 import intacct.errors as errors
 from intacct_bridge.sync.cursors import parse_timestamp
-from intacct_bridge.sync.engine.base import (
-    KEY_SCAN_EVERY,
-    EngineBase,
-)
+from intacct_bridge.sync.engine.base import KEY_SCAN_EVERY, EngineBase
 from intacct_bridge.sync.family import Family
 from intacct_bridge.sync.models import LinkState
-from intacct_bridge.sync.spec import (
-    RemoteRemoval,
-)
+from intacct_bridge.sync.spec import RemoteRemoval
 
 
 class Removal(EngineBase):
-    # ---- removal -------------------------------------------------------------------------------
+    """Unlinking local records whose Intacct record is gone (periodic, not every pull)."""
 
     def unlink_removed(self, fam: Family[Any], recordnos: Iterable[int], reason: str) -> int:
         keys = list(recordnos)

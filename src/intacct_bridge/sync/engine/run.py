@@ -8,9 +8,7 @@ from typing import Any
 
 import intacct.errors as errors
 from intacct import Client
-from intacct_bridge.sync.engine.base import (
-    Interrupted,
-)
+from intacct_bridge.sync.engine.base import Interrupted
 from intacct_bridge.sync.engine.documents import Documents
 from intacct_bridge.sync.engine.link import Linking
 from intacct_bridge.sync.engine.pull import Pull
@@ -26,8 +24,6 @@ from intacct_bridge.workspaces.models import Workspace
 
 class Engine(Pull, Linking, Documents, Removal, Push):
     """The one sync loop every family runs through, assembled from its sections."""
-
-    # ---- a family, a run ------------------------------------------------------------------------
 
     def sync_family(self, fam: Family[Any], *, check_removals: bool = False, key_scan: bool = False) -> None:
         try:
