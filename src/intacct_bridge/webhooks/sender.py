@@ -190,7 +190,8 @@ def post(sub: Subscription, delivery: Delivery) -> int:
     """POST the delivery to the address checked just now; returns the HTTP status."""
     target = targets.check(sub.url)
     payload = body(delivery.event)
-    sent_at = now()
+    # the real time, not the scheduling clock: receivers refuse timestamps far from their own clock
+    sent_at = timezone.now()
     signature = Webhook(sub.secret).sign(delivery.message_id, sent_at, payload)
     headers = {
         "content-type": "application/json",
