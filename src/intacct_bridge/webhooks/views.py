@@ -12,12 +12,21 @@ from intacct_bridge.webhooks.forms import SubscriptionForm
 from intacct_bridge.webhooks.models import Delivery, Subscription
 from intacct_bridge.workspaces.access import workspace_view
 
+SECRET_KEY = "webhook_new_secret"
+
 
 def _sub(request: HttpRequest, webhook_id: int) -> Subscription:
     sub = Subscription.objects.filter(workspace=request.workspace, pk=webhook_id).first()  # type: ignore[attr-defined]
     if sub is None:
         raise Http404("No such webhook subscription")
     return sub
+
+
+def _show_secret_once(request: HttpRequest, sub: Subscription, secret: str) -> HttpResponse:
+    """Redirect to the subscription's page, which shows ``secret`` this once (a reload does not
+    post again, and the secret is gone from the session when the page has shown it)."""
+    request.session[SECRET_KEY] = {"id": sub.pk, "secret": secret}
+    return redirect("webhooks:detail", slug=sub.workspace.slug, webhook_id=sub.pk)
 
 
 def _is_admin(request: HttpRequest) -> bool:
@@ -28,17 +37,16 @@ def _is_admin(request: HttpRequest) -> bool:
 def subscription_list(request: HttpRequest, slug: str) -> HttpResponse:
     ws = request.workspace  # type: ignore[attr-defined]
     form = SubscriptionForm(request.POST or None)
-    new_secret = created = None
     status = 200
     if request.method == "POST":
         if not _is_admin(request):
             return render(request, "webhooks/denied.html", {"ws": ws}, status=403)
         if form.is_valid():
             try:
-                created, new_secret = service.create(
+                created, secret = service.create(
                     ws, form.cleaned_data["url"], form.chosen_events(), form.cleaned_data["description"]
                 )
-                form = SubscriptionForm()
+                return _show_secret_once(request, created, secret)
             except service.Refused as exc:
                 form.add_error("url" if exc.code == "webhook_url_not_allowed" else "events", exc.message)
         if form.errors:
@@ -54,8 +62,6 @@ def subscription_list(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "rows": rows,
             "disabled": [s for s in subs if not s.enabled and s.disabled_reason],
-            "created": created,
-            "new_secret": new_secret,
             "is_admin": _is_admin(request),
         },
         status=status,
@@ -66,6 +72,7 @@ def subscription_list(request: HttpRequest, slug: str) -> HttpResponse:
 def subscription_detail(request: HttpRequest, slug: str, webhook_id: int) -> HttpResponse:
     sub = _sub(request, webhook_id)
     deliveries = Delivery.objects.filter(subscription=sub).select_related("event").order_by("-id")[:100]
+    shown = request.session.pop(SECRET_KEY, None)
     return render(
         request,
         "webhooks/detail.html",
@@ -74,7 +81,7 @@ def subscription_detail(request: HttpRequest, slug: str, webhook_id: int) -> Htt
             "sub": sub,
             "deliveries": deliveries,
             "is_admin": _is_admin(request),
-            "new_secret": None,
+            "new_secret": shown["secret"] if shown and shown.get("id") == sub.pk else None,
         },
     )
 
@@ -94,13 +101,7 @@ def toggle(request: HttpRequest, slug: str, webhook_id: int) -> HttpResponse:
 @workspace_view(admin=True)
 def rotate_secret(request: HttpRequest, slug: str, webhook_id: int) -> HttpResponse:
     sub = _sub(request, webhook_id)
-    secret = service.rotate_secret(sub)
-    deliveries = Delivery.objects.filter(subscription=sub).select_related("event").order_by("-id")[:100]
-    return render(
-        request,
-        "webhooks/detail.html",
-        {"ws": sub.workspace, "sub": sub, "deliveries": deliveries, "is_admin": True, "new_secret": secret},
-    )
+    return _show_secret_once(request, sub, service.rotate_secret(sub))
 
 
 @require_POST
