@@ -5,16 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
+
+#: request bodies refuse fields they do not know (a typo is a 422, not a silent no-op)
+STRICT = ConfigDict(extra="forbid")
 
 
 class WebhookCreateIn(Schema):
+    model_config = STRICT
+
     url: str = Field(description="https URL that receives the events (POST, Standard Webhooks)")
     events: list[str] = Field(description='event kinds, or ["*"] for every kind', min_length=1)
     description: str = Field("", max_length=200)
 
 
 class WebhookPatchIn(Schema):
+    model_config = STRICT
+
     url: str | None = None
     events: list[str] | None = Field(None, min_length=1)
     description: str | None = Field(None, max_length=200)

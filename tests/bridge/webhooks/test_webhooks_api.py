@@ -234,3 +234,13 @@ def test_operations_have_typed_schemas(
                 assert "content" in op["responses"][code], (path, method, code)
         if method in ("post", "patch") and not path.endswith(("rotate-secret", "redeliver")):
             assert "requestBody" in op, (path, method)
+
+
+def test_unknown_fields_are_refused(workspace: Workspace, api_client: Callable[..., Client]) -> None:
+    writer = api_client(workspace, write=True)
+    r = _post(writer, _url(workspace), {"url": "http://127.0.0.1:9/h", "events": ["*"], "evnts": ["x"]})
+    assert r.status_code == 422 and "evnts" in r.json()["error"]["message"]
+    sub = _post(writer, _url(workspace), {"url": "http://127.0.0.1:9/h", "events": ["*"]}).json()
+    r = writer.patch(_url(workspace, f"/{sub['id']}"), {"enable": False}, content_type="application/json")
+    assert r.status_code == 422 and "enable" in r.json()["error"]["message"]
+    assert Subscription.objects.get(pk=sub["id"]).enabled
