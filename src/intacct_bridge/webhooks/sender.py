@@ -204,10 +204,14 @@ def post(sub: Subscription, delivery: Delivery) -> int:
     # connect to the checked address (not a second lookup that could answer differently); TLS still
     # verifies the certificate against the URL's host name
     url = httpx.URL(target.url).copy_with(host=target.address)
-    with httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client:
-        response = client.post(
-            url, content=payload, headers=headers, extensions={"sni_hostname": target.host}
-        )
+    with (
+        httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client,
+        # the status line is all that counts: the body is never read (a receiver cannot make the
+        # sender download an endless answer)
+        client.stream(
+            "POST", url, content=payload, headers=headers, extensions={"sni_hostname": target.host}
+        ) as response,
+    ):
         return response.status_code
 
 
