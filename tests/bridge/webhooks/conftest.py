@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
-from webhooks_support import Receiver
+from webhooks_support import Clock, Receiver
 
 from intacct_bridge.webhooks import sender
 
@@ -24,17 +22,6 @@ def receiver() -> Iterator[Receiver]:
     r = Receiver().start()
     yield r
     r.stop()
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.at: datetime = timezone.now()
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> None:
-        self.at += timedelta(**delta)
 
 
 @pytest.fixture

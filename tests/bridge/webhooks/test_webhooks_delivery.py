@@ -10,10 +10,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import Clock
 from django.core import mail
 from django.test import Client
-from webhooks_support import Receiver
+from webhooks_support import Clock, Receiver
 
 from intacct_bridge.sync import events
 from intacct_bridge.sync.models import Event

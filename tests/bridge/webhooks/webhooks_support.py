@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 
@@ -83,3 +85,16 @@ class Receiver:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+
+
+class Clock:
+    """The sender's clock in a test: starts now, moved forward by hand."""
+
+    def __init__(self) -> None:
+        self.at: datetime = timezone.now()
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)
