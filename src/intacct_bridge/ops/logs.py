@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models.signals import post_init, post_save
 
 from intacct_bridge.ops import config
+from intacct_bridge.sync.models import Run
 
 run_log = logging.getLogger("intacct_bridge.runs")
 
@@ -109,7 +110,5 @@ def _on_save(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    from intacct_bridge.sync.models import Run
-
     post_init.connect(_remember, sender=Run, dispatch_uid="ops.logs.remember")
     post_save.connect(_on_save, sender=Run, dispatch_uid="ops.logs.on_save")

@@ -28,6 +28,10 @@ from prometheus_client.core import (
 )
 from prometheus_client.registry import Collector
 
+from intacct_bridge import budget
+from intacct_bridge.sync.models import Run, RunIssue, RunStatus
+from intacct_bridge.workspaces.models import Connection, Workspace
+
 log = logging.getLogger("intacct_bridge.ops")
 
 DURATION_BUCKETS = (1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
@@ -68,8 +72,6 @@ class BridgeCollector(Collector):
         yield failed
 
     def _runs(self) -> Iterable[Metric]:
-        from intacct_bridge.sync.models import Run, RunIssue
-
         runs = CounterMetricFamily(
             "intacct_bridge_runs", "Sync runs by family and status", labels=["family", "status"]
         )
@@ -110,8 +112,6 @@ class BridgeCollector(Collector):
         yield errors
 
     def _durations(self) -> Iterable[Metric]:
-        from intacct_bridge.sync.models import Run
-
         took = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
         buckets = {
             f"le{i}": Count("id", filter=Q(took__lte=timedelta(seconds=b)))
@@ -135,9 +135,6 @@ class BridgeCollector(Collector):
         yield hist
 
     def _workspaces(self) -> Iterable[Metric]:
-        from intacct_bridge.sync.models import Run, RunStatus
-        from intacct_bridge.workspaces.models import Connection, Workspace
-
         yield GaugeMetricFamily("intacct_bridge_workspaces", "Workspaces", value=Workspace.objects.count())
         yield GaugeMetricFamily(
             "intacct_bridge_paused_workspaces",
@@ -171,8 +168,6 @@ class BridgeCollector(Collector):
         yield depth
 
     def _budget(self) -> Iterable[Metric]:
-        from intacct_bridge import budget
-
         shared = budget.shared_budget()
         in_flight = GaugeMetricFamily(
             "intacct_bridge_intacct_in_flight",
