@@ -78,4 +78,12 @@ def test_subscribe_receive_and_redeliver_in_the_page(
     row.get_by_role("button", name="Redeliver").click()
     page.wait_for_url(re.compile(rf"/webhooks/{sub.pk}/$"))
     assert len(receiver.received) == 2 and receiver.received[1].verified
+
+    # Rotate secret asks first (data-confirm, app.js), then shows the new secret once
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#rotate")
+    page.wait_for_url(re.compile(rf"/webhooks/{sub.pk}/$"))
+    rotated = page.inner_text("#new-secret").strip()
+    assert rotated.startswith("whsec_") and rotated != secret
+    assert Subscription.objects.get().secret == rotated
     assert blocked == []
