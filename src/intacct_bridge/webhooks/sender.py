@@ -51,6 +51,8 @@ RETRY_DELAYS = tuple(
 )  # 30 s, 2 min, 8 min, 32 min, 2 h 8 min, 8 h 32 min, 10 h, 10 h
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 DISABLE_AFTER = timedelta(hours=24)
+# how long the log keeps a successful delivery
+KEEP_LOG = timedelta(days=30)
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 # a claimed delivery is not picked again before this (longer than one request can take)
 CLAIM = timedelta(minutes=2)
@@ -296,6 +298,14 @@ def pending_for(subscriptions: Iterable[Subscription]) -> dict[int, int]:
     ).values_list("subscription_id", flat=True):
         counts[sub_id] = counts.get(sub_id, 0) + 1
     return counts
+
+
+def prune(keep: timedelta = KEEP_LOG) -> int:
+    """Forget deliveries that succeeded longer than ``keep`` ago (pending and failed ones stay)."""
+    deleted, _ = Delivery.objects.filter(
+        status=DeliveryStatus.SUCCEEDED, delivered_at__lt=now() - keep
+    ).delete()
+    return deleted
 
 
 def sweep() -> dict[str, Any]:

@@ -6,6 +6,7 @@
 * ``sweep_webhooks`` — every minute: fans out any event still not handed over (a crash between an
   event's commit and its signal loses nothing) and sends every delivery whose next attempt is due
   (retries: 30 s, 2 min, 8 min, 32 min, 2 h 8 min, 8 h 32 min, 10 h, 10 h after each failure).
+* ``prune_webhook_log`` — daily at 03:23 UTC: successful deliveries older than 30 days leave the log.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def sweep_webhooks() -> dict[str, Any]:
     for workspace_id in Subscription.objects.values_list("workspace_id", flat=True).distinct():
         HUEY.delete(_queued(workspace_id))
     return sender.sweep()
+
+
+@db_periodic_task(crontab(minute="23", hour="3"))
+def prune_webhook_log() -> int:
+    return sender.prune()
 
 
 def deliver_promptly(workspace_id: int) -> None:

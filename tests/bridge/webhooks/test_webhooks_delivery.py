@@ -295,3 +295,15 @@ def test_the_address_is_checked_again_at_delivery_time(
     assert "resolves to 127.0.0.1" in delivery.last_error
     assert "INTACCT_BRIDGE_WEBHOOK_ALLOW_PRIVATE=1" in delivery.last_error
     assert receiver.received == []
+
+
+def test_the_log_forgets_old_successes_only(
+    workspace: Workspace, receiver: Receiver, subscribe: Callable[..., Any], run_commits: Any, clock: Clock
+) -> None:
+    subscribe(workspace)
+    _record(run_commits, workspace, "bill.created", 1)
+    receiver.answer(500)
+    _record(run_commits, workspace, "bill.created", 2)
+    clock.advance(days=31)
+    assert sender.prune() == 1
+    assert list(Delivery.objects.values_list("status", flat=True)) == [DeliveryStatus.PENDING]
