@@ -35,7 +35,7 @@ import httpx
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
@@ -99,7 +99,9 @@ def fan_out(workspace_id: int | None = None) -> int:
             rows = Event.objects.filter(delivered_at__isnull=True)
             if workspace_id is not None:
                 rows = rows.filter(workspace_id=workspace_id)
-            batch = list(rows.select_for_update(skip_locked=True).order_by("id")[:FAN_OUT_BATCH])
+            # waits for (never skips) rows another fan-out holds: a later event of a record must not
+            # get its delivery, and be sent, before an earlier one another process is handing over
+            batch = list(rows.select_for_update().order_by("id")[:FAN_OUT_BATCH])
             if not batch:
                 return made
             subs: dict[int, list[Subscription]] = {}
@@ -129,25 +131,35 @@ def fan_out(workspace_id: int | None = None) -> int:
 
 
 def due(workspace_id: int | None = None, limit: int = 200) -> list[Delivery]:
+    """Pending deliveries whose attempt is due, oldest event first — only the first pending one of
+    each record, so a record held up by a failing delivery does not crowd out the others."""
+    earlier = Delivery.objects.filter(
+        subscription_id=OuterRef("subscription_id"),
+        record_key=OuterRef("record_key"),
+        status=DeliveryStatus.PENDING,
+        event_id__lt=OuterRef("event_id"),
+    )
     rows = Delivery.objects.filter(
         status=DeliveryStatus.PENDING, next_attempt_at__lte=now(), subscription__enabled=True
-    )
+    ).filter(Q(record_key="") | ~Exists(earlier))
     if workspace_id is not None:
         rows = rows.filter(subscription__workspace_id=workspace_id)
     return list(rows.order_by("event_id", "id")[:limit])
 
 
 def send_due(workspace_id: int | None = None) -> int:
-    """Send what is due (in event order); returns how many were attempted."""
+    """Send what is due, in event order, until nothing is; returns how many were attempted."""
     sent = 0
-    for delivery in due(workspace_id):
-        if attempt(delivery):
-            sent += 1
-    return sent
+    while True:
+        attempted = sum(1 for delivery in due(workspace_id) if attempt(delivery))
+        if not attempted:
+            return sent
+        sent += attempted
 
 
 def _waits(delivery: Delivery) -> bool:
-    """Whether an earlier event of the same record is still pending for this subscription."""
+    """Whether an earlier event of the same record is still pending for this subscription (checked
+    again at the attempt: ``due`` may have read before another worker's fan-out committed)."""
     if not delivery.record_key:
         return False
     return Delivery.objects.filter(
@@ -186,6 +198,9 @@ def attempt(delivery: Delivery) -> bool:
         error = f"no answer within {TIMEOUT.read:.0f} s"
     except httpx.HTTPError as exc:
         error = f"could not reach the receiver: {exc}"
+    except Exception as exc:  # one broken delivery must not stop the sweep for every other one
+        log.exception("webhook delivery %s failed unexpectedly", delivery.pk)
+        error = f"internal error ({type(exc).__name__}); the service log has the details"
     _outcome(delivery, code, error)
     return True
 

@@ -151,6 +151,21 @@ def test_a_records_later_event_waits_for_its_earlier_one(
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SUCCEEDED}
 
 
+def test_a_held_up_record_does_not_crowd_out_the_others(
+    workspace: Workspace, receiver: Receiver, subscribe: Callable[..., Any], run_commits: Any, clock: Clock
+) -> None:
+    subscribe(workspace)
+    receiver.answer(500)
+    head = _record(run_commits, workspace, "bill.created", 1)
+    for _ in range(3):
+        _record(run_commits, workspace, "bill.updated", 1)
+    receiver.answer(500)
+    other = _record(run_commits, workspace, "bill.created", 2)
+    clock.advance(seconds=30)
+    # only each record's first pending delivery is due: bill 2 is within the first two
+    assert [d.event_id for d in sender.due(limit=2)] == [head.pk, other.pk]
+
+
 def test_a_redirect_is_not_followed(
     workspace: Workspace, receiver: Receiver, subscribe: Callable[..., Any], run_commits: Any
 ) -> None:
