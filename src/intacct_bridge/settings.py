@@ -179,19 +179,12 @@ INTACCT_BRIDGE_ALLOWED_ENDPOINTS = env(
 # Webhooks (webhooks.targets): plain http and private, loopback or link-local receivers only when set
 INTACCT_BRIDGE_WEBHOOK_ALLOW_PRIVATE = envbool("INTACCT_BRIDGE_WEBHOOK_ALLOW_PRIVATE", False)
 
-# Mail (a disabled webhook tells the workspace's admins): Django's SMTP settings from the environment
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "intacct-bridge@localhost")
-
 # Fernet keys, comma-separated, newest first (rotation: docs/operations.md). Empty: var/encryption.key.
 INTACCT_BRIDGE_ENCRYPTION_KEY = envsecret("INTACCT_BRIDGE_ENCRYPTION_KEY")
 
-# Outgoing e-mail (the daily failure digest, ops.digest). Nothing set: the digest goes to the console,
-# as in the demo; with EMAIL_HOST set, Django's SMTP backend sends it.
+# Outgoing e-mail (the daily failure digest, ops.digest; a disabled webhook's notice, webhooks.sender).
+# Nothing set: the digest goes to the console, as in the demo; with EMAIL_HOST set, Django's SMTP
+# backend sends it.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

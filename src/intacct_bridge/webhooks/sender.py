@@ -33,12 +33,13 @@ from typing import Any
 
 import httpx
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
+from intacct_bridge.ops.digest import mail_connection
 from intacct_bridge.sync.models import Event
 from intacct_bridge.webhooks import targets
 from intacct_bridge.webhooks.models import Delivery, DeliveryStatus, Subscription
@@ -289,17 +290,20 @@ def disable(sub: Subscription, error: str, at: datetime) -> None:
         return
 
     def tell() -> None:
+        message = EmailMessage(
+            f"Webhook disabled: {sub.url}",
+            f"The webhook subscription {sub.url} of workspace {sub.workspace.name} was disabled.\n\n"
+            f"{sub.disabled_reason}\n\nIts undelivered events are kept. Fix the receiver, then "
+            f"enable the subscription again on the Webhooks page (/w/{sub.workspace.slug}/webhooks/) "
+            f"or with PATCH /api/v1/workspaces/{sub.workspace.slug}/webhooks/{sub.pk} "
+            '{"enabled": true}; the kept events go out in order.',
+            str(getattr(settings, "DEFAULT_FROM_EMAIL", "") or "intacct-bridge@localhost"),
+            admins,
+        )
         try:
-            send_mail(
-                f"Webhook disabled: {sub.url}",
-                f"The webhook subscription {sub.url} of workspace {sub.workspace.name} was disabled.\n\n"
-                f"{sub.disabled_reason}\n\nIts undelivered events are kept. Fix the receiver, then "
-                f"enable the subscription again on the Webhooks page (/w/{sub.workspace.slug}/webhooks/) "
-                f"or with PATCH /api/v1/workspaces/{sub.workspace.slug}/webhooks/{sub.pk} "
-                '{"enabled": true}; the kept events go out in order.',
-                getattr(settings, "DEFAULT_FROM_EMAIL", None),
-                admins,
-            )
+            # Django's mail settings; the console when none are set (the demo), as the digest does
+            with mail_connection() as connection:
+                connection.send_messages([message])
         except Exception:  # the banner on the page still tells them
             log.exception("could not e-mail the admins about disabled webhook %s", sub.pk)
 
