@@ -62,6 +62,9 @@ def start_sandbox(var: Path, port: int, reset: bool) -> tuple[Any, Any, dict[str
     # this process only: the operator's allowlist (INTACCT_BRIDGE_ALLOWED_ENDPOINTS) stays as set
     # for every other process; a `serve` on the same var/ pauses the demo workspace instead
     endpoints.allow_for_this_process(server.endpoint)
+    # the demo runs on loopback: its webhooks may go to a receiver on this machine (http, 127.0.0.1),
+    # as INTACCT_BRIDGE_WEBHOOK_ALLOW_PRIVATE=1 allows
+    settings.INTACCT_BRIDGE_WEBHOOK_ALLOW_PRIVATE = True
     _write_private(var / "sandbox-credentials.json", json.dumps(creds, indent=2))
     return sandbox, server, creds
 

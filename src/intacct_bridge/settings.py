@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "intacct_bridge.ar",
     "intacct_bridge.psa",
     "intacct_bridge.timesheets",
+    "intacct_bridge.webhooks",
     "intacct_bridge.jobs",
     "intacct_bridge.api",
     "intacct_bridge.web",
@@ -175,11 +176,15 @@ INTACCT_BRIDGE_ALLOWED_ENDPOINTS = env(
     "INTACCT_BRIDGE_ALLOWED_ENDPOINTS", "https://api.intacct.com/ia/xml/xmlgw.phtml,https://*.intacct.com/"
 )
 
+# Webhooks (webhooks.targets): plain http and private, loopback or link-local receivers only when set
+INTACCT_BRIDGE_WEBHOOK_ALLOW_PRIVATE = envbool("INTACCT_BRIDGE_WEBHOOK_ALLOW_PRIVATE", False)
+
 # Fernet keys, comma-separated, newest first (rotation: docs/operations.md). Empty: var/encryption.key.
 INTACCT_BRIDGE_ENCRYPTION_KEY = envsecret("INTACCT_BRIDGE_ENCRYPTION_KEY")
 
-# Outgoing e-mail (the daily failure digest, ops.digest). Nothing set: the digest goes to the console,
-# as in the demo; with EMAIL_HOST set, Django's SMTP backend sends it.
+# Outgoing e-mail (the daily failure digest, ops.digest; a disabled webhook's notice, webhooks.sender).
+# Nothing set: the digest goes to the console, as in the demo; with EMAIL_HOST set, Django's SMTP
+# backend sends it.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

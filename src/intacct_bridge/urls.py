@@ -24,6 +24,7 @@ urlpatterns = [
     path("w/<slug:slug>/", include("intacct_bridge.ar.urls")),
     path("w/<slug:slug>/", include("intacct_bridge.psa.urls")),
     path("w/<slug:slug>/", include("intacct_bridge.timesheets.urls")),
+    path("w/<slug:slug>/", include("intacct_bridge.webhooks.urls")),
     path("w/<slug:slug>/", include("intacct_bridge.web.sync_urls")),
     path("api/v1/", api_home, name="api-home"),  # before ninja's own root, which is public
     path("api/v1/", api.urls),

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from intacct_bridge.ap import rules
+from intacct_bridge.ap import events, rules
 from intacct_bridge.ap.models import Bill
 from intacct_bridge.sync.context import RunContext
 from intacct_bridge.sync.family import CreateContext, Family
@@ -117,6 +117,12 @@ class Bills(Family[Bill]):
 
     def build_create(self, context: CreateContext[Bill]) -> Mapping[str, Any]:
         return build_create(context)
+
+    def after_push(self, ctx: RunContext, locals_: list[Bill]) -> None:
+        events.record_pushed(locals_)
+
+    def after_pull(self, ctx: RunContext, created: list[Bill], updated: list[Bill]) -> None:
+        events.record_pulled(created, updated)
 
 
 BILLS = register(

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
-from intacct_bridge.ap import rules
+from intacct_bridge.ap import events, rules
 from intacct_bridge.ap.models import Bill, BillLine
 from intacct_bridge.records.models import Account, Department, Vendor
 from intacct_bridge.sync.creates import CreateRefused, _replay
@@ -123,6 +123,7 @@ def create_bill(
     try:
         with transaction.atomic():
             bill = _save(workspace, data)
+            events.record(bill, events.BILL_CREATED)
             if key:
                 IdempotentCreate.objects.create(
                     workspace=workspace, key=key, family=FAMILY, request_hash=digest, local_id=bill.pk
@@ -181,6 +182,7 @@ def update_bill(bill: Bill, data: BillInput) -> None:
         _write_lines(bill, data.lines)
         if data.ready_to_pay:
             PendingPush.objects.get_or_create(workspace=bill.workspace, family=FAMILY, local_id=bill.pk)
+        events.record(bill, events.BILL_UPDATED)
 
 
 def delete_bill(bill: Bill) -> rules.Problems:
@@ -190,6 +192,7 @@ def delete_bill(bill: Bill) -> rules.Problems:
         return problems
     with transaction.atomic():
         PendingPush.objects.filter(workspace=bill.workspace, family=FAMILY, local_id=bill.pk).delete()
+        events.record(bill, events.BILL_DELETED)
         bill.delete()
     return []
 
@@ -205,6 +208,7 @@ def mark_ready(bill: Bill) -> rules.Problems:
         Bill.objects.filter(pk=bill.pk).update(ready_to_pay=True)
         bill.ready_to_pay = True
         PendingPush.objects.get_or_create(workspace=bill.workspace, family=FAMILY, local_id=bill.pk)
+        events.record(bill, events.BILL_READY)
     return []
 
 

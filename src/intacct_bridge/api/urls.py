@@ -62,7 +62,7 @@ def mount_workspace_router(router: Router) -> None:
 api.add_router("/", workspaces_router)
 # the families' records: /api/v1/workspaces/{slug}/{family}/ ...
 # the family apps' routes before the generic /{family}/ ones
-for _module in ("ap", "ar", "psa", "timesheets"):
+for _module in ("ap", "ar", "psa", "timesheets", "webhooks"):
     mount_workspace_router(import_module(f"intacct_bridge.{_module}.api").router)
 mount_workspace_router(sync_router)
 # every family's records last: /{family}/... would otherwise answer for the family apps' own paths

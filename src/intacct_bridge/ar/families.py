@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from intacct_bridge.ar import adjustments as adjustment_flow
+from intacct_bridge.ar import events as invoice_events
 from intacct_bridge.ar import payments as payment_flow
 from intacct_bridge.ar.models import Adjustment, Invoice, Payment
 from intacct_bridge.sync.context import RunContext
@@ -81,6 +82,9 @@ def _invoice_title(remote: Mapping[str, Any]) -> str:
 class Invoices(Family[Invoice]):
     def validate(self, values: Mapping[str, Any]) -> Problems:
         return _validate_invoice(values)
+
+    def after_pull(self, ctx: RunContext, created: list[Invoice], updated: list[Invoice]) -> None:
+        invoice_events.record_pulled(created, updated)
 
 
 INVOICES = register(

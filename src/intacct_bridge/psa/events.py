@@ -19,6 +19,9 @@ from intacct_bridge.sync import events
 from intacct_bridge.sync.models import Event
 from intacct_bridge.workspaces.models import Workspace
 
+#: the kinds this app records (a webhook subscription may name them)
+EVENTS = tuple(EventKind.values)
+
 
 def project_payload(project: Project) -> dict[str, Any]:
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from urllib.parse import urlsplit, urlunsplit
 import shutil
 import socket
 import sqlite3
@@ -17,7 +18,20 @@ from pathlib import Path
 from typing import Any
 
 BIN = str(Path(sys.executable).with_name("intacct-bridge"))
-PG_URL = os.environ.get("RECOVERY_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/wt_recov")
+# the recovery tests' own database (flushed by each test), created when the server lacks it: a fresh
+# machine has only `test`
+PG_URL = os.environ.get("RECOVERY_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/intacct_bridge_recovery")
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url.replace("postgres://", "postgresql://", 1))
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def free_port() -> int:
@@ -134,6 +148,7 @@ def service_env(tmp_path: Path, creds: dict[str, Any], backend: str, redis_url: 
         LOG_LEVEL="INFO",
     )
     if backend == "postgres":
+        ensure_database(PG_URL)
         env["DATABASE_URL"] = PG_URL
         env["REDIS_URL"] = redis_url
         cli(env, "migrate", "--noinput")
