@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-from urllib.parse import urlsplit, urlunsplit
 import shutil
 import socket
 import sqlite3
@@ -16,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 BIN = str(Path(sys.executable).with_name("intacct-bridge"))
 # the recovery tests' own database (flushed by each test), created when the server lacks it: a fresh
